@@ -1,0 +1,264 @@
+// The routing definition (`stacks/<stack>.yaml`): what a contact centre contains, by logical name.
+// The TypeBox schema below is the single source of both the TypeScript types (`Static<…>`) and the
+// committed JSON Schema (`stacks/schema.json`, written by `npm run schema`). Pure: no I/O, no Pulumi.
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+
+const doc = <T extends TSchema>(description: string, schema: T): T =>
+  ({ ...schema, description }) as T;
+
+/** A logical key: letters, digits and underscores, as used for queue keys. */
+const LogicalKey = Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_]*$", maxLength: 64 });
+/** A Twilio friendly name (1–64 characters). */
+const FriendlyName = Type.String({ minLength: 1, maxLength: 64 });
+const TaskOrder = Type.Union([Type.Literal("FIFO"), Type.Literal("LIFO")]);
+
+/** JSON-compatible attribute values (worker and task attributes). */
+export const AttributeMap = Type.Record(Type.String(), Type.Unknown());
+
+export const WorkspaceSpec = Type.Object(
+  {
+    friendlyName: doc("The workspace's friendly name in Twilio.", FriendlyName),
+    multitasking: Type.Optional(
+      doc("Multitasking workspace (per-channel capacity). Default false.", Type.Boolean()),
+    ),
+    queueOrder: Type.Optional(
+      doc("Which queue wins when a worker is in a FIFO and a LIFO queue. Default FIFO.", TaskOrder),
+    ),
+    events: Type.Optional(
+      doc("Deliver TaskRouter events to the /events handler. Default true.", Type.Boolean()),
+    ),
+    eventsFilter: Type.Optional(
+      doc(
+        "Only these event types are delivered (e.g. task.created). Default: all.",
+        Type.Array(Type.String({ pattern: "^[a-z]+(\\.[a-z_]+)+$" }), { uniqueItems: true }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const ActivitySpec = Type.Object(
+  {
+    available: doc(
+      "Workers in this activity can receive tasks. Immutable in Twilio.",
+      Type.Boolean(),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const WorkerSpec = Type.Object(
+  {
+    activity: Type.Optional(
+      doc("Initial activity (by name). Default: the workspace's default activity.", FriendlyName),
+    ),
+    attributes: Type.Optional(
+      doc(
+        "Worker attributes: skills such as `languages`, and `contact_uri` (what a dequeue dials).",
+        AttributeMap,
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const QueueSpec = Type.Object(
+  {
+    friendlyName: doc("The queue's friendly name in Twilio.", FriendlyName),
+    targetWorkers: Type.Optional(
+      doc(
+        'Expression over worker attributes, e.g. languages HAS "hindi". Default 1==1.',
+        Type.String(),
+      ),
+    ),
+    taskOrder: Type.Optional(doc("FIFO (priority, then age) or LIFO. Default FIFO.", TaskOrder)),
+    maxReservedWorkers: Type.Optional(
+      doc(
+        "Workers reserved at once for a task. Default 1.",
+        Type.Integer({ minimum: 1, maximum: 50 }),
+      ),
+    ),
+    reservationActivity: Type.Optional(
+      doc("Activity (by name) a single-tasking worker moves to when reserved.", FriendlyName),
+    ),
+    assignmentActivity: Type.Optional(
+      doc("Activity (by name) a single-tasking worker moves to when assigned.", FriendlyName),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const TargetSpec = Type.Object(
+  {
+    queue: doc("The queue, by logical key.", LogicalKey),
+    priority: Type.Optional(doc("Overrides the task's priority.", Type.Integer())),
+    timeout: Type.Optional(
+      doc("Seconds (against the task's age, cumulative) before the next target.", Type.Integer()),
+    ),
+    expression: Type.Optional(
+      doc("Narrows the queue's workers; keys start with task. or worker.", Type.String()),
+    ),
+    orderBy: Type.Optional(doc('Worker ordering, e.g. "worker.level DESC".', Type.String())),
+    skipIf: Type.Optional(
+      doc('Skip this target when true, e.g. "workers.available == 0".', Type.String()),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const FilterSpec = Type.Object(
+  {
+    name: doc("The filter's friendly name.", FriendlyName),
+    expression: doc("Expression over the task's attributes.", Type.String()),
+    targets: doc(
+      "Tried in order; the next only after a timeout or skip_if.",
+      Type.Array(TargetSpec, { minItems: 1 }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const WorkflowSpec = Type.Object(
+  {
+    friendlyName: doc("The workflow's friendly name in Twilio.", FriendlyName),
+    reservationTimeout: Type.Optional(
+      doc("Seconds a worker has to accept a reservation (1..86400). Default 120.", Type.Integer()),
+    ),
+    filters: Type.Optional(doc("First matching filter wins.", Type.Array(FilterSpec))),
+    defaultTarget: doc(
+      "Where tasks go when no filter matches.",
+      Type.Object({ queue: LogicalKey }, { additionalProperties: false }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const IvrOptionSpec = Type.Object(
+  {
+    label: doc("What the option is, e.g. English (used in reports and diffs).", FriendlyName),
+    attributes: doc("Task attributes set when the caller presses this digit.", AttributeMap),
+  },
+  { additionalProperties: false },
+);
+
+export const PhoneSpec = Type.Object(
+  {
+    number: doc(
+      "The owned number, E.164 (e.g. +15555550100). Never bought or released.",
+      Type.String(),
+    ),
+    ivr: Type.Object(
+      {
+        greeting: doc(
+          "Said when the call is answered, before the menu.",
+          Type.String({ minLength: 1 }),
+        ),
+        voice: Type.Optional(doc("<Say> voice. Default Polly.Joanna.", Type.String())),
+        language: Type.Optional(doc("<Say> language. Default en-US.", Type.String())),
+        options: doc(
+          "Digit → option. Keys are single keypad keys (0-9, *, #).",
+          Type.Record(Type.String(), IvrOptionSpec),
+        ),
+        defaultAttributes: Type.Optional(
+          doc(
+            "Task attributes when the caller presses nothing (after one re-prompt).",
+            AttributeMap,
+          ),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    holdMusicUrl: Type.Optional(doc("Audio played while the caller waits.", Type.String())),
+  },
+  { additionalProperties: false },
+);
+
+export const StackSpec = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    extends: Type.Optional(
+      doc(
+        "Another stack file (relative path) this one overlays. See README: overlays.",
+        Type.String(),
+      ),
+    ),
+    workspace: WorkspaceSpec,
+    activities: doc(
+      "Activities by friendly name.",
+      Type.Record(Type.String({ minLength: 1, maxLength: 64 }), ActivitySpec),
+    ),
+    defaultActivity: doc("Activity given to new workers.", FriendlyName),
+    timeoutActivity: doc("Activity a worker moves to when a reservation times out.", FriendlyName),
+    postWorkActivity: doc(
+      "Wrap-Up: the activity after a call ends. Must be unavailable.",
+      FriendlyName,
+    ),
+    workers: doc("Workers by friendly name.", Type.Record(Type.String(), WorkerSpec)),
+    queues: doc("Task queues by logical key.", Type.Record(Type.String(), QueueSpec)),
+    workflow: WorkflowSpec,
+    phone: PhoneSpec,
+  },
+  { additionalProperties: false, $id: "https://contact-centre-as-code.invalid/stack.schema.json" },
+);
+
+export type WorkspaceSpec = Static<typeof WorkspaceSpec>;
+export type ActivitySpec = Static<typeof ActivitySpec>;
+export type WorkerSpec = Static<typeof WorkerSpec>;
+export type QueueSpec = Static<typeof QueueSpec>;
+export type TargetSpec = Static<typeof TargetSpec>;
+export type FilterSpec = Static<typeof FilterSpec>;
+export type WorkflowSpec = Static<typeof WorkflowSpec>;
+export type IvrOptionSpec = Static<typeof IvrOptionSpec>;
+export type PhoneSpec = Static<typeof PhoneSpec>;
+/** A routing definition as written (after overlay merging), before defaults are applied. */
+export type StackSpec = Static<typeof StackSpec>;
+
+/** Twilio's defaults, applied once by the loader so every consumer sees the same values. */
+export const DEFAULTS = {
+  reservationTimeout: 120,
+  targetWorkers: "1==1",
+  taskOrder: "FIFO",
+  maxReservedWorkers: 1,
+  queueOrder: "FIFO",
+  multitasking: false,
+  events: true,
+  voice: "Polly.Joanna",
+  language: "en-US",
+} as const;
+
+/**
+ * A validated routing definition with every default filled in: what the providers, the handlers,
+ * the emulator and the reviewer tools consume. Produced only by `loadStack` (loadStack.ts).
+ */
+export interface ContactCentreSpec {
+  /** The stack file it was loaded from (after overlays), for messages. */
+  source: string;
+  workspace: Required<Omit<WorkspaceSpec, "eventsFilter">> & { eventsFilter?: string[] };
+  activities: Record<string, ActivitySpec>;
+  defaultActivity: string;
+  timeoutActivity: string;
+  postWorkActivity: string;
+  workers: Record<string, { activity: string; attributes: Record<string, unknown> }>;
+  queues: Record<
+    string,
+    Required<Omit<QueueSpec, "reservationActivity" | "assignmentActivity">> &
+      Pick<QueueSpec, "reservationActivity" | "assignmentActivity">
+  >;
+  workflow: {
+    friendlyName: string;
+    reservationTimeout: number;
+    filters: FilterSpec[];
+    defaultTarget: { queue: string };
+  };
+  phone: {
+    number: string;
+    ivr: {
+      greeting: string;
+      voice: string;
+      language: string;
+      options: Record<string, IvrOptionSpec>;
+      defaultAttributes: Record<string, unknown>;
+    };
+    holdMusicUrl?: string;
+  };
+}
