@@ -1,7 +1,7 @@
 // The routing definition (`stacks/<stack>.yaml`): what a contact centre contains, by logical name.
 // The TypeBox schema below is the single source of both the TypeScript types (`Static<…>`) and the
 // committed JSON Schema (`stacks/schema.json`, written by `npm run schema`). Pure: no I/O, no Pulumi.
-import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import { Type, type Static, type TRecord, type TSchema, type TString } from "@sinclair/typebox";
 
 const doc = <T extends TSchema>(description: string, schema: T): T =>
   ({ ...schema, description }) as T;
@@ -10,7 +10,15 @@ const doc = <T extends TSchema>(description: string, schema: T): T =>
 const LogicalKey = Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_]*$", maxLength: 64 });
 /** A Twilio friendly name (1–64 characters). */
 const FriendlyName = Type.String({ minLength: 1, maxLength: 64 });
-const TaskOrder = Type.Union([Type.Literal("FIFO"), Type.Literal("LIFO")]);
+// An `enum` rather than a union of literals: one clear schema error ("must be one of FIFO, LIFO").
+const TaskOrder = Type.Unsafe<"FIFO" | "LIFO">({ type: "string", enum: ["FIFO", "LIFO"] });
+
+/**
+ * A map keyed by names. TypeBox's Record ignores length limits on its key schema and lets keys that
+ * miss a pattern through, so the key rules are stated with `propertyNames`, which JSON Schema enforces.
+ */
+const NamedMap = <T extends TSchema>(key: TSchema, value: T) =>
+  ({ ...Type.Record(Type.String(), value), propertyNames: key }) as TRecord<TString, T>;
 
 /** JSON-compatible attribute values (worker and task attributes). */
 export const AttributeMap = Type.Record(Type.String(), Type.Unknown());
@@ -183,18 +191,15 @@ export const StackSpec = Type.Object(
       ),
     ),
     workspace: WorkspaceSpec,
-    activities: doc(
-      "Activities by friendly name.",
-      Type.Record(Type.String({ minLength: 1, maxLength: 64 }), ActivitySpec),
-    ),
+    activities: doc("Activities by friendly name.", NamedMap(FriendlyName, ActivitySpec)),
     defaultActivity: doc("Activity given to new workers.", FriendlyName),
     timeoutActivity: doc("Activity a worker moves to when a reservation times out.", FriendlyName),
     postWorkActivity: doc(
       "Wrap-Up: the activity after a call ends. Must be unavailable.",
       FriendlyName,
     ),
-    workers: doc("Workers by friendly name.", Type.Record(Type.String(), WorkerSpec)),
-    queues: doc("Task queues by logical key.", Type.Record(Type.String(), QueueSpec)),
+    workers: doc("Workers by friendly name.", NamedMap(FriendlyName, WorkerSpec)),
+    queues: doc("Task queues by logical key.", NamedMap(LogicalKey, QueueSpec)),
     workflow: WorkflowSpec,
     phone: PhoneSpec,
   },

@@ -1,0 +1,488 @@
+// Load a routing definition: read stacks/<stack>.yaml and the files it extends, parse YAML keeping
+// node positions, merge overlays, check the schema (ajv, every error), then the cross-reference
+// rules (validate.ts), and apply defaults. Every problem names file, line:column, path and reason.
+// `loadStackText` is the pure core (files are read through an injected function); `loadStack` adds fs.
+import * as fs from "node:fs";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+} from "yaml";
+import { DEFAULTS, StackSpec, type ContactCentreSpec } from "./model";
+import { collectChain, isPlainObject, mergeLayers } from "./overlay";
+import { formatPath, parsePath, validateSpec, type PathSegment, type Severity } from "./validate";
+
+/** One problem, located in the file that contains the offending node. Lines and columns are 1-based. */
+export interface Problem {
+  severity: Severity;
+  file: string;
+  line: number;
+  column: number;
+  /** e.g. `workflow.filters[0].targets[1].queue`; empty for YAML syntax errors. */
+  path: string;
+  message: string;
+}
+
+/** `stacks/dev.yaml:42:17 error workflow.filters[0].targets[0].queue: unknown queue "hindii" (…)` */
+export function formatProblem(p: Problem): string {
+  const where = `${p.file}:${p.line}:${p.column} ${p.severity}`;
+  return p.path === "" ? `${where} ${p.message}` : `${where} ${p.path}: ${p.message}`;
+}
+
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
+/** Thrown by `loadStack` when a stack has at least one error; `problems` holds warnings too. */
+export class StackValidationError extends Error {
+  readonly problems: Problem[];
+
+  constructor(file: string, problems: Problem[]) {
+    const errors = problems.filter((p) => p.severity === "error").length;
+    const warnings = problems.length - errors;
+    super(
+      `${file}: ${count(errors, "error")}, ${count(warnings, "warning")}\n` +
+        problems.map((p) => `  ${formatProblem(p)}`).join("\n"),
+    );
+    this.name = "StackValidationError";
+    this.problems = problems;
+  }
+}
+
+export interface LoadedStack {
+  spec: ContactCentreSpec;
+  warnings: Problem[];
+}
+
+/** Reads a file named by `extends` (a path already resolved against the extending file). */
+export type ReadFile = (file: string) => string;
+
+interface Layer {
+  file: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  data: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Positions
+
+interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+function positionOf(layer: Layer, node: YamlNode | null | undefined): Position {
+  const offset = node?.range?.[0] ?? 0;
+  const { line, col } = layer.lineCounter.linePos(offset);
+  return { file: layer.file, line, column: col };
+}
+
+const keyText = (key: unknown): string =>
+  isScalar(key) ? String(key.value) : String(key as string | number);
+
+const isNullNode = (node: unknown): boolean =>
+  node === null || node === undefined || (isScalar(node) && node.value === null);
+
+/** One step down: the last pair with this key (as `toJS` keeps), or the item at this index. */
+function step(
+  node: unknown,
+  segment: PathSegment,
+): { key?: YamlNode; value: YamlNode | null } | undefined {
+  if (isMap(node)) {
+    let found: { key?: YamlNode; value: YamlNode | null } | undefined;
+    for (const pair of node.items) {
+      if (keyText(pair.key) === String(segment)) {
+        found = { key: pair.key as YamlNode, value: (pair.value as YamlNode | null) ?? null };
+      }
+    }
+    return found;
+  }
+  if (isSeq(node) && typeof segment === "number" && segment < node.items.length) {
+    return { value: node.items[segment] as YamlNode };
+  }
+  return undefined;
+}
+
+/**
+ * Where the merged value at `path` was written: follows the overlay rules through the layers (most
+ * derived first) to the file that supplied it. Points at the value, or at its key when the value is
+ * a collection or empty; when the path does not exist, at the key of the deepest part that does.
+ */
+function locate(layers: Layer[], path: PathSegment[], atKey = false): Position {
+  const base = layers[layers.length - 1];
+  type Candidate = { layer: Layer; key?: YamlNode; node: YamlNode | null };
+  let candidates: Candidate[] = layers.map((layer) => ({
+    layer,
+    node: layer.doc.contents as YamlNode | null,
+  }));
+  let best = candidates[0];
+  let complete = true;
+  for (const segment of path) {
+    const next: Candidate[] = [];
+    for (const candidate of candidates) {
+      const found = step(candidate.node, segment);
+      if (found === undefined) continue;
+      // A null removes the entry from everything older, except in the base, where it is kept as written.
+      if (isNullNode(found.value) && candidate.layer !== base) break;
+      next.push({ layer: candidate.layer, key: found.key, node: found.value });
+      if (!isMap(found.value)) break; // scalars and lists replace older values wholesale
+    }
+    if (next.length === 0) {
+      complete = false;
+      break;
+    }
+    candidates = next;
+    best = next[0];
+  }
+  const pointAtKey =
+    best.key !== undefined &&
+    (atKey || !complete || isNullNode(best.node) || isMap(best.node) || isSeq(best.node));
+  if (best.node === null && best.key === undefined)
+    return { file: best.layer.file, line: 1, column: 1 };
+  return positionOf(best.layer, pointAtKey ? best.key : best.node);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing
+
+function parseLayer(file: string, text: string, problems: Problem[]): Layer | undefined {
+  const lineCounter = new LineCounter();
+  // uniqueKeys off: duplicates are reported below with both positions, and 1 vs "1" counts too.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  const layer: Layer = { file, doc, lineCounter, data: undefined };
+  const at = (offset: number): Omit<Problem, "severity" | "path" | "message"> => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  for (const err of doc.errors) {
+    problems.push({ severity: "error", ...at(err.pos[0]), path: "", message: err.message });
+  }
+  for (const warning of doc.warnings) {
+    problems.push({
+      severity: "warning",
+      ...at(warning.pos[0]),
+      path: "",
+      message: warning.message,
+    });
+  }
+  if (doc.errors.length > 0) return undefined;
+  reportDuplicateKeys(layer, doc.contents, [], problems);
+  layer.data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  return layer;
+}
+
+function reportDuplicateKeys(
+  layer: Layer,
+  node: unknown,
+  path: PathSegment[],
+  problems: Problem[],
+): void {
+  if (isMap(node)) {
+    const first = new Map<string, YamlNode>();
+    for (const pair of node.items) {
+      const key = keyText(pair.key);
+      const earlier = first.get(key);
+      if (earlier !== undefined) {
+        problems.push({
+          severity: "error",
+          ...positionOf(layer, pair.key as YamlNode),
+          path: formatPath([...path, key]),
+          message: `duplicate key ${JSON.stringify(key)} (first at line ${positionOf(layer, earlier).line})`,
+        });
+      } else first.set(key, pair.key as YamlNode);
+      reportDuplicateKeys(layer, pair.value, [...path, key], problems);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => reportDuplicateKeys(layer, item, [...path, i], problems));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema
+
+let compiled: ValidateFunction | undefined;
+
+function schemaValidator(): ValidateFunction {
+  compiled ??= new Ajv({ allErrors: true, strict: true }).compile(stackSchemaJson());
+  return compiled;
+}
+
+let schemaJson: object | undefined;
+
+/** The JSON form of the schema (TypeBox's symbol keys dropped): exactly what stacks/schema.json holds. */
+function stackSchemaJson(): object {
+  schemaJson ??= JSON.parse(JSON.stringify(StackSpec)) as object;
+  return schemaJson;
+}
+
+/** The sub-schema at an ajv `schemaPath` such as `#/properties/workspace`. */
+function schemaAt(pointer: string): { properties?: Record<string, unknown> } {
+  let current: unknown = stackSchemaJson();
+  for (const raw of pointer.replace(/^#\/?/, "").split("/").filter(Boolean)) {
+    const segment = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    current = isPlainObject(current) ? current[segment] : undefined;
+  }
+  return isPlainObject(current) ? current : {};
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (isPlainObject(value)) return "a map";
+  return JSON.stringify(value) ?? String(value);
+}
+
+function valueAt(data: unknown, path: PathSegment[]): unknown {
+  let current = data;
+  for (const segment of path) {
+    if (Array.isArray(current) && typeof segment === "number") current = current[segment];
+    else if (isPlainObject(current)) current = current[String(segment)];
+    else return undefined;
+  }
+  return current;
+}
+
+/** JSON pointer → segments, with array indexes as numbers (they format as `[n]`). */
+function pointerToPath(data: unknown, pointer: string): PathSegment[] {
+  const path: PathSegment[] = [];
+  if (pointer === "") return path;
+  for (const raw of pointer.slice(1).split("/")) {
+    const segment = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    path.push(Array.isArray(valueAt(data, path)) ? Number(segment) : segment);
+  }
+  return path;
+}
+
+function schemaIssue(
+  data: unknown,
+  e: ErrorObject,
+): { path: PathSegment[]; message: string; atKey?: boolean } | undefined {
+  const path = pointerToPath(data, e.instancePath);
+  const params = e.params as Record<string, unknown>;
+  if (e.keyword === "propertyNames") return undefined; // its inner errors carry `propertyName`
+  if (e.propertyName !== undefined) {
+    return {
+      path: [...path, e.propertyName],
+      atKey: true,
+      message: `key ${JSON.stringify(e.propertyName)} ${e.message}`,
+    };
+  }
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const property = String(params.additionalProperty);
+      const allowed = Object.keys(
+        schemaAt(e.schemaPath.replace(/\/additionalProperties$/, "")).properties ?? {},
+      );
+      return {
+        path: [...path, property],
+        atKey: true,
+        message: `unknown property ${JSON.stringify(property)} (allowed: ${allowed.join(", ")})`,
+      };
+    }
+    case "required": {
+      const property = String(params.missingProperty);
+      return {
+        path: [...path, property],
+        message: `required property ${JSON.stringify(property)} is missing`,
+      };
+    }
+    case "enum":
+      return {
+        path,
+        message: `must be one of ${(params.allowedValues as unknown[]).join(", ")} (got ${describe(valueAt(data, path))})`,
+      };
+    default:
+      return { path, message: `${e.message ?? e.keyword} (got ${describe(valueAt(data, path))})` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defaults
+
+/** Apply Twilio's defaults (model.ts DEFAULTS) to a schema-valid stack. */
+export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec {
+  const workers: ContactCentreSpec["workers"] = {};
+  for (const [name, worker] of Object.entries(stack.workers)) {
+    workers[name] = {
+      activity: worker.activity ?? stack.defaultActivity,
+      attributes: worker.attributes ?? {},
+    };
+  }
+  const queues: ContactCentreSpec["queues"] = {};
+  for (const [key, queue] of Object.entries(stack.queues)) {
+    queues[key] = {
+      friendlyName: queue.friendlyName,
+      targetWorkers: queue.targetWorkers ?? DEFAULTS.targetWorkers,
+      taskOrder: queue.taskOrder ?? DEFAULTS.taskOrder,
+      maxReservedWorkers: queue.maxReservedWorkers ?? DEFAULTS.maxReservedWorkers,
+      ...(queue.reservationActivity !== undefined && {
+        reservationActivity: queue.reservationActivity,
+      }),
+      ...(queue.assignmentActivity !== undefined && {
+        assignmentActivity: queue.assignmentActivity,
+      }),
+    };
+  }
+  const { workspace, workflow, phone } = stack;
+  return {
+    source,
+    workspace: {
+      friendlyName: workspace.friendlyName,
+      multitasking: workspace.multitasking ?? DEFAULTS.multitasking,
+      queueOrder: workspace.queueOrder ?? DEFAULTS.queueOrder,
+      events: workspace.events ?? DEFAULTS.events,
+      ...(workspace.eventsFilter !== undefined && { eventsFilter: workspace.eventsFilter }),
+    },
+    activities: stack.activities,
+    defaultActivity: stack.defaultActivity,
+    timeoutActivity: stack.timeoutActivity,
+    postWorkActivity: stack.postWorkActivity,
+    workers,
+    queues,
+    workflow: {
+      friendlyName: workflow.friendlyName,
+      reservationTimeout: workflow.reservationTimeout ?? DEFAULTS.reservationTimeout,
+      filters: workflow.filters ?? [],
+      defaultTarget: workflow.defaultTarget,
+    },
+    phone: {
+      number: phone.number,
+      ivr: {
+        greeting: phone.ivr.greeting,
+        voice: phone.ivr.voice ?? DEFAULTS.voice,
+        language: phone.ivr.language ?? DEFAULTS.language,
+        options: phone.ivr.options,
+        defaultAttributes: phone.ivr.defaultAttributes ?? {},
+      },
+      ...(phone.holdMusicUrl !== undefined && { holdMusicUrl: phone.holdMusicUrl }),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entry points
+
+export interface StackCheck {
+  /** Present when there is no error. */
+  spec?: ContactCentreSpec;
+  /** Errors and warnings, by file (the stack first, then what it extends), line and column. */
+  problems: Problem[];
+}
+
+const noRead: ReadFile = (file) => {
+  throw new Error(`no reader given for ${file}`);
+};
+
+/**
+ * Check a stack given as text, reading the files it extends with `read`, and never throw for bad
+ * input. Semantic rules (validate.ts) run once the merged document matches the schema.
+ */
+export function checkStackText(file: string, text: string, read: ReadFile = noRead): StackCheck {
+  const problems: Problem[] = [];
+  let unparsable = false;
+  const { layers, problem } = collectChain(file, (f) => {
+    const layer = parseLayer(f, f === file ? text : read(f), problems);
+    unparsable ||= layer === undefined;
+    return layer;
+  });
+  const done = (spec?: ContactCentreSpec): StackCheck => ({
+    spec,
+    problems: sortProblems(layers, problems),
+  });
+  if (problem !== undefined) {
+    const layer = layers.find((l) => l.file === problem.file) as Layer;
+    problems.push({
+      severity: "error",
+      ...locate([layer], ["extends"]),
+      path: "extends",
+      message: problem.message,
+    });
+  }
+  // Without every layer there is nothing sound to merge; the reasons are already collected.
+  if (problem !== undefined || unparsable) return done();
+
+  const merged = mergeLayers([...layers].reverse().map((layer) => layer.data));
+  const validate = schemaValidator();
+  if (!validate(merged)) {
+    const seen = new Set<string>();
+    for (const e of validate.errors ?? []) {
+      const issue = schemaIssue(merged, e);
+      if (issue === undefined) continue;
+      const path = formatPath(issue.path);
+      if (seen.has(`${path}\n${issue.message}`)) continue;
+      seen.add(`${path}\n${issue.message}`);
+      problems.push({
+        severity: "error",
+        ...locate(layers, issue.path, issue.atKey),
+        path,
+        message: issue.message,
+      });
+    }
+    return done();
+  }
+  const spec = resolveSpec(merged as StackSpec, file);
+  for (const issue of validateSpec(spec)) {
+    problems.push({ ...issue, ...locate(layers, parsePath(issue.path)) });
+  }
+  return done(problems.some((p) => p.severity === "error") ? undefined : spec);
+}
+
+function sortProblems(layers: Layer[], problems: Problem[]): Problem[] {
+  const order = (file: string): number => {
+    const index = layers.findIndex((l) => l.file === file);
+    return index === -1 ? layers.length : index;
+  };
+  return [...problems].sort(
+    (a, b) => order(a.file) - order(b.file) || a.line - b.line || a.column - b.column,
+  );
+}
+
+/** Like `checkStackText`, but throws `StackValidationError` when there is any error. */
+export function loadStackText(file: string, text: string, read: ReadFile = noRead): LoadedStack {
+  const { spec, problems } = checkStackText(file, text, read);
+  if (spec === undefined) throw new StackValidationError(file, problems);
+  return { spec, warnings: problems };
+}
+
+const readUtf8: ReadFile = (file) => {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw code === "ENOENT" ? new Error("no such file") : err;
+  }
+};
+
+/** Check a stack file and what it extends; an unreadable file is reported as a problem. */
+export function checkStack(file: string): StackCheck {
+  let text: string;
+  try {
+    text = readUtf8(file);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return {
+      problems: [
+        {
+          severity: "error",
+          file,
+          line: 1,
+          column: 1,
+          path: "",
+          message: `cannot read: ${reason}`,
+        },
+      ],
+    };
+  }
+  return checkStackText(file, text, readUtf8);
+}
+
+/** Load `stacks/<stack>.yaml` (or any stack file): the validated spec and its warnings, or a throw. */
+export function loadStack(file: string): LoadedStack {
+  const { spec, problems } = checkStack(file);
+  if (spec === undefined) throw new StackValidationError(file, problems);
+  return { spec, warnings: problems };
+}

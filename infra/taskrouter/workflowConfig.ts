@@ -1,0 +1,113 @@
+// The workflow's `configuration` document (Twilio's task_routing JSON) built from the model and the
+// resolved queue SIDs. Pure and canonical: fixed key order, optional keys only when set, so a preview
+// compares equal documents as equal strings and never shows noise.
+import type { ContactCentreSpec } from "./model";
+
+/** One workflow target as Twilio reads it (keys in this order). */
+export interface TaskRoutingTarget {
+  queue: string;
+  expression?: string;
+  priority?: number;
+  timeout?: number;
+  order_by?: string;
+  skip_if?: string;
+}
+
+export interface TaskRoutingFilter {
+  filter_friendly_name: string;
+  expression: string;
+  targets: TaskRoutingTarget[];
+}
+
+/** The `Configuration` of a Twilio workflow. */
+export interface TaskRoutingConfiguration {
+  task_routing: {
+    filters: TaskRoutingFilter[];
+    default_filter: { queue: string };
+  };
+}
+
+/**
+ * Build the workflow configuration. `queueSids` maps each queue key to its Twilio SID (WQ…);
+ * throws when a queue the workflow names has no SID.
+ */
+export function buildWorkflowConfiguration(
+  spec: Pick<ContactCentreSpec, "workflow">,
+  queueSids: Record<string, string>,
+): TaskRoutingConfiguration {
+  const sid = (key: string, path: string): string => {
+    const value = Object.prototype.hasOwnProperty.call(queueSids, key) ? queueSids[key] : undefined;
+    if (typeof value !== "string" || value === "") {
+      throw new Error(`no queue SID for queue "${key}" (${path})`);
+    }
+    return value;
+  };
+  const filters = spec.workflow.filters.map((filter, f): TaskRoutingFilter => {
+    const targets = filter.targets.map((target, t): TaskRoutingTarget => {
+      const out: TaskRoutingTarget = {
+        queue: sid(target.queue, `workflow.filters[${f}].targets[${t}].queue`),
+      };
+      if (target.expression !== undefined) out.expression = target.expression;
+      if (target.priority !== undefined) out.priority = target.priority;
+      if (target.timeout !== undefined) out.timeout = target.timeout;
+      if (target.orderBy !== undefined) out.order_by = target.orderBy;
+      if (target.skipIf !== undefined) out.skip_if = target.skipIf;
+      return out;
+    });
+    return { filter_friendly_name: filter.name, expression: filter.expression, targets };
+  });
+  const defaultQueue = sid(spec.workflow.defaultTarget.queue, "workflow.defaultTarget.queue");
+  return { task_routing: { filters, default_filter: { queue: defaultQueue } } };
+}
+
+// Key order per object kind; keys Twilio may add that we do not model go after, alphabetically.
+const KEY_ORDER: Record<string, readonly string[]> = {
+  root: ["task_routing"],
+  task_routing: ["filters", "default_filter"],
+  filter: ["filter_friendly_name", "expression", "targets"],
+  target: [
+    "queue",
+    "expression",
+    "priority",
+    "timeout",
+    "order_by",
+    "skip_if",
+    "known_worker_sid",
+    "known_worker_friendly_name",
+  ],
+};
+
+function canonical(value: unknown, kind: string): unknown {
+  if (Array.isArray(value)) {
+    const itemKind = kind === "filters" ? "filter" : kind === "targets" ? "target" : "";
+    return value.map((item) => canonical(item, itemKind));
+  }
+  if (typeof value !== "object" || value === null) return value;
+  const record = value as Record<string, unknown>;
+  const order = KEY_ORDER[kind] ?? [];
+  const keys = [
+    ...order.filter((key) => key in record),
+    ...Object.keys(record)
+      .filter((key) => !order.includes(key))
+      .sort(),
+  ];
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const childKind =
+      key === "task_routing" || key === "filters" || key === "targets"
+        ? key
+        : key === "default_filter"
+          ? "target"
+          : "";
+    out[key] = canonical(record[key], childKind);
+  }
+  return out;
+}
+
+/**
+ * The configuration as compact JSON in canonical key order: what is sent to Twilio and what two
+ * configurations (ours, or one read back from Twilio) are compared by.
+ */
+export function canonicalWorkflowJson(config: unknown): string {
+  return JSON.stringify(canonical(config, "root"));
+}
