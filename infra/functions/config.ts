@@ -67,12 +67,12 @@ export function ivrMenuFromPhone(phone: ContactCentreSpec["phone"]): IvrMenu {
 
 const SID = (prefix: string, what: string) => ({
   re: new RegExp(`^${prefix}[0-9a-fA-F]{32}$`),
-  rule: `must be a ${what} SID (${prefix} followed by 32 hex digits)`,
+  rule: `must be ${what} SID (${prefix} followed by 32 hex digits)`,
 });
 const SIDS = {
-  workspaceSid: SID("WS", "workspace"),
-  workflowSid: SID("WW", "workflow"),
-  wrapUpActivitySid: SID("WA", "activity"),
+  workspaceSid: SID("WS", "a workspace"),
+  workflowSid: SID("WW", "a workflow"),
+  wrapUpActivitySid: SID("WA", "an activity"),
 } as const;
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 const KEYPAD = /^[0-9*#]$/;
