@@ -1,0 +1,187 @@
+/**
+ * Time for the emulator. `RealClock` for interactive use; `VirtualClock` for tests and simulations,
+ * where time moves only when `advance` is called, so minutes of routing run in milliseconds and
+ * always the same way.
+ *
+ * Determinism with asynchronous work (webhook deliveries, TwiML fetches): that work is registered
+ * with `track`, and the virtual clock lets it finish (`settle`) before it fires the next timer, so no
+ * virtual time passes while a request is in flight. Timers due at the same instant fire in the order
+ * they were set.
+ */
+
+export interface TimerHandle {
+  readonly at: number;
+}
+
+export interface Clock {
+  readonly kind: "real" | "virtual";
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Runs `fn` once at `at` (ms since the epoch); a time in the past means as soon as possible. */
+  setTimer(at: number, fn: () => void): TimerHandle;
+  cancel(handle: TimerHandle | undefined): void;
+  /** Registers asynchronous work the virtual clock must wait for before moving on. */
+  track<T>(work: Promise<T>): Promise<T>;
+  /** Resolves once tracked work and the microtasks it queued have finished. */
+  settle(): Promise<void>;
+}
+
+interface RealTimer extends TimerHandle {
+  timeout: NodeJS.Timeout;
+}
+
+export class RealClock implements Clock {
+  readonly kind = "real" as const;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  now(): number {
+    return Date.now();
+  }
+
+  setTimer(at: number, fn: () => void): TimerHandle {
+    // setTimeout cannot wait longer than 2^31-1 ms; longer waits re-arm themselves.
+    const max = 2 ** 31 - 1;
+    const handle: RealTimer = { at, timeout: undefined as unknown as NodeJS.Timeout };
+    const arm = () => {
+      const delay = at - Date.now();
+      handle.timeout = setTimeout(delay > max ? arm : fn, Math.max(0, Math.min(delay, max)));
+    };
+    arm();
+    return handle;
+  }
+
+  cancel(handle: TimerHandle | undefined): void {
+    if (handle) clearTimeout((handle as RealTimer).timeout);
+  }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+interface VirtualTimer extends TimerHandle {
+  seq: number;
+  fn: () => void;
+}
+
+/** Start of virtual time unless given: a fixed instant, so traces read the same on every run. */
+export const VIRTUAL_EPOCH = Date.parse("2030-01-01T00:00:00Z");
+
+export class VirtualClock implements Clock {
+  readonly kind = "virtual" as const;
+  private current: number;
+  private seq = 0;
+  private timers: VirtualTimer[] = [];
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private lock: Promise<void> = Promise.resolve();
+
+  constructor(start: number = VIRTUAL_EPOCH) {
+    this.current = start;
+  }
+
+  now(): number {
+    return this.current;
+  }
+
+  setTimer(at: number, fn: () => void): TimerHandle {
+    const timer: VirtualTimer = { at: Math.max(at, this.current), seq: this.seq++, fn };
+    // Kept sorted by (at, seq); insertion from the end because new timers are usually the latest.
+    let i = this.timers.length;
+    while (i > 0 && this.timers[i - 1].at > timer.at) i--;
+    this.timers.splice(i, 0, timer);
+    return timer;
+  }
+
+  cancel(handle: TimerHandle | undefined): void {
+    if (!handle) return;
+    const i = this.timers.indexOf(handle as VirtualTimer);
+    if (i >= 0) this.timers.splice(i, 1);
+  }
+
+  /** How many timers are waiting. */
+  pending(): number {
+    return this.timers.length;
+  }
+
+  /** When the next timer fires, or undefined when none is set. */
+  nextAt(): number | undefined {
+    return this.timers[0]?.at;
+  }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  async settle(): Promise<void> {
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.inFlight.size === 0) return;
+      await Promise.allSettled([...this.inFlight]);
+    }
+  }
+
+  /**
+   * Moves time forward by `ms`, firing every timer due on the way in time order (timers set while
+   * advancing fire too if they fall inside the window). Concurrent calls run one after another.
+   */
+  advance(ms: number): Promise<void> {
+    if (!Number.isFinite(ms) || ms < 0) {
+      return Promise.reject(new Error(`clock: cannot advance by ${ms} ms`));
+    }
+    return this.exclusive(async () => {
+      const target = this.current + ms;
+      await this.settle();
+      for (;;) {
+        const next = this.timers[0];
+        if (!next || next.at > target) break;
+        this.timers.shift();
+        this.current = next.at;
+        next.fn();
+        await this.settle();
+      }
+      this.current = target;
+      await this.settle();
+    });
+  }
+
+  /**
+   * Advances timer by timer until `done()` holds, at most `limitMs` of virtual time. Returns whether
+   * `done()` held; false also when nothing is left to happen.
+   */
+  async runUntil(done: () => boolean, limitMs: number): Promise<boolean> {
+    const end = this.current + limitMs;
+    await this.settle();
+    for (;;) {
+      if (done()) return true;
+      const next = this.nextAt();
+      if (next === undefined || next > end) return false;
+      await this.advance(next - this.current);
+    }
+  }
+
+  private exclusive(work: () => Promise<void>): Promise<void> {
+    const run = this.lock.then(work);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+}
+
+export function createClock(kind: "real" | "virtual", start?: number): Clock {
+  return kind === "virtual" ? new VirtualClock(start) : new RealClock();
+}
+
+/** A promise that resolves after `seconds` on the clock. */
+export function sleep(clock: Clock, seconds: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimer(clock.now() + seconds * 1000, resolve));
+}
