@@ -1,0 +1,327 @@
+/**
+ * TwiML for the virtual caller: parse a voice document (notes §9.3) into typed verbs with Twilio's
+ * defaults filled in. Pure. Only the verbs the contact centre's call flow uses are understood; any
+ * other verb is refused with Twilio's schema-validation error (12200), as a strict stand-in should.
+ */
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+
+/** A TwiML problem with Twilio's error code (12100 parse, 12200 schema, 12300 content type, 11750 size). */
+export class TwimlError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "TwimlError";
+  }
+}
+
+export interface Say {
+  verb: "Say";
+  text: string;
+  voice: string;
+  language: string;
+  loop: number;
+}
+export interface Play {
+  verb: "Play";
+  url: string;
+  loop: number;
+}
+export interface Pause {
+  verb: "Pause";
+  length: number;
+}
+export interface Gather {
+  verb: "Gather";
+  /** Undefined = the current document's URL. */
+  action?: string;
+  method: "GET" | "POST";
+  timeout: number;
+  finishOnKey: string;
+  numDigits?: number;
+  actionOnEmptyResult: boolean;
+  input: string;
+  prompts: Array<Say | Play | Pause>;
+}
+export interface Redirect {
+  verb: "Redirect";
+  url: string;
+  method: "GET" | "POST";
+}
+export interface Hangup {
+  verb: "Hangup";
+}
+export interface Leave {
+  verb: "Leave";
+}
+export interface EnqueueTask {
+  /** The JSON object text inside <Task>. */
+  attributes: Record<string, unknown>;
+  priority?: number;
+  timeout?: number;
+}
+export interface Enqueue {
+  verb: "Enqueue";
+  name?: string;
+  workflowSid?: string;
+  action?: string;
+  method: "GET" | "POST";
+  /** Undefined = Twilio's default hold music; "" = silence. */
+  waitUrl?: string;
+  waitUrlMethod: "GET" | "POST";
+  task?: EnqueueTask;
+}
+
+export type Verb = Say | Play | Pause | Gather | Redirect | Hangup | Leave | Enqueue;
+
+/** Twilio's limit on a TwiML response body. */
+export const TWIML_MAX_BYTES = 64 * 1024;
+/** Content types Twilio reads as TwiML. */
+const TWIML_TYPES = ["text/xml", "application/xml", "text/html"];
+
+type Node = Record<string, unknown>;
+
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: "",
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  processEntities: true,
+});
+
+function nameOf(node: Node): string {
+  return Object.keys(node).find((k) => k !== ":@") as string;
+}
+
+function attrsOf(node: Node): Record<string, string> {
+  return (node[":@"] as Record<string, string> | undefined) ?? {};
+}
+
+function childrenOf(node: Node): Node[] {
+  return (node[nameOf(node)] as Node[]) ?? [];
+}
+
+function textOf(node: Node, where: string): string {
+  let text = "";
+  for (const child of childrenOf(node)) {
+    if (nameOf(child) !== "#text") {
+      throw new TwimlError(12200, `<${where}> may not contain <${nameOf(child)}>`);
+    }
+    text += String(child["#text"]);
+  }
+  return text;
+}
+
+function int(attrs: Record<string, string>, name: string, verb: string, fallback: number): number;
+function int(attrs: Record<string, string>, name: string, verb: string): number | undefined;
+function int(attrs: Record<string, string>, name: string, verb: string, fallback?: number) {
+  const v = attrs[name];
+  if (v === undefined) return fallback;
+  if (!/^\d+$/.test(v.trim())) {
+    throw new TwimlError(12200, `<${verb}> ${name}="${v}" is not a non-negative integer`);
+  }
+  return Number(v.trim());
+}
+
+function method(attrs: Record<string, string>, name: string, verb: string): "GET" | "POST" {
+  const v = (attrs[name] ?? "POST").toUpperCase();
+  if (v !== "GET" && v !== "POST")
+    throw new TwimlError(12200, `<${verb}> ${name}="${attrs[name]}" is not GET or POST`);
+  return v;
+}
+
+function bool(attrs: Record<string, string>, name: string): boolean {
+  return (attrs[name] ?? "false").toLowerCase() === "true";
+}
+
+function say(node: Node): Say {
+  const a = attrsOf(node);
+  return {
+    verb: "Say",
+    text: textOf(node, "Say"),
+    voice: a.voice ?? "man",
+    language: a.language ?? "en-US",
+    loop: int(a, "loop", "Say", 1),
+  };
+}
+
+function play(node: Node): Play {
+  return { verb: "Play", url: textOf(node, "Play"), loop: int(attrsOf(node), "loop", "Play", 1) };
+}
+
+function pause(node: Node): Pause {
+  textOf(node, "Pause");
+  return { verb: "Pause", length: int(attrsOf(node), "length", "Pause", 1) };
+}
+
+function gather(node: Node): Gather {
+  const a = attrsOf(node);
+  const prompts = childrenOf(node).map((child) => {
+    const name = nameOf(child);
+    if (name === "Say") return say(child);
+    if (name === "Play") return play(child);
+    if (name === "Pause") return pause(child);
+    throw new TwimlError(12200, `<Gather> may not contain <${name}>`);
+  });
+  const g: Gather = {
+    verb: "Gather",
+    method: method(a, "method", "Gather"),
+    timeout: int(a, "timeout", "Gather", 5),
+    finishOnKey: a.finishOnKey ?? "#",
+    actionOnEmptyResult: bool(a, "actionOnEmptyResult"),
+    input: a.input ?? "dtmf",
+    prompts,
+  };
+  if (a.action !== undefined) g.action = a.action;
+  const numDigits = int(a, "numDigits", "Gather");
+  if (numDigits !== undefined) {
+    if (numDigits < 1) throw new TwimlError(12200, "<Gather> numDigits must be at least 1");
+    g.numDigits = numDigits;
+  }
+  return g;
+}
+
+function enqueue(node: Node): Enqueue {
+  const a = attrsOf(node);
+  const e: Enqueue = {
+    verb: "Enqueue",
+    method: method(a, "method", "Enqueue"),
+    waitUrlMethod: method(a, "waitUrlMethod", "Enqueue"),
+  };
+  if (a.workflowSid !== undefined) e.workflowSid = a.workflowSid;
+  if (a.action !== undefined) e.action = a.action;
+  if (a.waitUrl !== undefined) e.waitUrl = a.waitUrl;
+  let name = "";
+  for (const child of childrenOf(node)) {
+    const childName = nameOf(child);
+    if (childName === "#text") {
+      name += String(child["#text"]);
+    } else if (childName === "Task") {
+      if (e.task) throw new TwimlError(12200, "<Enqueue> may contain one <Task>");
+      e.task = task(child);
+    } else {
+      throw new TwimlError(12200, `<Enqueue> may not contain <${childName}>`);
+    }
+  }
+  if (name !== "") e.name = name;
+  if (!e.workflowSid && !e.name) {
+    throw new TwimlError(12200, "<Enqueue> needs a queue name or a workflowSid");
+  }
+  return e;
+}
+
+function task(node: Node): EnqueueTask {
+  const a = attrsOf(node);
+  const text = textOf(node, "Task").trim();
+  let attributes: unknown = {};
+  if (text !== "") {
+    try {
+      attributes = JSON.parse(text);
+    } catch {
+      throw new TwimlError(12200, `<Task> body is not valid JSON: ${text}`);
+    }
+  }
+  if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) {
+    throw new TwimlError(12200, "<Task> body must be a JSON object");
+  }
+  const t: EnqueueTask = { attributes: attributes as Record<string, unknown> };
+  const priority = int(a, "priority", "Task");
+  if (priority !== undefined) t.priority = priority;
+  const timeout = int(a, "timeout", "Task");
+  if (timeout !== undefined) t.timeout = timeout;
+  return t;
+}
+
+function verb(node: Node): Verb {
+  const name = nameOf(node);
+  switch (name) {
+    case "Say":
+      return say(node);
+    case "Play":
+      return play(node);
+    case "Pause":
+      return pause(node);
+    case "Gather":
+      return gather(node);
+    case "Redirect": {
+      const url = textOf(node, "Redirect").trim();
+      if (url === "") throw new TwimlError(12200, "<Redirect> needs a URL");
+      return { verb: "Redirect", url, method: method(attrsOf(node), "method", "Redirect") };
+    }
+    case "Hangup":
+      textOf(node, "Hangup");
+      return { verb: "Hangup" };
+    case "Leave":
+      textOf(node, "Leave");
+      return { verb: "Leave" };
+    case "Enqueue":
+      return enqueue(node);
+    case "#text":
+      throw new TwimlError(12200, `text outside a verb: ${JSON.stringify(node["#text"])}`);
+    default:
+      throw new TwimlError(12200, `<${name}> is not supported by the emulator's virtual caller`);
+  }
+}
+
+/** Parses a TwiML document into verbs; throws TwimlError with Twilio's code. */
+export function parseTwiml(xml: string): Verb[] {
+  if (Buffer.byteLength(xml) > TWIML_MAX_BYTES) {
+    throw new TwimlError(11750, `TwiML response body is larger than ${TWIML_MAX_BYTES} bytes`);
+  }
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new TwimlError(
+      12100,
+      `Document parse failure: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`,
+    );
+  }
+  const roots = (parser.parse(xml) as Node[]).filter((n) => {
+    const name = nameOf(n);
+    return name !== "?xml" && name !== "#comment";
+  });
+  if (roots.length !== 1 || nameOf(roots[0]) !== "Response") {
+    throw new TwimlError(12200, "the root element must be <Response>");
+  }
+  return childrenOf(roots[0])
+    .filter((n) => nameOf(n) !== "#comment")
+    .map(verb);
+}
+
+/** Checks a webhook response's Content-Type before parsing (12300 otherwise). */
+export function checkTwimlContentType(contentType: string | undefined): void {
+  const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
+  if (!TWIML_TYPES.includes(type)) {
+    throw new TwimlError(12300, `Invalid Content-Type ${JSON.stringify(type)} for TwiML`);
+  }
+}
+
+/**
+ * How long a prompt takes in virtual seconds. Speech at 2.5 words a second (at least 1 s); audio
+ * files are not fetched, so a <Play> lasts `playSeconds`. `loop="0"` lasts for ever (Infinity).
+ */
+export function promptSeconds(prompt: Say | Play | Pause, playSeconds: number): number {
+  if (prompt.verb === "Pause") return prompt.length;
+  if (prompt.loop === 0) return Infinity; // loop="0" repeats until something interrupts the call
+  const times = prompt.loop;
+  if (prompt.verb === "Play") return playSeconds * times;
+  const words = prompt.text.split(/\s+/).filter(Boolean).length;
+  return Math.max(1, Math.ceil(words / 2.5)) * times;
+}
+
+/** Digits a scripted caller enters into a <Gather>: stops at numDigits or the finish key. */
+export function collectDigits(
+  gather: Pick<Gather, "numDigits" | "finishOnKey">,
+  typed: string,
+): { digits: string; finishedOnKey: string } {
+  let digits = "";
+  for (const key of typed) {
+    if (gather.finishOnKey !== "" && key === gather.finishOnKey)
+      return { digits, finishedOnKey: key };
+    digits += key;
+    if (gather.numDigits !== undefined && digits.length >= gather.numDigits) break;
+  }
+  return { digits, finishedOnKey: "" };
+}
