@@ -124,6 +124,14 @@ describe("stack configuration (infra/config.ts)", () => {
     );
   });
 
+  it("refuses the aws webhook host on the stack named local", () => {
+    assert.equal(
+      problems("local", { ...awsRaw, "contact-centre:webhookHost": "aws" }, token),
+      'invalid configuration for stack "local" (Pulumi.local.yaml):\n' +
+        "  - contact-centre:webhookHost must be local on the stack named local (it is reserved for the local webhook host)",
+    );
+  });
+
   it("needs the local webhook host's URL when the webhook host is local", () => {
     const local = { "twilio:accountSid": SID, "contact-centre:webhookHost": "local" };
     assert.equal(

@@ -3,6 +3,7 @@
 // `aws:`) cannot be declared there (Pulumi only accepts a fixed `value:` for them), so their rules
 // live here. Every problem is reported at once, each naming its key and saying how to fix it.
 import * as pulumi from "@pulumi/pulumi";
+import { LOCAL_STACK } from "./functions/config";
 
 /** Pulumi.yaml `name:`; unqualified keys in Pulumi.<stack>.yaml belong to this namespace. */
 export const PROJECT = "contact-centre";
@@ -150,6 +151,12 @@ export function parseStackConfig(
   }
 
   let webhooks: WebhookConfig | undefined;
+  if (host === "aws" && stack === LOCAL_STACK) {
+    // The handlers trust CONTACT_CENTRE_STACK=local to relax signature checks: never on AWS.
+    problems.push(
+      `${key("webhookHost")} must be local on the stack named ${LOCAL_STACK} (it is reserved for the local webhook host)`,
+    );
+  }
   if (host === "aws") {
     const region = get("aws:region");
     if (region === undefined) {
