@@ -1,0 +1,446 @@
+import assert from "node:assert/strict";
+import {
+  checkStackText,
+  formatProblem,
+  loadStack,
+  loadStackText,
+  StackValidationError,
+  type Problem,
+} from "./loadStack";
+
+// Line numbers matter below: each test edits one line of this stack.
+const MINIMAL = `workspace: { friendlyName: WS }
+activities:
+  Offline: { available: false }
+  Available: { available: true }
+  Wrap-Up: { available: false }
+defaultActivity: Offline
+timeoutActivity: Offline
+postWorkActivity: Wrap-Up
+workers:
+  Shyam:
+    attributes: { languages: [hindi] }
+queues:
+  hindi:
+    friendlyName: Hindi
+    targetWorkers: languages HAS "hindi"
+workflow:
+  friendlyName: Routing
+  filters:
+    - name: Hindi
+      expression: lang == "hindi"
+      targets:
+        - queue: hindi
+  defaultTarget: { queue: hindi }
+phone:
+  number: "+15555550100"
+  ivr:
+    greeting: Hello
+    options:
+      "2": { label: Hindi, attributes: { lang: hindi } }
+`;
+
+const edit = (from: string, to: string): string => {
+  assert.ok(MINIMAL.includes(from), `fixture has ${from}`);
+  return MINIMAL.replace(from, to);
+};
+
+const problem = (
+  severity: Problem["severity"],
+  where: string,
+  path: string,
+  message: string,
+): Problem => {
+  const [file, line, column] = where.split(":");
+  return { severity, file, line: Number(line), column: Number(column), path, message };
+};
+
+describe("checkStackText", () => {
+  it("resolves a valid stack with every default filled in", () => {
+    assert.deepEqual(checkStackText("s.yaml", MINIMAL), {
+      problems: [],
+      spec: {
+        source: "s.yaml",
+        workspace: { friendlyName: "WS", multitasking: false, queueOrder: "FIFO", events: true },
+        activities: {
+          Offline: { available: false },
+          Available: { available: true },
+          "Wrap-Up": { available: false },
+        },
+        defaultActivity: "Offline",
+        timeoutActivity: "Offline",
+        postWorkActivity: "Wrap-Up",
+        workers: { Shyam: { activity: "Offline", attributes: { languages: ["hindi"] } } },
+        queues: {
+          hindi: {
+            friendlyName: "Hindi",
+            targetWorkers: 'languages HAS "hindi"',
+            taskOrder: "FIFO",
+            maxReservedWorkers: 1,
+          },
+        },
+        workflow: {
+          friendlyName: "Routing",
+          reservationTimeout: 120,
+          filters: [
+            { name: "Hindi", expression: 'lang == "hindi"', targets: [{ queue: "hindi" }] },
+          ],
+          defaultTarget: { queue: "hindi" },
+        },
+        phone: {
+          number: "+15555550100",
+          ivr: {
+            greeting: "Hello",
+            voice: "Polly.Joanna",
+            language: "en-US",
+            options: { "2": { label: "Hindi", attributes: { lang: "hindi" } } },
+            defaultAttributes: {},
+          },
+        },
+      },
+    });
+  });
+
+  const table: { name: string; text: string; problems: Problem[] }[] = [
+    {
+      name: "points an unknown queue at its value",
+      text: edit("- queue: hindi", "- queue: hindii"),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:22:18",
+          "workflow.filters[0].targets[0].queue",
+          'unknown queue "hindii" (known: hindi)',
+        ),
+      ],
+    },
+    {
+      name: "points a flow-map value at its own column",
+      text: edit("defaultTarget: { queue: hindi }", "defaultTarget: { queue: nowhere }"),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:23:27",
+          "workflow.defaultTarget.queue",
+          'unknown queue "nowhere" (known: hindi)',
+        ),
+      ],
+    },
+    {
+      name: "points a problem with a map entry at its key",
+      text: edit(
+        "  Wrap-Up: { available: false }",
+        "  Wrap-Up: { available: false }\n  offline: { available: false }",
+      ),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:6:3",
+          "activities.offline",
+          'activity "offline" duplicates "Offline" (names are unique ignoring case)',
+        ),
+      ],
+    },
+    {
+      name: "points an IVR key problem at the key",
+      text: edit('"2": {', '"22": {'),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:29:7",
+          'phone.ivr.options["22"]',
+          'IVR option key "22" is not a single keypad key (0-9, *, #)',
+        ),
+      ],
+    },
+    {
+      name: "reports warnings without failing",
+      text: edit('targetWorkers: languages HAS "hindi"', 'targetWorkers: languages HAS "tamil"'),
+      problems: [
+        problem(
+          "warning",
+          "s.yaml:15:20",
+          "queues.hindi.targetWorkers",
+          'no worker matches "languages HAS \\"tamil\\""',
+        ),
+      ],
+    },
+    {
+      name: "reports a YAML syntax error with its position and nothing else",
+      text: edit("  friendlyName: Routing", "  friendlyName: [Routing"),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:18:3",
+          "",
+          "Flow sequence in block collection must be sufficiently indented and end with a ]",
+        ),
+      ],
+    },
+    {
+      name: 'reports duplicate keys, counting 2 and "2" as the same key',
+      text: edit(
+        '      "2": { label: Hindi, attributes: { lang: hindi } }',
+        '      "2": { label: Hindi, attributes: { lang: hindi } }\n      2: { label: Again, attributes: {} }',
+      ),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:30:7",
+          'phone.ivr.options["2"]',
+          'duplicate key "2" (first at line 29)',
+        ),
+      ],
+    },
+    {
+      name: "reports every schema error at once: unknown key at the key, missing key at the parent's key",
+      text: edit("  friendlyName: Routing\n", "  frendlyName: Routing\n").replace(
+        "    friendlyName: Hindi\n",
+        "    friendlyName: Hindi\n    taskOrder: fifo\n    maxReservedWorkers: 0\n",
+      ),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:15:16",
+          "queues.hindi.taskOrder",
+          'must be one of FIFO, LIFO (got "fifo")',
+        ),
+        problem("error", "s.yaml:16:25", "queues.hindi.maxReservedWorkers", "must be >= 1 (got 0)"),
+        problem(
+          "error",
+          "s.yaml:18:1",
+          "workflow.friendlyName",
+          'required property "friendlyName" is missing',
+        ),
+        problem(
+          "error",
+          "s.yaml:19:3",
+          "workflow.frendlyName",
+          'unknown property "frendlyName" (allowed: friendlyName, reservationTimeout, filters, defaultTarget)',
+        ),
+      ],
+    },
+    {
+      name: "reports a bad key name at the key",
+      text: edit("  hindi:\n", "  hindi-queue:\n"),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:13:3",
+          'queues["hindi-queue"]',
+          'key "hindi-queue" must match pattern "^[A-Za-z][A-Za-z0-9_]*$"',
+        ),
+      ],
+    },
+    {
+      name: "reports a wrong type with the value found",
+      text: edit('  number: "+15555550100"', "  number: 15555550100"),
+      problems: [
+        problem("error", "s.yaml:25:11", "phone.number", "must be string (got 15555550100)"),
+      ],
+    },
+    {
+      name: "reports an empty value at its key",
+      text: edit("    greeting: Hello", "    greeting:"),
+      problems: [
+        problem("error", "s.yaml:27:5", "phone.ivr.greeting", "must be string (got null)"),
+      ],
+    },
+  ];
+  for (const { name, text, problems } of table) {
+    it(name, () => {
+      const result = checkStackText("s.yaml", text);
+      assert.deepEqual(result.problems, problems);
+      assert.equal(
+        result.spec === undefined,
+        problems.some((p) => p.severity === "error"),
+      );
+    });
+  }
+});
+
+describe("overlays in checkStackText", () => {
+  const files: Record<string, string> = {
+    "stacks/base.yaml": MINIMAL,
+    "stacks/bad-base.yaml": edit("- queue: hindi", "- queue: hindii"),
+    "stacks/loop.yaml": "extends: prod.yaml\n",
+  };
+  const read = (file: string): string => {
+    if (!(file in files)) throw new Error("no such file");
+    return files[file];
+  };
+
+  it("merges the overlay onto the stack it extends", () => {
+    const text = [
+      "extends: base.yaml",
+      "workers:",
+      "  Shyam: { activity: Available }",
+      "  Meera: { attributes: { languages: [hindi] } }",
+      "phone:",
+      '  number: "+15555550199"',
+      "",
+    ].join("\n");
+    const { spec } = loadStackText("stacks/prod.yaml", text, read);
+    assert.deepEqual(spec.workers, {
+      Shyam: { activity: "Available", attributes: { languages: ["hindi"] } },
+      Meera: { activity: "Offline", attributes: { languages: ["hindi"] } },
+    });
+    assert.equal(spec.phone.number, "+15555550199");
+    assert.equal(spec.phone.ivr.greeting, "Hello");
+  });
+
+  it("names the overlay file for a problem written in the overlay", () => {
+    const text = "extends: base.yaml\nworkflow:\n  reservationTimeout: 0\n";
+    assert.deepEqual(checkStackText("stacks/prod.yaml", text, read).problems, [
+      problem(
+        "error",
+        "stacks/prod.yaml:3:23",
+        "workflow.reservationTimeout",
+        "reservation timeout must be 1..86400 seconds (got 0)",
+      ),
+    ]);
+  });
+
+  it("names the extended file for a problem written there", () => {
+    const text = "extends: bad-base.yaml\nworkspace: { friendlyName: Prod }\n";
+    assert.deepEqual(checkStackText("stacks/prod.yaml", text, read).problems, [
+      problem(
+        "error",
+        "stacks/bad-base.yaml:22:18",
+        "workflow.filters[0].targets[0].queue",
+        'unknown queue "hindii" (known: hindi)',
+      ),
+    ]);
+  });
+
+  it("points at the null that removed something still referenced", () => {
+    const text = "extends: base.yaml\nqueues:\n  hindi: null\n";
+    assert.deepEqual(checkStackText("stacks/prod.yaml", text, read).problems, [
+      problem(
+        "error",
+        "stacks/base.yaml:22:18",
+        "workflow.filters[0].targets[0].queue",
+        'unknown queue "hindi" (known: none)',
+      ),
+      problem(
+        "error",
+        "stacks/base.yaml:23:27",
+        "workflow.defaultTarget.queue",
+        'unknown queue "hindi" (known: none)',
+      ),
+    ]);
+  });
+
+  it("points a missing key at the overlay that removed it", () => {
+    const text = "extends: base.yaml\nworkflow:\n  defaultTarget: null\n";
+    assert.deepEqual(checkStackText("stacks/prod.yaml", text, read).problems, [
+      problem(
+        "error",
+        "stacks/prod.yaml:2:1",
+        "workflow.defaultTarget",
+        'required property "defaultTarget" is missing',
+      ),
+    ]);
+  });
+
+  it("reports an extends cycle at the extends that closes it", () => {
+    assert.deepEqual(checkStackText("stacks/prod.yaml", "extends: loop.yaml\n", read).problems, [
+      problem(
+        "error",
+        "stacks/loop.yaml:1:10",
+        "extends",
+        "extends cycle: stacks/prod.yaml → stacks/loop.yaml → stacks/prod.yaml",
+      ),
+    ]);
+  });
+
+  it("reports an extended file that does not exist", () => {
+    assert.deepEqual(checkStackText("stacks/prod.yaml", "extends: dev.yaml\n", read).problems, [
+      problem(
+        "error",
+        "stacks/prod.yaml:1:10",
+        "extends",
+        'cannot read "stacks/dev.yaml": no such file',
+      ),
+    ]);
+  });
+});
+
+describe("formatProblem", () => {
+  it("writes file:line:column severity path: message", () => {
+    assert.equal(
+      formatProblem(
+        problem(
+          "error",
+          "stacks/dev.yaml:42:17",
+          "workflow.filters[0].targets[0].queue",
+          'unknown queue "hindii" (known: english, everyone, hindi)',
+        ),
+      ),
+      'stacks/dev.yaml:42:17 error workflow.filters[0].targets[0].queue: unknown queue "hindii" (known: english, everyone, hindi)',
+    );
+  });
+
+  it("leaves the path out when there is none", () => {
+    assert.equal(
+      formatProblem(problem("warning", "a.yaml:1:1", "", "something")),
+      "a.yaml:1:1 warning something",
+    );
+  });
+});
+
+describe("loadStack", () => {
+  it("throws a StackValidationError listing every problem", () => {
+    const text = edit("- queue: hindi", "- queue: hindii").replace(
+      'number: "+15555550100"',
+      'number: "5550100"',
+    );
+    assert.throws(
+      () => loadStackText("s.yaml", text),
+      (err: unknown) => {
+        assert.ok(err instanceof StackValidationError);
+        assert.equal(
+          err.message,
+          [
+            "s.yaml: 2 errors, 0 warnings",
+            '  s.yaml:22:18 error workflow.filters[0].targets[0].queue: unknown queue "hindii" (known: hindi)',
+            '  s.yaml:25:11 error phone.number: "5550100" is not an E.164 number (+, country code, up to 15 digits)',
+          ].join("\n"),
+        );
+        assert.equal(err.problems.length, 2);
+        return true;
+      },
+    );
+  });
+
+  it("loads the shipped prod overlay: dev's routing with prod's workers and number", () => {
+    const { spec, warnings } = loadStack("stacks/prod.yaml");
+    assert.deepEqual(warnings, []);
+    assert.equal(spec.source, "stacks/prod.yaml");
+    assert.deepEqual(Object.keys(spec.workers), ["Shyam", "Priya", "Meera", "Tom"]);
+    assert.deepEqual(spec.workers.Shyam, {
+      activity: "Available",
+      attributes: { languages: ["hindi", "english"], contact_uri: "+15555550111" },
+    });
+    assert.equal(spec.phone.number, "+15555550199");
+    assert.deepEqual(spec.workflow.filters, loadStack("stacks/dev.yaml").spec.workflow.filters);
+  });
+
+  it("ships a local stack where Shyam is the only available Hindi speaker", () => {
+    const { spec } = loadStack("stacks/local.yaml");
+    const availableHindi = Object.entries(spec.workers)
+      .filter(([, w]) => spec.activities[w.activity].available)
+      .filter(([, w]) => (w.attributes.languages as string[]).includes("hindi"))
+      .map(([name]) => name);
+    assert.deepEqual(availableHindi, ["Shyam"]);
+    assert.deepEqual(spec.phone.ivr.options["2"].attributes, { selected_language: "hindi" });
+    assert.equal(spec.phone.number, "+15555550100");
+  });
+
+  it("reports a file that cannot be read", () => {
+    assert.throws(() => loadStack("stacks/nope.yaml"), {
+      message:
+        "stacks/nope.yaml: 1 error, 0 warnings\n  stacks/nope.yaml:1:1 error cannot read: no such file",
+    });
+  });
+});

@@ -1,0 +1,601 @@
+import assert from "node:assert/strict";
+import type { ContactCentreSpec } from "./model";
+import {
+  checkAttributeHyphens,
+  checkAttributesSize,
+  checkContactUri,
+  checkE164,
+  checkExpression,
+  checkIvrDigit,
+  checkPriority,
+  checkReservationTimeout,
+  checkTargetTimeout,
+  formatPath,
+  parsePath,
+  validateSpec,
+  type SpecIssue,
+} from "./validate";
+
+/** A small valid centre; each test changes one thing. */
+function baseSpec(): ContactCentreSpec {
+  return {
+    source: "test.yaml",
+    workspace: { friendlyName: "WS", multitasking: false, queueOrder: "FIFO", events: true },
+    activities: {
+      Offline: { available: false },
+      Available: { available: true },
+      "Wrap-Up": { available: false },
+    },
+    defaultActivity: "Offline",
+    timeoutActivity: "Offline",
+    postWorkActivity: "Wrap-Up",
+    workers: {
+      Shyam: {
+        activity: "Available",
+        attributes: { languages: ["hindi"], contact_uri: "client:shyam" },
+      },
+      Alice: { activity: "Offline", attributes: { languages: ["english"] } },
+    },
+    queues: {
+      english: {
+        friendlyName: "English",
+        targetWorkers: 'languages HAS "english"',
+        taskOrder: "FIFO",
+        maxReservedWorkers: 1,
+      },
+      hindi: {
+        friendlyName: "Hindi",
+        targetWorkers: 'languages HAS "hindi"',
+        taskOrder: "FIFO",
+        maxReservedWorkers: 1,
+      },
+    },
+    workflow: {
+      friendlyName: "Routing",
+      reservationTimeout: 120,
+      filters: [
+        {
+          name: "Hindi",
+          expression: 'lang == "hindi"',
+          targets: [{ queue: "hindi", timeout: 30 }, { queue: "english" }],
+        },
+      ],
+      defaultTarget: { queue: "english" },
+    },
+    phone: {
+      number: "+15555550100",
+      ivr: {
+        greeting: "Hello",
+        voice: "Polly.Joanna",
+        language: "en-US",
+        options: { "1": { label: "English", attributes: { lang: "english" } } },
+        defaultAttributes: {},
+      },
+    },
+  };
+}
+
+const error = (path: string, message: string): SpecIssue => ({ severity: "error", path, message });
+const warning = (path: string, message: string): SpecIssue => ({
+  severity: "warning",
+  path,
+  message,
+});
+
+describe("single-value rules", () => {
+  const table: { rule: string; check: () => string | undefined; expected: string | undefined }[] = [
+    {
+      rule: "reservation timeout 0",
+      check: () => checkReservationTimeout(0),
+      expected: "reservation timeout must be 1..86400 seconds (got 0)",
+    },
+    { rule: "reservation timeout 1", check: () => checkReservationTimeout(1), expected: undefined },
+    {
+      rule: "reservation timeout 86400",
+      check: () => checkReservationTimeout(86400),
+      expected: undefined,
+    },
+    {
+      rule: "reservation timeout 86401",
+      check: () => checkReservationTimeout(86401),
+      expected: "reservation timeout must be 1..86400 seconds (got 86401)",
+    },
+    {
+      rule: "priority -1",
+      check: () => checkPriority(-1),
+      expected: "priority must be 0..2147483647 (got -1)",
+    },
+    { rule: "priority 0", check: () => checkPriority(0), expected: undefined },
+    { rule: "priority 2147483647", check: () => checkPriority(2147483647), expected: undefined },
+    {
+      rule: "priority 2147483648",
+      check: () => checkPriority(2147483648),
+      expected: "priority must be 0..2147483647 (got 2147483648)",
+    },
+    {
+      rule: "target timeout -1",
+      check: () => checkTargetTimeout(-1),
+      expected: "timeout must be a positive number of seconds (got -1)",
+    },
+    {
+      rule: "target timeout 0",
+      check: () => checkTargetTimeout(0),
+      expected: "timeout must be a positive number of seconds (got 0)",
+    },
+    { rule: "target timeout 1", check: () => checkTargetTimeout(1), expected: undefined },
+    { rule: "E.164 +15555550100", check: () => checkE164("+15555550100"), expected: undefined },
+    {
+      rule: "E.164 with 15 digits",
+      check: () => checkE164("+123456789012345"),
+      expected: undefined,
+    },
+    {
+      rule: "E.164 with 16 digits",
+      check: () => checkE164("+1234567890123456"),
+      expected: '"+1234567890123456" is not an E.164 number (+, country code, up to 15 digits)',
+    },
+    { rule: "E.164 with 2 digits", check: () => checkE164("+12"), expected: undefined },
+    {
+      rule: "E.164 with 1 digit",
+      check: () => checkE164("+1"),
+      expected: '"+1" is not an E.164 number (+, country code, up to 15 digits)',
+    },
+    {
+      rule: "E.164 without +",
+      check: () => checkE164("15555550100"),
+      expected: '"15555550100" is not an E.164 number (+, country code, up to 15 digits)',
+    },
+    {
+      rule: "E.164 starting +0",
+      check: () => checkE164("+05555550100"),
+      expected: '"+05555550100" is not an E.164 number (+, country code, up to 15 digits)',
+    },
+    {
+      rule: "E.164 with a hyphen",
+      check: () => checkE164("+1555-5550100"),
+      expected: '"+1555-5550100" is not an E.164 number (+, country code, up to 15 digits)',
+    },
+    {
+      rule: "contact_uri E.164",
+      check: () => checkContactUri("+15555550101"),
+      expected: undefined,
+    },
+    {
+      rule: "contact_uri client:",
+      check: () => checkContactUri("client:shyam"),
+      expected: undefined,
+    },
+    {
+      rule: "contact_uri sip:",
+      check: () => checkContactUri("sip:shyam@example.com"),
+      expected: undefined,
+    },
+    {
+      rule: "contact_uri bare name",
+      check: () => checkContactUri("shyam"),
+      expected: 'contact_uri "shyam" is not an E.164 number, client:<identity> or sip:<uri>',
+    },
+    {
+      rule: "contact_uri empty client",
+      check: () => checkContactUri("client:"),
+      expected: 'contact_uri "client:" is not an E.164 number, client:<identity> or sip:<uri>',
+    },
+    {
+      rule: "contact_uri number",
+      check: () => checkContactUri(15555550101),
+      expected: "contact_uri 15555550101 is not an E.164 number, client:<identity> or sip:<uri>",
+    },
+    { rule: "IVR key 0", check: () => checkIvrDigit("0"), expected: undefined },
+    { rule: "IVR key 9", check: () => checkIvrDigit("9"), expected: undefined },
+    { rule: "IVR key *", check: () => checkIvrDigit("*"), expected: undefined },
+    { rule: "IVR key #", check: () => checkIvrDigit("#"), expected: undefined },
+    {
+      rule: "IVR key 10",
+      check: () => checkIvrDigit("10"),
+      expected: 'IVR option key "10" is not a single keypad key (0-9, *, #)',
+    },
+    {
+      rule: "IVR key a",
+      check: () => checkIvrDigit("a"),
+      expected: 'IVR option key "a" is not a single keypad key (0-9, *, #)',
+    },
+    {
+      rule: "IVR key empty",
+      check: () => checkIvrDigit(""),
+      expected: 'IVR option key "" is not a single keypad key (0-9, *, #)',
+    },
+    // {"x":"…"} is 8 characters around the value.
+    {
+      rule: "attributes of 4096 characters",
+      check: () => checkAttributesSize({ x: "a".repeat(4088) }),
+      expected: undefined,
+    },
+    {
+      rule: "attributes of 4097 characters",
+      check: () => checkAttributesSize({ x: "a".repeat(4089) }),
+      expected: "attributes are 4097 characters as JSON (max 4096)",
+    },
+  ];
+  for (const { rule, check, expected } of table) {
+    it(`${expected === undefined ? "accepts" : "rejects"} ${rule}`, () =>
+      assert.equal(check(), expected));
+  }
+});
+
+describe("checkAttributeHyphens", () => {
+  it("reports every string with a hyphen, at any depth, by path", () => {
+    assert.deepEqual(
+      checkAttributeHyphens({
+        team: "a-b",
+        languages: ["hindi", "en-US"],
+        nested: { x: { y: "-" } },
+        level: -1,
+      }),
+      [
+        error("team", 'attribute value "a-b" contains a hyphen (not supported by TaskRouter)'),
+        error(
+          "languages[1]",
+          'attribute value "en-US" contains a hyphen (not supported by TaskRouter)',
+        ),
+        error("nested.x.y", 'attribute value "-" contains a hyphen (not supported by TaskRouter)'),
+      ],
+    );
+  });
+
+  it("accepts values without hyphens, negative numbers included", () => {
+    assert.deepEqual(
+      checkAttributeHyphens({ languages: ["en_US"], level: -1, on: true, none: null }),
+      [],
+    );
+  });
+});
+
+describe("checkExpression", () => {
+  const table: {
+    source: string;
+    role: Parameters<typeof checkExpression>[1];
+    expected: string[];
+  }[] = [
+    { source: 'languages HAS "hindi"', role: "targetWorkers", expected: [] },
+    {
+      source: 'languages HAS "hindi',
+      role: "targetWorkers",
+      expected: ["expression does not parse: unterminated string starting at column 15"],
+    },
+    {
+      source: "languages HAS",
+      role: "filter",
+      expected: ["expression does not parse: expected a value at column 14"],
+    },
+    {
+      source: 'lang == "en-US"',
+      role: "filter",
+      expected: ['expression has a hyphen in "en-US" at column 9 (not supported by TaskRouter)'],
+    },
+    {
+      source: 'lang IN ["en_GB", "en-US"]',
+      role: "filter",
+      expected: ['expression has a hyphen in "en-US" at column 19 (not supported by TaskRouter)'],
+    },
+    {
+      source: "skill-level == 1",
+      role: "filter",
+      expected: ["expression does not parse: hyphens are not supported in keys at column 6"],
+    },
+    { source: "level > -1", role: "filter", expected: [] },
+    { source: "task.lang IN worker.languages", role: "target", expected: [] },
+    {
+      source: 'languages HAS "hindi"',
+      role: "target",
+      expected: ['target expression key "languages" must start with task. or worker.'],
+    },
+    {
+      source: "task.a == b AND tasks.c == worker.d",
+      role: "target",
+      expected: [
+        'target expression key "b" must start with task. or worker.',
+        'target expression key "tasks.c" must start with task. or worker.',
+      ],
+    },
+    { source: "workers.available == 0", role: "skipIf", expected: [] },
+  ];
+  for (const { source, role, expected } of table) {
+    it(`${expected.length ? "rejects" : "accepts"} the ${role} expression ${source}`, () =>
+      assert.deepEqual(checkExpression(source, role), expected));
+  }
+});
+
+describe("formatPath and parsePath", () => {
+  const table: { segments: (string | number)[]; text: string }[] = [
+    {
+      segments: ["workflow", "filters", 0, "targets", 1, "queue"],
+      text: "workflow.filters[0].targets[1].queue",
+    },
+    { segments: ["activities", "Wrap-Up", "available"], text: 'activities["Wrap-Up"].available' },
+    { segments: ["phone", "ivr", "options", "1"], text: 'phone.ivr.options["1"]' },
+    { segments: ["workers", 'Dr "Q"'], text: 'workers["Dr \\"Q\\""]' },
+    { segments: [], text: "" },
+  ];
+  for (const { segments, text } of table) {
+    it(`writes and reads back ${text || "the root"}`, () => {
+      assert.equal(formatPath(segments), text);
+      assert.deepEqual(parsePath(text), segments);
+    });
+  }
+
+  it("rejects a malformed path with its column", () => {
+    assert.throws(() => parsePath("a..b"), { message: 'invalid path "a..b" at column 2' });
+  });
+});
+
+describe("validateSpec", () => {
+  it("accepts a valid centre with no issue", () => assert.deepEqual(validateSpec(baseSpec()), []));
+
+  const table: {
+    name: string;
+    change: (spec: ContactCentreSpec) => void;
+    expected: SpecIssue[];
+  }[] = [
+    {
+      name: "rejects worker names that differ only in case",
+      change: (s) =>
+        (s.workers.shyam = { activity: "Offline", attributes: { languages: ["hindi"] } }),
+      expected: [
+        error(
+          "workers.shyam",
+          'worker "shyam" duplicates "Shyam" (names are unique ignoring case)',
+        ),
+      ],
+    },
+    {
+      name: "rejects activity names that differ only in case",
+      change: (s) => (s.activities.offline = { available: false }),
+      expected: [
+        error(
+          "activities.offline",
+          'activity "offline" duplicates "Offline" (names are unique ignoring case)',
+        ),
+      ],
+    },
+    {
+      name: "rejects two queues with the same friendly name",
+      change: (s) => (s.queues.hindi.friendlyName = "english"),
+      expected: [
+        error(
+          "queues.hindi.friendlyName",
+          'queue friendly name "english" duplicates "English" (names are unique ignoring case)',
+        ),
+      ],
+    },
+    {
+      name: "rejects two filters with the same name",
+      change: (s) => s.workflow.filters.push({ ...s.workflow.filters[0] }),
+      expected: [
+        error(
+          "workflow.filters[1].name",
+          'filter "Hindi" duplicates "Hindi" (names are unique ignoring case)',
+        ),
+      ],
+    },
+    {
+      name: "rejects a target naming an unknown queue, listing the known ones",
+      change: (s) => (s.workflow.filters[0].targets[0].queue = "hindii"),
+      expected: [
+        error(
+          "workflow.filters[0].targets[0].queue",
+          'unknown queue "hindii" (known: english, hindi)',
+        ),
+        warning("queues.hindi", "no filter target or default target routes to this queue"),
+      ],
+    },
+    {
+      name: "rejects a default target naming an unknown queue",
+      change: (s) => (s.workflow.defaultTarget.queue = "nowhere"),
+      expected: [
+        error("workflow.defaultTarget.queue", 'unknown queue "nowhere" (known: english, hindi)'),
+      ],
+    },
+    {
+      name: "rejects an unknown default activity once, not again for workers that default to it",
+      change: (s) => {
+        s.defaultActivity = "Away";
+        s.workers.Alice.activity = "Away";
+      },
+      expected: [
+        error("defaultActivity", 'unknown activity "Away" (known: Available, Offline, Wrap-Up)'),
+      ],
+    },
+    {
+      name: "rejects an unknown timeout activity",
+      change: (s) => (s.timeoutActivity = "Gone"),
+      expected: [
+        error("timeoutActivity", 'unknown activity "Gone" (known: Available, Offline, Wrap-Up)'),
+      ],
+    },
+    {
+      name: "rejects a missing post-work activity",
+      change: (s) => delete s.activities["Wrap-Up"],
+      expected: [
+        error("postWorkActivity", 'unknown activity "Wrap-Up" (known: Available, Offline)'),
+      ],
+    },
+    {
+      name: "rejects an available post-work activity",
+      change: (s) => (s.activities["Wrap-Up"].available = true),
+      expected: [
+        error(
+          "postWorkActivity",
+          'post-work activity "Wrap-Up" must be unavailable (available: false)',
+        ),
+      ],
+    },
+    {
+      name: "rejects unknown worker and queue activities",
+      change: (s) => {
+        s.workers.Shyam.activity = "Busy";
+        s.queues.hindi.reservationActivity = "Reserved";
+        s.queues.hindi.assignmentActivity = "Busy";
+      },
+      expected: [
+        error(
+          "workers.Shyam.activity",
+          'unknown activity "Busy" (known: Available, Offline, Wrap-Up)',
+        ),
+        error(
+          "queues.hindi.reservationActivity",
+          'unknown activity "Reserved" (known: Available, Offline, Wrap-Up)',
+        ),
+        error(
+          "queues.hindi.assignmentActivity",
+          'unknown activity "Busy" (known: Available, Offline, Wrap-Up)',
+        ),
+      ],
+    },
+    {
+      name: "rejects a reservation timeout of 86401",
+      change: (s) => (s.workflow.reservationTimeout = 86401),
+      expected: [
+        error(
+          "workflow.reservationTimeout",
+          "reservation timeout must be 1..86400 seconds (got 86401)",
+        ),
+      ],
+    },
+    {
+      name: "rejects a target priority of 2147483648 and a target timeout of 0",
+      change: (s) =>
+        Object.assign(s.workflow.filters[0].targets[1], { priority: 2147483648, timeout: 0 }),
+      expected: [
+        error(
+          "workflow.filters[0].targets[1].priority",
+          "priority must be 0..2147483647 (got 2147483648)",
+        ),
+        error(
+          "workflow.filters[0].targets[1].timeout",
+          "timeout must be a positive number of seconds (got 0)",
+        ),
+      ],
+    },
+    {
+      name: "rejects worker attributes over 4096 characters as JSON",
+      change: (s) =>
+        (s.workers.Alice.attributes = { languages: ["english"], notes: "a".repeat(4096) }),
+      expected: [
+        error("workers.Alice.attributes", "attributes are 4132 characters as JSON (max 4096)"),
+      ],
+    },
+    {
+      name: "rejects a contact_uri that is not a number, client or SIP address",
+      change: (s) => (s.workers.Shyam.attributes.contact_uri = "5555550101"),
+      expected: [
+        error(
+          "workers.Shyam.attributes.contact_uri",
+          'contact_uri "5555550101" is not an E.164 number, client:<identity> or sip:<uri>',
+        ),
+      ],
+    },
+    {
+      name: "rejects a phone number that is not E.164",
+      change: (s) => (s.phone.number = "555 0100"),
+      expected: [
+        error(
+          "phone.number",
+          '"555 0100" is not an E.164 number (+, country code, up to 15 digits)',
+        ),
+      ],
+    },
+    {
+      name: "rejects IVR option keys that are not a single keypad key",
+      change: (s) => (s.phone.ivr.options["12"] = { label: "Twelve", attributes: {} }),
+      expected: [
+        error(
+          'phone.ivr.options["12"]',
+          'IVR option key "12" is not a single keypad key (0-9, *, #)',
+        ),
+      ],
+    },
+    {
+      name: "rejects hyphens in worker and task attribute values",
+      change: (s) => {
+        s.workers.Alice.attributes.languages = ["en-GB"];
+        s.phone.ivr.options["1"].attributes.lang = "en-GB";
+        s.phone.ivr.defaultAttributes = { lang: "en-US" };
+      },
+      expected: [
+        error(
+          "workers.Alice.attributes.languages[0]",
+          'attribute value "en-GB" contains a hyphen (not supported by TaskRouter)',
+        ),
+        error(
+          'phone.ivr.options["1"].attributes.lang',
+          'attribute value "en-GB" contains a hyphen (not supported by TaskRouter)',
+        ),
+        error(
+          "phone.ivr.defaultAttributes.lang",
+          'attribute value "en-US" contains a hyphen (not supported by TaskRouter)',
+        ),
+        warning("queues.english.targetWorkers", 'no worker matches "languages HAS \\"english\\""'),
+      ],
+    },
+    {
+      name: "rejects expressions that do not parse or hold hyphens, wherever they are",
+      change: (s) => {
+        s.queues.english.targetWorkers = "languages HAS";
+        s.workflow.filters[0].expression = 'lang == "hi-IN"';
+        Object.assign(s.workflow.filters[0].targets[0], {
+          expression: "worker.level >",
+          skipIf: "workers.available = 0",
+        });
+      },
+      expected: [
+        error(
+          "queues.english.targetWorkers",
+          "expression does not parse: expected a value at column 14",
+        ),
+        error(
+          "workflow.filters[0].expression",
+          'expression has a hyphen in "hi-IN" at column 9 (not supported by TaskRouter)',
+        ),
+        error(
+          "workflow.filters[0].targets[0].expression",
+          "expression does not parse: expected a value at column 15",
+        ),
+        error(
+          "workflow.filters[0].targets[0].skipIf",
+          'expression does not parse: "=" is not an operator (use "==") at column 19',
+        ),
+      ],
+    },
+    {
+      name: "rejects target expression keys without the task. or worker. prefix",
+      change: (s) => (s.workflow.filters[0].targets[0].expression = "level > 2"),
+      expected: [
+        error(
+          "workflow.filters[0].targets[0].expression",
+          'target expression key "level" must start with task. or worker.',
+        ),
+      ],
+    },
+    {
+      name: "warns about a queue no filter or default target reaches",
+      change: (s) => (s.queues.spare = { ...s.queues.english, friendlyName: "Spare" }),
+      expected: [
+        warning("queues.spare", "no filter target or default target routes to this queue"),
+      ],
+    },
+    {
+      name: "warns about a queue whose target workers match no worker",
+      change: (s) => (s.queues.hindi.targetWorkers = 'languages HAS "tamil"'),
+      expected: [
+        warning("queues.hindi.targetWorkers", 'no worker matches "languages HAS \\"tamil\\""'),
+      ],
+    },
+  ];
+  for (const { name, change, expected } of table) {
+    it(name, () => {
+      const spec = baseSpec();
+      change(spec);
+      assert.deepEqual(validateSpec(spec), expected);
+    });
+  }
+});
