@@ -735,7 +735,12 @@ export function matchRoute(
     pathKnown = true;
     if (c.route.method !== method) continue;
     const pathParams: Record<string, string> = {};
-    c.names.forEach((n, i) => (pathParams[n] = decodeURIComponent(m[i + 1])));
+    try {
+      c.names.forEach((n, i) => (pathParams[n] = decodeURIComponent(m[i + 1])));
+    } catch {
+      // A path segment with broken percent-encoding names no resource.
+      throw notFound(path.startsWith("/v1/") ? path.slice(3) : path);
+    }
     return { route: c.route, pathParams };
   }
   if (pathKnown) throw methodNotAllowed();

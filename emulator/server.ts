@@ -112,6 +112,34 @@ function send(
   res.end(text);
 }
 
+/** Strict application/x-www-form-urlencoded: ASCII only, valid %XX escapes, valid UTF-8. */
+function parseForm(raw: Buffer): Params {
+  const text = raw.toString("latin1");
+  // eslint-disable-next-line no-control-regex
+  if (/[^\x21-\x7e]/.test(text.replace(/\+/g, " ").replace(/ /g, "+"))) {
+    throw badRequest(
+      "Malformed form body: characters outside printable ASCII must be percent-encoded",
+    );
+  }
+  const params = new URLSearchParams();
+  for (const pair of text.split("&")) {
+    if (pair === "") continue;
+    const i = pair.indexOf("=");
+    const [k, v] = i < 0 ? [pair, ""] : [pair.slice(0, i), pair.slice(i + 1)];
+    try {
+      params.append(
+        decodeURIComponent(k.replace(/\+/g, " ")),
+        decodeURIComponent(v.replace(/\+/g, " ")),
+      );
+    } catch {
+      throw badRequest(
+        `Malformed form body: invalid percent-encoding in ${JSON.stringify(pair.slice(0, 40))}`,
+      );
+    }
+  }
+  return new Params(params);
+}
+
 function authorized(req: http.IncomingMessage, accountSid: string, authToken: string): boolean {
   const h = req.headers.authorization;
   if (!h || !/^Basic /i.test(h)) return false;
@@ -246,7 +274,7 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
             `Content-Type must be application/x-www-form-urlencoded, not ${JSON.stringify(type)}`,
           );
         }
-        form = new Params(new URLSearchParams(raw.toString("utf8")));
+        form = parseForm(raw);
       }
       record.params = form.toJSON();
       const { route, pathParams } = matchRoute(method, path);
