@@ -1,0 +1,47 @@
+// TaskRouter Activity (https://www.twilio.com/docs/taskrouter/api/activity). `available` is immutable
+// in Twilio, so a change replaces the activity (deleted first: names are unique in a workspace).
+import * as pulumi from "@pulumi/pulumi";
+import { thinProvider } from "./thin";
+
+export interface ActivityArgs {
+  /** The parent workspace (WS…). A change replaces the activity. */
+  workspaceSid: pulumi.Input<string>;
+  /** Friendly name, 1–64 characters; the natural key used to adopt an existing activity. */
+  friendlyName: pulumi.Input<string>;
+  /** Workers in this activity can receive tasks. Immutable in Twilio: a change replaces. */
+  available: pulumi.Input<boolean>;
+}
+
+export interface ActivityInputs {
+  workspaceSid: string;
+  friendlyName: string;
+  available: boolean;
+}
+
+export interface ActivityOutputs extends ActivityInputs {
+  sid: string;
+  /** An activity with this name existed (e.g. the seeded Offline) and was adopted. */
+  adopted: boolean;
+}
+
+/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
+export const provider = thinProvider("activity");
+
+export class Activity extends pulumi.dynamic.Resource {
+  declare readonly sid: pulumi.Output<string>;
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly workspaceSid: pulumi.Output<string>;
+  declare readonly friendlyName: pulumi.Output<string>;
+  declare readonly available: pulumi.Output<boolean>;
+
+  constructor(name: string, args: ActivityArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      { ...args, sid: undefined, adopted: undefined },
+      opts,
+      "twilio-taskrouter",
+      "Activity",
+    );
+  }
+}

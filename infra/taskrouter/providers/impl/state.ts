@@ -1,0 +1,66 @@
+// Per-process provider state: the settings from `configure()` and the one Twilio client built from
+// them. Kept here (loaded at run time) and never in the serialized provider, so no secret lands in state.
+import type { Twilio } from "twilio";
+import {
+  createTwilioClient,
+  type TwilioClientOptions,
+  type TwilioSettings,
+} from "../../twilioClient";
+
+/** The stack config keys the providers read (Pulumi.<stack>.yaml). */
+export const CONFIG_KEYS = {
+  accountSid: "twilio:accountSid",
+  authToken: "twilio:authToken",
+  apiBaseUrl: "twilio:apiBaseUrl",
+} as const;
+
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+let settings: TwilioSettings | undefined;
+let options: TwilioClientOptions = {};
+let client: Twilio | undefined;
+let logLine: (line: string) => void = (line) => console.error(line);
+
+/**
+ * Reads the credentials and the optional local-Twilio URL from stack config. Called by the engine once
+ * per provider process; tests may also pass client options (fast retries, a log sink).
+ */
+export function configure(
+  config: ConfigSource,
+  opts: TwilioClientOptions & { log?: (line: string) => void } = {},
+): void {
+  const accountSid = config.get(CONFIG_KEYS.accountSid);
+  const authToken = config.get(CONFIG_KEYS.authToken);
+  const baseUrl = config.get(CONFIG_KEYS.apiBaseUrl) || undefined;
+  settings = accountSid && authToken ? { accountSid, authToken, baseUrl } : undefined;
+  if (opts.log) logLine = opts.log;
+  options = { ...opts, log: opts.log ?? logLine };
+  client = undefined;
+}
+
+/** The client for the configured account; throws a clear message when configuration is missing. */
+export function twilioClient(): Twilio {
+  if (!settings) {
+    throw new Error(
+      `Twilio credentials are not configured: set ${CONFIG_KEYS.accountSid} and ` +
+        `${CONFIG_KEYS.authToken} (pulumi config set --secret ${CONFIG_KEYS.authToken} …) in the stack`,
+    );
+  }
+  client ??= createTwilioClient(settings, options);
+  return client;
+}
+
+/** Provider log lines (decisions such as "left in place"); stderr in the provider process. */
+export function log(line: string): void {
+  logLine(line);
+}
+
+/** Forget configuration (tests). */
+export function resetForTests(): void {
+  settings = undefined;
+  options = {};
+  client = undefined;
+  logLine = (line) => console.error(line);
+}

@@ -1,0 +1,72 @@
+// TaskRouter TaskQueue (https://www.twilio.com/docs/taskrouter/api/task-queue). Everything but the
+// parent workspace is updatable in place.
+import * as pulumi from "@pulumi/pulumi";
+import { thinProvider } from "./thin";
+
+export interface TaskQueueArgs {
+  /** The parent workspace (WS…). A change replaces the queue. */
+  workspaceSid: pulumi.Input<string>;
+  /** Friendly name, 1–64 characters; the natural key used to adopt an existing queue. */
+  friendlyName: pulumi.Input<string>;
+  /** Expression over worker attributes, e.g. `languages HAS "hindi"`. Default `1==1`. */
+  targetWorkers?: pulumi.Input<string>;
+  /** FIFO or LIFO. Default FIFO. */
+  taskOrder?: pulumi.Input<"FIFO" | "LIFO">;
+  /** Workers reserved at once for a task, 1–50. Default 1. */
+  maxReservedWorkers?: pulumi.Input<number>;
+  /** Activity (WA…) a single-tasking worker moves to when reserved. */
+  reservationActivitySid?: pulumi.Input<string>;
+  /** Activity (WA…) a single-tasking worker moves to when assigned. */
+  assignmentActivitySid?: pulumi.Input<string>;
+}
+
+export interface TaskQueueInputs {
+  workspaceSid: string;
+  friendlyName: string;
+  targetWorkers: string;
+  taskOrder: "FIFO" | "LIFO";
+  maxReservedWorkers: number;
+  reservationActivitySid?: string;
+  assignmentActivitySid?: string;
+}
+
+export interface TaskQueueOutputs extends TaskQueueInputs {
+  sid: string;
+  adopted: boolean;
+  reservationActivityName?: string;
+  assignmentActivityName?: string;
+}
+
+/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
+export const provider = thinProvider("taskQueue");
+
+export class TaskQueue extends pulumi.dynamic.Resource {
+  declare readonly sid: pulumi.Output<string>;
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly workspaceSid: pulumi.Output<string>;
+  declare readonly friendlyName: pulumi.Output<string>;
+  declare readonly targetWorkers: pulumi.Output<string>;
+  declare readonly taskOrder: pulumi.Output<"FIFO" | "LIFO">;
+  declare readonly maxReservedWorkers: pulumi.Output<number>;
+  declare readonly reservationActivitySid: pulumi.Output<string | undefined>;
+  declare readonly assignmentActivitySid: pulumi.Output<string | undefined>;
+  declare readonly reservationActivityName: pulumi.Output<string | undefined>;
+  declare readonly assignmentActivityName: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: TaskQueueArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        ...args,
+        sid: undefined,
+        adopted: undefined,
+        reservationActivityName: undefined,
+        assignmentActivityName: undefined,
+      },
+      opts,
+      "twilio-taskrouter",
+      "TaskQueue",
+    );
+  }
+}

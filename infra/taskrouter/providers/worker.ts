@@ -1,0 +1,67 @@
+// TaskRouter Worker (https://www.twilio.com/docs/taskrouter/api/worker). Names are unique in a
+// workspace, case-insensitively, so a replacement deletes the old worker first.
+import * as pulumi from "@pulumi/pulumi";
+import { thinProvider } from "./thin";
+
+export interface WorkerArgs {
+  /** The parent workspace (WS…). A change replaces the worker. */
+  workspaceSid: pulumi.Input<string>;
+  /** Friendly name, unique in the workspace (case-insensitive); the natural key used to adopt. */
+  friendlyName: pulumi.Input<string>;
+  /**
+   * Initial activity (WA…); absent: the workspace's default. Compared with the previously declared
+   * value, never with the live one: agents change activity all day, and that is not drift.
+   */
+  activitySid?: pulumi.Input<string>;
+  /** Worker attributes (skills, `contact_uri`), an object compared semantically. Default `{}`. */
+  attributes?: pulumi.Input<Record<string, unknown>>;
+}
+
+export interface WorkerInputs {
+  workspaceSid: string;
+  friendlyName: string;
+  activitySid?: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface WorkerOutputs extends WorkerInputs {
+  sid: string;
+  adopted: boolean;
+  /** The worker's activity as Twilio last reported it. */
+  activityName: string;
+  currentActivitySid: string;
+  available: boolean;
+}
+
+/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
+export const provider = thinProvider("worker");
+
+export class Worker extends pulumi.dynamic.Resource {
+  declare readonly sid: pulumi.Output<string>;
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly workspaceSid: pulumi.Output<string>;
+  declare readonly friendlyName: pulumi.Output<string>;
+  declare readonly activitySid: pulumi.Output<string | undefined>;
+  declare readonly attributes: pulumi.Output<Record<string, unknown>>;
+  declare readonly activityName: pulumi.Output<string>;
+  declare readonly currentActivitySid: pulumi.Output<string>;
+  declare readonly available: pulumi.Output<boolean>;
+
+  constructor(name: string, args: WorkerArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        ...args,
+        sid: undefined,
+        adopted: undefined,
+        activityName: undefined,
+        currentActivitySid: undefined,
+        available: undefined,
+      },
+      opts,
+      "twilio-taskrouter",
+      "Worker",
+    );
+  }
+}

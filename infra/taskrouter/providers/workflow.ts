@@ -1,0 +1,62 @@
+// TaskRouter Workflow (https://www.twilio.com/docs/taskrouter/api/workflow). The configuration is an
+// object input (the canonical task_routing document from workflowConfig.ts), so `pulumi preview --diff`
+// shows a structured diff; it becomes JSON only when sent to Twilio, and is compared structurally.
+import * as pulumi from "@pulumi/pulumi";
+import type { TaskRoutingConfiguration } from "../workflowConfig";
+import { thinProvider } from "./thin";
+
+export interface WorkflowArgs {
+  /** The parent workspace (WS…). A change replaces the workflow. */
+  workspaceSid: pulumi.Input<string>;
+  /** Friendly name, 1–64 characters; the natural key used to adopt an existing workflow. */
+  friendlyName: pulumi.Input<string>;
+  /** The routing document (`buildWorkflowConfiguration`), naming queues by SID. */
+  configuration: pulumi.Input<TaskRoutingConfiguration>;
+  /** URL TaskRouter calls when a reservation is created. Absent: none. */
+  assignmentCallbackUrl?: pulumi.Input<string>;
+  /** Called when the assignment callback fails. Absent: none. */
+  fallbackAssignmentCallbackUrl?: pulumi.Input<string>;
+  /** Seconds a worker has to accept a reservation, 1–86400. Default 120. */
+  taskReservationTimeout?: pulumi.Input<number>;
+}
+
+export interface WorkflowInputs {
+  workspaceSid: string;
+  friendlyName: string;
+  configuration: TaskRoutingConfiguration;
+  assignmentCallbackUrl?: string;
+  fallbackAssignmentCallbackUrl?: string;
+  taskReservationTimeout: number;
+}
+
+export interface WorkflowOutputs extends WorkflowInputs {
+  sid: string;
+  adopted: boolean;
+  documentContentType?: string;
+}
+
+/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
+export const provider = thinProvider("workflow");
+
+export class Workflow extends pulumi.dynamic.Resource {
+  declare readonly sid: pulumi.Output<string>;
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly workspaceSid: pulumi.Output<string>;
+  declare readonly friendlyName: pulumi.Output<string>;
+  declare readonly configuration: pulumi.Output<TaskRoutingConfiguration>;
+  declare readonly assignmentCallbackUrl: pulumi.Output<string | undefined>;
+  declare readonly fallbackAssignmentCallbackUrl: pulumi.Output<string | undefined>;
+  declare readonly taskReservationTimeout: pulumi.Output<number>;
+  declare readonly documentContentType: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: WorkflowArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      { ...args, sid: undefined, adopted: undefined, documentContentType: undefined },
+      opts,
+      "twilio-taskrouter",
+      "Workflow",
+    );
+  }
+}

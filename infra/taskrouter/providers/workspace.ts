@@ -1,0 +1,76 @@
+// TaskRouter Workspace (https://www.twilio.com/docs/taskrouter/api/workspace). The default and timeout
+// activities are set by WorkspaceActivities, a separate resource, so there is no workspace ↔ activity cycle.
+import * as pulumi from "@pulumi/pulumi";
+import { thinProvider } from "./thin";
+
+export interface WorkspaceArgs {
+  /** Friendly name, 1–64 characters; the natural key used to adopt an existing workspace. */
+  friendlyName: pulumi.Input<string>;
+  /** URL that receives TaskRouter events. Absent: none. */
+  eventCallbackUrl?: pulumi.Input<string>;
+  /** Only these event types are delivered (e.g. `task.created`). Absent: all. */
+  eventsFilter?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Multitasking workspace (per-channel capacity). Default false. */
+  multiTaskEnabled?: pulumi.Input<boolean>;
+  /** Which queue wins when a worker is in a FIFO and a LIFO queue. Default FIFO. */
+  prioritizeQueueOrder?: pulumi.Input<"FIFO" | "LIFO">;
+  /** Create-only: NONE (default) or FIFO (adds a sample queue and workflow). A change replaces. */
+  template?: pulumi.Input<"NONE" | "FIFO">;
+}
+
+/** Checked inputs (defaults filled). */
+export interface WorkspaceInputs {
+  friendlyName: string;
+  eventCallbackUrl?: string;
+  eventsFilter?: string[];
+  multiTaskEnabled: boolean;
+  prioritizeQueueOrder: "FIFO" | "LIFO";
+  template: "NONE" | "FIFO";
+}
+
+export interface WorkspaceOutputs extends WorkspaceInputs {
+  sid: string;
+  /** The workspace existed (same friendly name) and was adopted rather than created. */
+  adopted: boolean;
+  defaultActivitySid: string;
+  defaultActivityName: string;
+  timeoutActivitySid: string;
+  timeoutActivityName: string;
+}
+
+/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
+export const provider = thinProvider("workspace");
+
+export class Workspace extends pulumi.dynamic.Resource {
+  declare readonly sid: pulumi.Output<string>;
+  declare readonly adopted: pulumi.Output<boolean>;
+  declare readonly friendlyName: pulumi.Output<string>;
+  declare readonly eventCallbackUrl: pulumi.Output<string | undefined>;
+  declare readonly eventsFilter: pulumi.Output<string[] | undefined>;
+  declare readonly multiTaskEnabled: pulumi.Output<boolean>;
+  declare readonly prioritizeQueueOrder: pulumi.Output<"FIFO" | "LIFO">;
+  declare readonly template: pulumi.Output<"NONE" | "FIFO">;
+  declare readonly defaultActivitySid: pulumi.Output<string>;
+  declare readonly defaultActivityName: pulumi.Output<string>;
+  declare readonly timeoutActivitySid: pulumi.Output<string>;
+  declare readonly timeoutActivityName: pulumi.Output<string>;
+
+  constructor(name: string, args: WorkspaceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      provider,
+      name,
+      {
+        ...args,
+        sid: undefined,
+        adopted: undefined,
+        defaultActivitySid: undefined,
+        defaultActivityName: undefined,
+        timeoutActivitySid: undefined,
+        timeoutActivityName: undefined,
+      },
+      opts,
+      "twilio-taskrouter",
+      "Workspace",
+    );
+  }
+}

@@ -1,0 +1,167 @@
+// The one place that builds a `twilio` client for this project: credentials, the local-Twilio seam
+// (each domain's public `baseUrl`, twilio-taskrouter.md §14.3 A), retries for 429, 503 and dropped
+// connections, and the error helpers every provider uses. `twilio` is required inside the function
+// so nothing that imports this module captures a client (pulumi-engine.md §3.4).
+import type { Twilio } from "twilio";
+
+export interface TwilioSettings {
+  accountSid: string;
+  authToken: string;
+  /** The local Twilio (emulator) base URL, e.g. http://127.0.0.1:4010. Absent = real Twilio. */
+  baseUrl?: string;
+}
+
+/** Bounded exponential backoff with full jitter: delay = random() × min(maxDelayMs, baseDelayMs × 2^retry). */
+export interface RetryPolicy {
+  /** Total attempts including the first. Default 5. */
+  attempts?: number;
+  /** Default 200 ms. */
+  baseDelayMs?: number;
+  /** Default 5000 ms. */
+  maxDelayMs?: number;
+  /** Injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Injectable for tests; must return a number in [0, 1). */
+  random?: () => number;
+}
+
+export interface TwilioClientOptions {
+  retry?: RetryPolicy;
+  /** One line per retry. Default: silent. */
+  log?: (line: string) => void;
+}
+
+/** What twilio's RequestClient.request receives (BaseTwilio.request) and resolves to. */
+interface HttpRequest {
+  method: string;
+  uri: string;
+  [key: string]: unknown;
+}
+interface HttpResponse {
+  statusCode: number;
+  body: unknown;
+  headers: unknown;
+}
+
+export const DEFAULT_RETRY = { attempts: 5, baseDelayMs: 200, maxDelayMs: 5000 } as const;
+
+const RETRY_STATUSES = new Set([429, 503]);
+const DROPPED = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE"]);
+// The last path segment of an instance URL is a SID; a POST anywhere else creates an object.
+const INSTANCE_PATH = /\/[A-Z]{2}[0-9a-fA-F]{32}(\.json)?$/;
+
+/** A dropped or refused connection (axios/Node error), as opposed to an HTTP error response. */
+export function isDroppedConnection(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | undefined;
+  if (!e) return false;
+  if (typeof e.code === "string" && DROPPED.has(e.code)) return true;
+  return typeof e.message === "string" && /socket hang up/i.test(e.message);
+}
+
+/**
+ * A dropped connection on a create (POST to a collection) that may have reached Twilio: retrying it
+ * blindly could create a second object, so the wrapper rethrows it and the provider looks the object
+ * up by its natural key before trying again (providers/impl/common.ts `adoptOrCreate`).
+ */
+export function isAmbiguousCreateFailure(err: unknown): boolean {
+  return (
+    isDroppedConnection(err) && (err as { code?: unknown }).code !== "ECONNREFUSED" // never connected
+  );
+}
+
+function isCreate(req: HttpRequest): boolean {
+  const path = new URL(req.uri).pathname;
+  return req.method.toLowerCase() === "post" && !INSTANCE_PATH.test(path);
+}
+
+/** Wraps twilio's RequestClient (or anything with its `request`) with the retry policy. */
+export function retryingHttpClient(
+  inner: { request(req: HttpRequest): Promise<HttpResponse> },
+  opts: TwilioClientOptions = {},
+): { request(req: HttpRequest): Promise<HttpResponse> } {
+  const attempts = Math.max(1, opts.retry?.attempts ?? DEFAULT_RETRY.attempts);
+  const base = opts.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
+  const cap = opts.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
+  const sleep =
+    opts.retry?.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.()));
+  const random = opts.retry?.random ?? Math.random;
+  const log = opts.log ?? (() => undefined);
+
+  return {
+    async request(req: HttpRequest): Promise<HttpResponse> {
+      for (let attempt = 1; ; attempt++) {
+        let reason: string;
+        try {
+          const res = await inner.request(req);
+          if (!RETRY_STATUSES.has(res.statusCode) || attempt >= attempts) return res;
+          reason = `status ${res.statusCode}`;
+        } catch (err) {
+          if (!isDroppedConnection(err) || attempt >= attempts) throw err;
+          if (isCreate(req) && isAmbiguousCreateFailure(err)) throw err;
+          const e = err as { code?: string; message?: string };
+          reason = e.code ?? e.message ?? "dropped connection";
+        }
+        const delay = Math.round(random() * Math.min(cap, base * 2 ** (attempt - 1)));
+        log(
+          `twilio: ${req.method.toUpperCase()} ${new URL(req.uri).pathname} failed (${reason}); ` +
+            `retry ${attempt} of ${attempts - 1} in ${delay} ms`,
+        );
+        await sleep(delay);
+      }
+    },
+  };
+}
+
+/** The official client, pointed at `settings.baseUrl` when given, with retries on. */
+export function createTwilioClient(
+  settings: TwilioSettings,
+  opts: TwilioClientOptions = {},
+): Twilio {
+  // Required here, not at module scope: a client captured in a provider closure cannot be serialized.
+  const twilio = require("twilio") as typeof import("twilio");
+  const httpClient = retryingHttpClient(
+    new twilio.RequestClient() as unknown as { request(req: HttpRequest): Promise<HttpResponse> },
+    opts,
+  );
+  const client = twilio(settings.accountSid, settings.authToken, {
+    httpClient: httpClient as unknown as InstanceType<typeof twilio.RequestClient>,
+  });
+  if (settings.baseUrl) {
+    const base = settings.baseUrl.replace(/\/+$/, "");
+    // TWILIO_EDGE/TWILIO_REGION would rewrite the local host name (127.0.0.1 → 127.ie1.0.1).
+    client.edge = undefined;
+    client.region = undefined;
+    client.taskrouter.baseUrl = base;
+    client.api.baseUrl = base;
+  }
+  return client;
+}
+
+interface TwilioErrorLike {
+  status?: unknown;
+  code?: unknown;
+  message?: unknown;
+}
+
+/** A Twilio 404 (RestException status 404, code 20404). */
+export function isNotFound(err: unknown): boolean {
+  return (err as TwilioErrorLike | undefined)?.status === 404;
+}
+
+/**
+ * An error saying what was being done, to which resource, with Twilio's message and code, e.g.
+ * `creating TaskRouter Workflow "Inbound calls": Invalid workflow configuration [code 20001, status 400]`.
+ */
+export function describeTwilioError(action: string, resource: string, err: unknown): Error {
+  const e = (err ?? {}) as TwilioErrorLike;
+  const message = typeof e.message === "string" && e.message ? e.message : String(err);
+  const tags: string[] = [];
+  if (typeof e.code === "number") tags.push(`code ${e.code}`);
+  else if (typeof e.code === "string") tags.push(e.code);
+  if (typeof e.status === "number") tags.push(`status ${e.status}`);
+  const described = new Error(
+    `${action} ${resource}: ${message}${tags.length ? ` [${tags.join(", ")}]` : ""}`,
+  );
+  (described as Error & { cause?: unknown }).cause = err;
+  return described;
+}
