@@ -201,7 +201,10 @@ export function checkExpression(source: string, role: ExpressionRole): string[] 
 // ---------------------------------------------------------------------------------------------
 // The whole spec.
 
-/** Every rule over a spec with defaults applied: errors and warnings, grouped by section (the loader sorts by position). */
+/**
+ * Every rule over a spec with defaults applied: errors and warnings, grouped by section
+ * (the loader sorts them by position).
+ */
 export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const error = (path: PathSegment[], message: string | undefined): void => {
