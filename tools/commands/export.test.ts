@@ -1,0 +1,230 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, useEmulator } from "../../emulator/testing";
+import { compareWithLive } from "../../infra/taskrouter/exportWorkspace";
+import { loadStack } from "../../infra/taskrouter/loadStack";
+import type { ContactCentreSpec } from "../../infra/taskrouter/model";
+import { diffRouting } from "../../infra/taskrouter/routingDiff";
+import {
+  buildWorkflowConfiguration,
+  canonicalWorkflowJson,
+} from "../../infra/taskrouter/workflowConfig";
+import { readWorkspace, run } from "./export";
+
+type Client = ReturnType<typeof useEmulator>["client"];
+
+/**
+ * Deploy a spec the way the providers do (same fields, same values): workspace, activities, default
+ * and timeout activity, workers, queues, workflow. Returns the workspace SID.
+ */
+async function deploy(client: Client, spec: ContactCentreSpec): Promise<string> {
+  const workspaces = client.taskrouter.v1.workspaces;
+  const ws = await workspaces.create({
+    friendlyName: spec.workspace.friendlyName,
+    multiTaskEnabled: spec.workspace.multitasking,
+    prioritizeQueueOrder: spec.workspace.queueOrder,
+    ...(spec.workspace.events && { eventCallbackUrl: "https://example.invalid/events" }),
+  });
+  const api = workspaces(ws.sid);
+  const activitySids: Record<string, string> = {};
+  for (const a of await api.activities.list()) activitySids[a.friendlyName] = a.sid;
+  for (const [name, a] of Object.entries(spec.activities)) {
+    if (activitySids[name]) continue;
+    activitySids[name] = (
+      await api.activities.create({ friendlyName: name, available: a.available })
+    ).sid;
+  }
+  await api.update({
+    defaultActivitySid: activitySids[spec.defaultActivity],
+    timeoutActivitySid: activitySids[spec.timeoutActivity],
+  });
+  for (const [name, w] of Object.entries(spec.workers)) {
+    await api.workers.create({
+      friendlyName: name,
+      attributes: JSON.stringify(w.attributes),
+      activitySid: activitySids[w.activity],
+    });
+  }
+  const queueSids: Record<string, string> = {};
+  for (const [key, q] of Object.entries(spec.queues)) {
+    const created = await api.taskQueues.create({
+      friendlyName: q.friendlyName,
+      targetWorkers: q.targetWorkers,
+      taskOrder: q.taskOrder,
+      maxReservedWorkers: q.maxReservedWorkers,
+    });
+    queueSids[key] = created.sid;
+  }
+  await api.workflows.create({
+    friendlyName: spec.workflow.friendlyName,
+    configuration: JSON.stringify(buildWorkflowConfiguration(spec, queueSids)),
+    taskReservationTimeout: spec.workflow.reservationTimeout,
+    assignmentCallbackUrl: "https://example.invalid/assignment",
+  });
+  return ws.sid;
+}
+
+function capture() {
+  let out = "";
+  let err = "";
+  return {
+    io: {
+      stdout: { write: (t: string) => ((out += t), true) },
+      stderr: { write: (t: string) => ((err += t), true) },
+    },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+describe("routing:export command (against the local Twilio)", () => {
+  const fx = useEmulator();
+  let dir: string;
+  const args = (workspace: string, ...more: string[]) => [
+    "--base-url",
+    fx.emu.url,
+    "--account-sid",
+    TEST_ACCOUNT_SID,
+    "--auth-token",
+    TEST_AUTH_TOKEN,
+    "--workspace",
+    workspace,
+    ...more,
+  ];
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "routing-export-"));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => fx.emu.reset());
+
+  it("exports stacks/dev.yaml's workspace to a file that loads, names no SID and adopts it unchanged", async () => {
+    const original = loadStack("stacks/dev.yaml").spec;
+    const sid = await deploy(fx.client, original);
+    const out = path.join(dir, "exported.yaml");
+    const c = capture();
+    assert.equal(await run(args(sid, "--out", out, "--number", "+15555550100"), c.io), 0);
+    const text = fs.readFileSync(out, "utf8");
+    assert.equal(/\b(AC|WS|WA|WK|WQ|WW|PN)[0-9a-f]{32}\b/.test(text), false);
+
+    const exported = loadStack(out).spec;
+    const live = await readWorkspace(fx.client, sid);
+    assert.deepEqual(compareWithLive(exported, live), []);
+    // The workflow the providers would send, from the exported file and the live queue SIDs.
+    const sids = Object.fromEntries(
+      Object.entries(exported.queues).map(([key, q]) => [
+        key,
+        live.queues.find((l) => l.friendlyName === q.friendlyName)!.sid,
+      ]),
+    );
+    assert.equal(
+      canonicalWorkflowJson(buildWorkflowConfiguration(exported, sids)),
+      canonicalWorkflowJson(JSON.parse(live.workflows[0]!.configuration)),
+    );
+    // The routing is the original's: only the IVR (not held by Twilio) differs.
+    const diff = diffRouting(original, exported);
+    assert.deepEqual(
+      [diff.workers, diff.queues, diff.filters, diff.targets, diff.activities, diff.settings],
+      [[], [], [], [], [], []],
+    );
+    assert.deepEqual(diff.membership, []);
+    assert.equal(
+      c.err(),
+      "note: phone.ivr: Twilio does not hold the IVR; one option per filter was written as a starting point\n" +
+        `wrote ${out}\n`,
+    );
+  });
+
+  it("writes YAML to stdout with a placeholder number and notes what to check", async () => {
+    const sid = await deploy(fx.client, loadStack("stacks/dev.yaml").spec);
+    const c = capture();
+    assert.equal(await run(args(sid), c.io), 0);
+    assert.equal(
+      c.out().split("\nworkspace:")[0],
+      [
+        '# Exported by npm run routing:export from workspace "Contact Centre (dev)".',
+        "# Names only: pulumi up adopts each object by friendly name.",
+        "",
+        "# Check before deploying:",
+        "# - phone.number: +15555550100 is a placeholder; set the centre's number (--number)",
+        "# - phone.ivr: Twilio does not hold the IVR; one option per filter was written as a starting point",
+        "",
+        "$schema: ./schema.json",
+      ].join("\n"),
+    );
+    assert.equal(
+      c.out().split("\nphone:\n")[1],
+      [
+        '  number: "+15555550100"',
+        "  ivr:",
+        "    greeting: Thank you for calling. Press 1 for English, 2 for Hindi.",
+        "    options:",
+        '      "1":',
+        "        label: English",
+        "        attributes:",
+        "          selected_language: english",
+        '      "2":',
+        "        label: Hindi",
+        "        attributes:",
+        "          selected_language: hindi",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("exits 1 with Twilio's reason when the workspace does not exist", async () => {
+    const c = capture();
+    const missing = "WS" + "0".repeat(32);
+    assert.equal(await run(args(missing), c.io), 1);
+    assert.match(
+      c.err(),
+      new RegExp(`^reading TaskRouter Workspace ${missing}: .+\\[code 20404, status 404\\]\\n$`),
+    );
+  });
+
+  it("exits 1 when --number is not owned by the account", async () => {
+    const sid = await deploy(fx.client, loadStack("stacks/dev.yaml").spec);
+    const c = capture();
+    assert.equal(await run(args(sid, "--number", "+15555559999"), c.io), 1);
+    assert.equal(c.err(), "--number +15555559999: the account does not own it\n");
+  });
+
+  it("exits 1 naming the workflows when the workspace has several and none was chosen", async () => {
+    const sid = await deploy(fx.client, loadStack("stacks/dev.yaml").spec);
+    const api = fx.client.taskrouter.v1.workspaces(sid);
+    const [queue] = await api.taskQueues.list();
+    const second = await api.workflows.create({
+      friendlyName: "Second",
+      configuration: JSON.stringify({ task_routing: { default_filter: { queue: queue!.sid } } }),
+    });
+    const first = (await api.workflows.list()).find((w) => w.friendlyName !== "Second")!;
+    const c = capture();
+    assert.equal(await run(args(sid), c.io), 1);
+    assert.equal(
+      c.err(),
+      `workspace ${sid} has 2 workflows; choose one with --workflow: ` +
+        `Language routing (${first.sid}), Second (${second.sid})\n`,
+    );
+    const chosen = capture();
+    assert.equal(await run(args(sid, "--workflow", "Second"), chosen.io), 0, chosen.err());
+  });
+
+  it("exits 2 on missing or malformed arguments", async () => {
+    const c = capture();
+    assert.equal(await run(["--base-url", "http://x"], c.io, {}), 2);
+    assert.equal(await run(args("WSnope"), c.io, {}), 2);
+    assert.equal(await run(["--colour"], c.io, {}), 2);
+    const usage =
+      "usage: npm run routing:export -- --base-url <url> --account-sid <AC…> --workspace <WS…> " +
+      "[--auth-token <token>] [--out <file>] [--number <E.164>] [--workflow <WW…|name>] " +
+      "[--post-work-activity <name>]";
+    assert.equal(
+      c.err(),
+      `missing --account-sid, --workspace; ${usage}\n` +
+        `--workspace WSnope is not WS followed by 32 hex digits; ${usage}\n` +
+        `unknown argument "--colour"; ${usage}\n`,
+    );
+  });
+});

@@ -1,0 +1,188 @@
+// `npm run routing:export -- --base-url <url> --account-sid <AC…> --workspace <WS…>
+//    [--auth-token <token> | env TWILIO_AUTH_TOKEN] [--out <file>] [--number <E.164>]
+//    [--workflow <WW…|name>] [--post-work-activity <name>]`
+// Writes a stack file (stacks/<stack>.yaml) from a live workspace — Twilio, or the local Twilio at
+// --base-url — such that `pulumi up` with it adopts every object and then has nothing to change.
+// Before writing, the file is loaded back and compared with what is live (compareWithLive); any
+// difference is reported and nothing is written. Exit 0 written, 1 failed, 2 usage.
+import * as fs from "node:fs";
+import type { Twilio } from "twilio";
+import {
+  compareWithLive,
+  ExportError,
+  renderStackYaml,
+  toStack,
+  type LiveWorkspace,
+} from "../../infra/taskrouter/exportWorkspace";
+import {
+  formatProblem,
+  loadStackText,
+  StackValidationError,
+} from "../../infra/taskrouter/loadStack";
+import { checkE164 } from "../../infra/taskrouter/validate";
+import { createTwilioClient, describeTwilioError } from "../../infra/taskrouter/twilioClient";
+import type { Io } from "./diff";
+
+const USAGE =
+  "usage: npm run routing:export -- --base-url <url> --account-sid <AC…> --workspace <WS…> " +
+  "[--auth-token <token>] [--out <file>] [--number <E.164>] [--workflow <WW…|name>] " +
+  "[--post-work-activity <name>]";
+
+const OPTIONS = [
+  "--base-url",
+  "--account-sid",
+  "--workspace",
+  "--auth-token",
+  "--out",
+  "--number",
+  "--workflow",
+  "--post-work-activity",
+] as const;
+type Option = (typeof OPTIONS)[number];
+
+const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
+
+/** Read everything export needs. Workers are fetched one by one: Twilio's list omits attributes. */
+export async function readWorkspace(client: Twilio, workspaceSid: string): Promise<LiveWorkspace> {
+  const ws = client.taskrouter.v1.workspaces(workspaceSid);
+  const workspace = await ws.fetch();
+  const activities = await ws.activities.list();
+  const workers = await Promise.all(
+    (await ws.workers.list()).map((w) => ws.workers(w.sid).fetch()),
+  );
+  const queues = await ws.taskQueues.list();
+  const workflows = await ws.workflows.list();
+  return {
+    workspace: {
+      sid: workspace.sid,
+      friendlyName: workspace.friendlyName,
+      multiTaskEnabled: workspace.multiTaskEnabled,
+      prioritizeQueueOrder: String(workspace.prioritizeQueueOrder),
+      eventCallbackUrl: workspace.eventCallbackUrl ?? null,
+      eventsFilter: workspace.eventsFilter ?? null,
+      defaultActivityName: workspace.defaultActivityName,
+      timeoutActivityName: workspace.timeoutActivityName,
+    },
+    activities: activities.map((a) => ({
+      sid: a.sid,
+      friendlyName: a.friendlyName,
+      available: a.available,
+    })),
+    workers: workers.map((w) => ({
+      sid: w.sid,
+      friendlyName: w.friendlyName,
+      activityName: w.activityName,
+      attributes: w.attributes,
+    })),
+    queues: queues.map((q) => ({
+      sid: q.sid,
+      friendlyName: q.friendlyName,
+      targetWorkers: q.targetWorkers ?? null,
+      taskOrder: String(q.taskOrder),
+      maxReservedWorkers: q.maxReservedWorkers,
+      reservationActivityName: q.reservationActivityName ?? null,
+      assignmentActivityName: q.assignmentActivityName ?? null,
+    })),
+    workflows: workflows.map((w) => ({
+      sid: w.sid,
+      friendlyName: w.friendlyName,
+      configuration: w.configuration,
+      taskReservationTimeout: w.taskReservationTimeout,
+    })),
+  };
+}
+
+function parseArgs(argv: string[]): Partial<Record<Option, string>> | string {
+  const values: Partial<Record<Option, string>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const [name, inline] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg, undefined];
+    if (!(OPTIONS as readonly string[]).includes(name))
+      return `unknown argument ${JSON.stringify(arg)}`;
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === "") return `${name} needs a value`;
+    values[name as Option] = value;
+  }
+  return values;
+}
+
+export async function run(
+  argv: string[],
+  io: Io = processIo,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  const args = parseArgs(argv);
+  const usage = (reason: string): number => {
+    io.stderr.write(`${reason}; ${USAGE}\n`);
+    return 2;
+  };
+  if (typeof args === "string") return usage(args);
+  const authToken = args["--auth-token"] ?? env.TWILIO_AUTH_TOKEN;
+  const missing = (["--base-url", "--account-sid", "--workspace"] as const).filter((o) => !args[o]);
+  if (missing.length) return usage(`missing ${missing.join(", ")}`);
+  if (!authToken) return usage("missing --auth-token (or TWILIO_AUTH_TOKEN)");
+  if (!/^AC[0-9a-fA-F]{32}$/.test(args["--account-sid"]!)) {
+    return usage(`--account-sid ${args["--account-sid"]} is not AC followed by 32 hex digits`);
+  }
+  if (!/^WS[0-9a-fA-F]{32}$/.test(args["--workspace"]!)) {
+    return usage(`--workspace ${args["--workspace"]} is not WS followed by 32 hex digits`);
+  }
+  const number = args["--number"];
+  if (number !== undefined && checkE164(number) !== undefined) {
+    return usage(`--number ${number}: ${checkE164(number)}`);
+  }
+
+  const client = createTwilioClient({
+    accountSid: args["--account-sid"]!,
+    authToken,
+    baseUrl: args["--base-url"],
+  });
+  const workspaceSid = args["--workspace"]!;
+  const out = args["--out"];
+  try {
+    const live = await readWorkspace(client, workspaceSid).catch((err: unknown) => {
+      throw describeTwilioError("reading", `TaskRouter Workspace ${workspaceSid}`, err);
+    });
+    if (number !== undefined) {
+      const owned = await client.api.v2010.account.incomingPhoneNumbers.list({
+        phoneNumber: number,
+      });
+      if (owned.length === 0)
+        throw new ExportError(`--number ${number}: the account does not own it`);
+    }
+    const { stack, notes } = toStack(live, {
+      number,
+      workflow: args["--workflow"],
+      postWorkActivity: args["--post-work-activity"],
+    });
+    const header = [
+      `Exported by npm run routing:export from workspace "${live.workspace.friendlyName}".`,
+      "Names only: pulumi up adopts each object by friendly name.",
+    ];
+    const yaml = renderStackYaml(stack, header, notes);
+    // The proof before writing: the file loads, and sent as the providers send it, equals what is live.
+    const label = out ?? "<export>";
+    const { spec } = loadStackText(label, yaml);
+    const differences = compareWithLive(spec, live);
+    if (differences.length > 0) {
+      io.stderr.write(
+        `the exported file would not adopt the workspace unchanged:\n${differences.map((d) => `  ${d}\n`).join("")}`,
+      );
+      return 1;
+    }
+    for (const note of notes) io.stderr.write(`note: ${note}\n`);
+    if (out !== undefined) {
+      fs.writeFileSync(out, yaml);
+      io.stderr.write(`wrote ${out}\n`);
+    } else io.stdout.write(yaml);
+    return 0;
+  } catch (err) {
+    if (err instanceof StackValidationError) {
+      for (const p of err.problems) io.stderr.write(`${formatProblem(p)}\n`);
+      io.stderr.write("the exported file does not validate\n");
+    } else io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}
