@@ -1,0 +1,303 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type { ContactCentreArgs } from "./contactCentre";
+import type { ContactCentreSpec } from "./model";
+
+type Module = typeof import("./contactCentre");
+
+interface Registration {
+  type: string;
+  name: string;
+  inputs: Record<string, unknown>;
+  /** Names of the resources it depends on (explicit and through inputs), sorted. */
+  dependsOn: string[];
+  parent: string;
+}
+
+const PREFIX: Record<string, string> = {
+  Workspace: "WS",
+  Activity: "WA",
+  Worker: "WK",
+  TaskQueue: "WQ",
+  Workflow: "WW",
+  PhoneNumberVoiceUrl: "PN",
+};
+/** A deterministic fake SID per resource name, as Twilio would return it. */
+const sidOf = (type: string, name: string) =>
+  PREFIX[type] + createHash("md5").update(name).digest("hex");
+const T = (type: string) => `pulumi-nodejs:dynamic/twilio-taskrouter:${type}`;
+const urlBase = "https://api.example.com";
+
+const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
+
+describe("ContactCentre (mocked)", () => {
+  let mod: Module;
+  let spec: ContactCentreSpec;
+  const registrations: Registration[] = [];
+  const pending: Promise<unknown>[] = [];
+
+  before(async () => {
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (a) => {
+          const type = a.type.split(":").pop() as string;
+          const sid = PREFIX[type] ? { sid: sidOf(type, a.name) } : {};
+          return { id: `${a.name}-id`, state: { ...a.inputs, ...sid } };
+        },
+        call: (a) => a.inputs,
+      },
+      "contact-centre",
+      "dev",
+      false,
+    );
+    // The mocks API does not show dependencies: record them from the monitor's requests.
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+      registerResource(req: RegisterRequest, cb: (err: unknown, res: unknown) => void): void;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    const nameOf = (urn: string) => urn.split("::").pop() as string;
+    monitor.registerResource = (req, cb) => {
+      pending.push(
+        new Promise((resolve) =>
+          register(req, (err, res) => {
+            registrations.push({
+              type: req.getType(),
+              name: req.getName(),
+              inputs: pulumi.runtime.deserializeProperties(req.getObject()),
+              dependsOn: req.getDependenciesList().map(nameOf).sort(),
+              parent: nameOf(req.getParent()),
+            });
+            cb(err, res);
+            resolve(undefined);
+          }),
+        ),
+      );
+    };
+    mod = await import("./contactCentre");
+    const { loadStack } = await import("./loadStack");
+    spec = loadStack("stacks/dev.yaml").spec;
+  });
+
+  /** Builds the component and waits until every child is registered. */
+  async function build(args: Partial<ContactCentreArgs> = {}) {
+    registrations.length = 0;
+    pending.length = 0;
+    const centre = new mod.ContactCentre("contact-centre", {
+      spec,
+      assignmentCallbackUrl: `${urlBase}/assignment`,
+      eventCallbackUrl: `${urlBase}/events`,
+      voiceUrl: `${urlBase}/incoming-call`,
+      ...args,
+    });
+    await value(pulumi.all([centre.workflowSid, centre.workerSids, centre.phoneNumberSid]));
+    for (let seen = -1; seen !== pending.length;) {
+      seen = pending.length;
+      await Promise.all(pending);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return centre;
+  }
+
+  const byName = (name: string) => {
+    const r = registrations.find((x) => x.name === name);
+    assert.ok(r, `no resource named ${name}`);
+    return r;
+  };
+  const inputsOf = (name: string) => {
+    const { __provider, ...rest } = byName(name).inputs;
+    assert.equal(typeof __provider, "string");
+    return rest;
+  };
+
+  it("creates exactly these resources from stacks/dev.yaml, named from the component and the keys", async () => {
+    await build();
+    assert.deepEqual(
+      registrations.map((r) => [r.type, r.name]).sort((a, b) => a[1].localeCompare(b[1])),
+      [
+        ["contact-centre:taskrouter:ContactCentre", "contact-centre"],
+        [T("Activity"), "contact-centre-activity-available"],
+        [T("Activity"), "contact-centre-activity-offline"],
+        [T("Activity"), "contact-centre-activity-unavailable"],
+        [T("Activity"), "contact-centre-activity-wrap-up"],
+        [T("PhoneNumberVoiceUrl"), "contact-centre-phone-number-15555550100"],
+        [T("TaskQueue"), "contact-centre-queue-english"],
+        [T("TaskQueue"), "contact-centre-queue-everyone"],
+        [T("TaskQueue"), "contact-centre-queue-hindi"],
+        [T("Worker"), "contact-centre-worker-alice"],
+        [T("Worker"), "contact-centre-worker-priya"],
+        [T("Worker"), "contact-centre-worker-shyam"],
+        [T("Workflow"), "contact-centre-workflow"],
+        [T("Workspace"), "contact-centre-workspace"],
+        [T("WorkspaceActivities"), "contact-centre-workspace-activities"],
+      ],
+    );
+    for (const r of registrations.filter((x) => x.name !== "contact-centre")) {
+      assert.equal(r.parent, "contact-centre", `${r.name} is a child of the component`);
+    }
+  });
+
+  it("passes the routing definition's settings and the callback URLs as inputs", async () => {
+    await build();
+    const ws = sidOf("Workspace", "contact-centre-workspace");
+    const activity = (name: string) => sidOf("Activity", `contact-centre-activity-${name}`);
+    const queue = (key: string) => sidOf("TaskQueue", `contact-centre-queue-${key}`);
+    assert.deepEqual(inputsOf("contact-centre-workspace"), {
+      friendlyName: "Contact Centre (dev)",
+      multiTaskEnabled: false,
+      prioritizeQueueOrder: "FIFO",
+      eventCallbackUrl: `${urlBase}/events`,
+    });
+    assert.deepEqual(inputsOf("contact-centre-activity-wrap-up"), {
+      workspaceSid: ws,
+      friendlyName: "Wrap-Up",
+      available: false,
+    });
+    assert.deepEqual(inputsOf("contact-centre-workspace-activities"), {
+      workspaceSid: ws,
+      defaultActivitySid: activity("offline"),
+      timeoutActivitySid: activity("offline"),
+    });
+    assert.deepEqual(inputsOf("contact-centre-worker-shyam"), {
+      workspaceSid: ws,
+      friendlyName: "Shyam",
+      activitySid: activity("available"),
+      attributes: { languages: ["hindi", "english"], contact_uri: "client:shyam" },
+    });
+    assert.deepEqual(inputsOf("contact-centre-queue-hindi"), {
+      workspaceSid: ws,
+      friendlyName: "Hindi",
+      targetWorkers: 'languages HAS "hindi"',
+      taskOrder: "FIFO",
+      maxReservedWorkers: 1,
+    });
+    assert.deepEqual(inputsOf("contact-centre-workflow"), {
+      workspaceSid: ws,
+      friendlyName: "Language routing",
+      assignmentCallbackUrl: `${urlBase}/assignment`,
+      taskReservationTimeout: 30,
+      configuration: {
+        task_routing: {
+          filters: [
+            {
+              filter_friendly_name: "English",
+              expression: 'selected_language == "english"',
+              targets: [{ queue: queue("english"), timeout: 30 }, { queue: queue("everyone") }],
+            },
+            {
+              filter_friendly_name: "Hindi",
+              expression: 'selected_language == "hindi"',
+              targets: [{ queue: queue("hindi"), timeout: 30 }, { queue: queue("everyone") }],
+            },
+          ],
+          default_filter: { queue: queue("everyone") },
+        },
+      },
+    });
+    assert.deepEqual(inputsOf("contact-centre-phone-number-15555550100"), {
+      phoneNumber: "+15555550100",
+      voiceUrl: `${urlBase}/incoming-call`,
+      voiceMethod: "POST",
+    });
+  });
+
+  it("makes every dependency Twilio's delete order needs explicit", async () => {
+    await build();
+    const activities = [
+      "contact-centre-activity-available",
+      "contact-centre-activity-offline",
+      "contact-centre-activity-unavailable",
+      "contact-centre-activity-wrap-up",
+    ];
+    const queues = [
+      "contact-centre-queue-english",
+      "contact-centre-queue-everyone",
+      "contact-centre-queue-hindi",
+    ];
+    const deps = Object.fromEntries(registrations.map((r) => [r.name, r.dependsOn]));
+    assert.deepEqual(deps["contact-centre-workspace"], []);
+    for (const a of activities) assert.deepEqual(deps[a], ["contact-centre-workspace"]);
+    assert.deepEqual(deps["contact-centre-workspace-activities"], [
+      ...activities,
+      "contact-centre-workspace",
+    ]);
+    for (const w of ["alice", "priya", "shyam"]) {
+      assert.deepEqual(deps[`contact-centre-worker-${w}`], [
+        ...activities,
+        "contact-centre-workspace",
+      ]);
+    }
+    for (const q of queues) assert.deepEqual(deps[q], ["contact-centre-workspace"]);
+    assert.deepEqual(deps["contact-centre-workflow"], [...queues, "contact-centre-workspace"]);
+    assert.deepEqual(deps["contact-centre-phone-number-15555550100"], []);
+  });
+
+  it("outputs SIDs by logical name, the Wrap-Up activity included", async () => {
+    const centre = await build();
+    assert.equal(await value(centre.workspaceSid), sidOf("Workspace", "contact-centre-workspace"));
+    assert.equal(await value(centre.workflowSid), sidOf("Workflow", "contact-centre-workflow"));
+    assert.deepEqual(await value(centre.activitySids), {
+      Offline: sidOf("Activity", "contact-centre-activity-offline"),
+      Available: sidOf("Activity", "contact-centre-activity-available"),
+      Unavailable: sidOf("Activity", "contact-centre-activity-unavailable"),
+      "Wrap-Up": sidOf("Activity", "contact-centre-activity-wrap-up"),
+    });
+    assert.deepEqual(await value(centre.queueSids), {
+      english: sidOf("TaskQueue", "contact-centre-queue-english"),
+      hindi: sidOf("TaskQueue", "contact-centre-queue-hindi"),
+      everyone: sidOf("TaskQueue", "contact-centre-queue-everyone"),
+    });
+    assert.deepEqual(await value(centre.workerSids), {
+      Shyam: sidOf("Worker", "contact-centre-worker-shyam"),
+      Alice: sidOf("Worker", "contact-centre-worker-alice"),
+      Priya: sidOf("Worker", "contact-centre-worker-priya"),
+    });
+    assert.equal(
+      await value(centre.phoneNumberSid),
+      sidOf("PhoneNumberVoiceUrl", "contact-centre-phone-number-15555550100"),
+    );
+  });
+
+  it("leaves the phone number alone without a voice URL and the event URL off when events are off", async () => {
+    const saved = spec;
+    spec = { ...saved, workspace: { ...saved.workspace, events: false } };
+    try {
+      const centre = await build({ voiceUrl: undefined });
+      assert.equal(
+        registrations.some((r) => r.type === T("PhoneNumberVoiceUrl")),
+        false,
+      );
+      assert.equal(await value(centre.phoneNumberSid), undefined);
+      assert.equal(inputsOf("contact-centre-workspace").eventCallbackUrl, undefined);
+    } finally {
+      spec = saved;
+    }
+  });
+
+  it("refuses two logical names that become the same resource name", () => {
+    const clash: ContactCentreSpec = {
+      ...spec,
+      activities: { ...spec.activities, "Wrap Up": { available: false } },
+    };
+    assert.throws(() => new mod.ContactCentre("cc", { spec: clash }), {
+      message:
+        'stacks/dev.yaml: activity "Wrap-Up" and activity "Wrap Up" both become the resource name "cc-activity-wrap-up"; rename one',
+    });
+  });
+
+  it("keeps each serialized provider in state under 4 KB", async () => {
+    await build();
+    for (const r of registrations.filter((x) => x.type.startsWith("pulumi-nodejs:"))) {
+      const text = r.inputs.__provider as string;
+      assert.ok(Buffer.byteLength(text) <= 4096, `${r.name}: ${Buffer.byteLength(text)} bytes`);
+    }
+  });
+});
+
+interface RegisterRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
+  getDependenciesList(): string[];
+}

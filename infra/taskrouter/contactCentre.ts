@@ -1,0 +1,180 @@
+// ContactCentre: a validated routing definition (ContactCentreSpec, from loadStack) → the TaskRouter
+// resources, named `${name}-${kind}-${logicalKey}`, with every dependency Twilio's delete order
+// needs made explicit. The callback URLs are inputs only (they depend on the HTTP API, never on
+// Twilio objects), so wiring them to API Gateway creates no cycle.
+import * as pulumi from "@pulumi/pulumi";
+import type { ContactCentreSpec } from "./model";
+import { Activity } from "./providers/activity";
+import { PhoneNumberVoiceUrl } from "./providers/phoneNumberVoiceUrl";
+import { TaskQueue } from "./providers/taskQueue";
+import { Worker } from "./providers/worker";
+import { Workflow } from "./providers/workflow";
+import { Workspace } from "./providers/workspace";
+import { WorkspaceActivities } from "./providers/workspaceActivities";
+import { buildWorkflowConfiguration } from "./workflowConfig";
+
+export interface ContactCentreArgs {
+  /** The validated routing definition with defaults filled (loadStack). */
+  spec: ContactCentreSpec;
+  /** The workflow's assignment callback (the /assignment handler). Absent: none. */
+  assignmentCallbackUrl?: pulumi.Input<string>;
+  /** The workspace's event callback (the /events handler); used only when `spec.workspace.events`. */
+  eventCallbackUrl?: pulumi.Input<string>;
+  /** The phone number's voice URL (the /incoming-call handler). Absent: the number is not touched. */
+  voiceUrl?: pulumi.Input<string>;
+}
+
+/** Lower-case letters, digits and single dashes: "Wrap-Up" → "wrap-up", "+15555550100" → "15555550100". */
+export function resourceKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
+}
+
+export class ContactCentre extends pulumi.ComponentResource {
+  readonly workspaceSid: pulumi.Output<string>;
+  readonly workflowSid: pulumi.Output<string>;
+  /** By activity name, including the post-work (Wrap-Up) activity. */
+  readonly activitySids: pulumi.Output<Record<string, string>>;
+  /** By queue key. */
+  readonly queueSids: pulumi.Output<Record<string, string>>;
+  /** By worker name. */
+  readonly workerSids: pulumi.Output<Record<string, string>>;
+  /** The configured number's SID; undefined when no voice URL was given. */
+  readonly phoneNumberSid: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: ContactCentreArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("contact-centre:taskrouter:ContactCentre", name, {}, opts);
+    const { spec } = args;
+    const parent = { parent: this };
+    const used = new Map<string, string>();
+    const childName = (kind: string, key?: string): string => {
+      const child = [name, kind, key === undefined ? "" : resourceKey(key)]
+        .filter(Boolean)
+        .join("-");
+      const what = key === undefined ? kind : `${kind} ${JSON.stringify(key)}`;
+      const clash = used.get(child);
+      if (clash !== undefined) {
+        throw new Error(
+          `${spec.source}: ${clash} and ${what} both become the resource name "${child}"; rename one`,
+        );
+      }
+      used.set(child, what);
+      return child;
+    };
+
+    const workspace = new Workspace(
+      childName("workspace"),
+      {
+        friendlyName: spec.workspace.friendlyName,
+        multiTaskEnabled: spec.workspace.multitasking,
+        prioritizeQueueOrder: spec.workspace.queueOrder,
+        eventsFilter: spec.workspace.eventsFilter,
+        eventCallbackUrl: spec.workspace.events ? args.eventCallbackUrl : undefined,
+      },
+      parent,
+    );
+    const workspaceSid = workspace.sid;
+
+    const activities: Record<string, Activity> = {};
+    for (const [activityName, activity] of Object.entries(spec.activities)) {
+      activities[activityName] = new Activity(
+        childName("activity", activityName),
+        { workspaceSid, friendlyName: activityName, available: activity.available },
+        parent,
+      );
+    }
+    const allActivities = Object.values(activities);
+    const activitySid = (activityName: string | undefined) =>
+      activityName === undefined ? undefined : activities[activityName].sid;
+
+    // Depends on every activity, so it is deleted (restoring the previous settings) before any of them.
+    new WorkspaceActivities(
+      childName("workspace-activities"),
+      {
+        workspaceSid,
+        defaultActivitySid: activities[spec.defaultActivity].sid,
+        timeoutActivitySid: activities[spec.timeoutActivity].sid,
+      },
+      { ...parent, dependsOn: allActivities },
+    );
+
+    // Workers depend on every activity: Twilio refuses to delete an activity a worker is in, and a
+    // worker's live activity is not necessarily its declared one.
+    const workers: Record<string, Worker> = {};
+    for (const [workerName, worker] of Object.entries(spec.workers)) {
+      workers[workerName] = new Worker(
+        childName("worker", workerName),
+        {
+          workspaceSid,
+          friendlyName: workerName,
+          activitySid: activitySid(worker.activity),
+          attributes: worker.attributes,
+        },
+        { ...parent, dependsOn: allActivities },
+      );
+    }
+
+    const queues: Record<string, TaskQueue> = {};
+    for (const [key, queue] of Object.entries(spec.queues)) {
+      queues[key] = new TaskQueue(
+        childName("queue", key),
+        {
+          workspaceSid,
+          friendlyName: queue.friendlyName,
+          targetWorkers: queue.targetWorkers,
+          taskOrder: queue.taskOrder,
+          maxReservedWorkers: queue.maxReservedWorkers,
+          reservationActivitySid: activitySid(queue.reservationActivity),
+          assignmentActivitySid: activitySid(queue.assignmentActivity),
+        },
+        parent,
+      );
+    }
+    const queueSids = pulumi.all(mapValues(queues, (q) => q.sid));
+
+    const workflow = new Workflow(
+      childName("workflow"),
+      {
+        workspaceSid,
+        friendlyName: spec.workflow.friendlyName,
+        configuration: queueSids.apply((sids) =>
+          buildWorkflowConfiguration({ workflow: spec.workflow }, sids),
+        ),
+        assignmentCallbackUrl: args.assignmentCallbackUrl,
+        taskReservationTimeout: spec.workflow.reservationTimeout,
+      },
+      // The configuration names queues by SID; explicit too so the workflow goes before its queues.
+      { ...parent, dependsOn: Object.values(queues) },
+    );
+
+    const phone =
+      args.voiceUrl === undefined
+        ? undefined
+        : new PhoneNumberVoiceUrl(
+            childName("phone-number", spec.phone.number),
+            { phoneNumber: spec.phone.number, voiceUrl: args.voiceUrl, voiceMethod: "POST" },
+            parent,
+          );
+
+    this.workspaceSid = workspaceSid;
+    this.workflowSid = workflow.sid;
+    this.activitySids = pulumi.all(mapValues(activities, (a) => a.sid));
+    this.queueSids = queueSids;
+    this.workerSids = pulumi.all(mapValues(workers, (w) => w.sid));
+    this.phoneNumberSid = phone ? phone.sid : pulumi.output(undefined);
+    this.registerOutputs({
+      workspaceSid: this.workspaceSid,
+      workflowSid: this.workflowSid,
+      activitySids: this.activitySids,
+      queueSids: this.queueSids,
+      workerSids: this.workerSids,
+      phoneNumberSid: this.phoneNumberSid,
+    });
+  }
+}
+
+function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
+}

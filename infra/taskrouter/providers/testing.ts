@@ -1,0 +1,69 @@
+// Test support for the provider suites: a fresh emulator per suite (emulator/testing.ts), the
+// provider implementation configured against it with instant, recorded retries, and helpers to
+// read the emulator's recorded requests with SIDs abbreviated (WS…) so assertions are exact.
+import {
+  admin,
+  TEST_ACCOUNT_SID,
+  TEST_AUTH_TOKEN,
+  useEmulator,
+  type EmulatorFixture,
+} from "../../../emulator/testing";
+import * as impl from "./impl";
+
+export { UNKNOWN } from "./impl/common";
+export { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, admin };
+
+export interface ProviderFixture extends EmulatorFixture {
+  /** Provider log lines since the test started. */
+  logs: string[];
+  /** Backoff delays chosen since the test started (random() is fixed at 0.5). */
+  delays: number[];
+  /** Recorded requests since the test started, as "METHOD /path STATUS" with SIDs as "XX…". */
+  requests(): string[];
+  /** Injects a fault (emulator admin API). */
+  fault(spec: Record<string, unknown>): Promise<void>;
+}
+
+/** Stack config as the engine passes it to `configure`. */
+export function stackConfig(values: Record<string, string>): {
+  get(key: string): string | undefined;
+} {
+  return { get: (key) => values[key] };
+}
+
+export const abbreviate = (text: string): string =>
+  text.replace(/\b(WS|WA|WK|WQ|WW|PN|AC)[0-9a-fA-F]{32}\b/g, "$1…");
+
+export function useProviders(): ProviderFixture {
+  const fx = useEmulator() as ProviderFixture;
+  fx.logs = [];
+  fx.delays = [];
+  fx.requests = () =>
+    fx.emu.records.map((r) => abbreviate(`${r.method} ${r.path} ${r.status ?? "dropped"}`));
+  fx.fault = async (spec) => {
+    await admin(fx.emu, "POST", "/faults", spec);
+  };
+  beforeEach(() => {
+    fx.emu.reset();
+    fx.logs.length = 0;
+    fx.delays.length = 0;
+    impl.configure(
+      stackConfig({
+        "twilio:accountSid": TEST_ACCOUNT_SID,
+        "twilio:authToken": TEST_AUTH_TOKEN,
+        "twilio:apiBaseUrl": fx.emu.url,
+      }),
+      {
+        log: (line) => fx.logs.push(line),
+        retry: {
+          sleep: async (ms) => {
+            fx.delays.push(ms);
+          },
+          random: () => 0.5,
+        },
+      },
+    );
+  });
+  after(() => impl.resetForTests());
+  return fx;
+}

@@ -1,0 +1,198 @@
+import assert from "node:assert/strict";
+import * as impl from "./impl";
+import type { WorkspaceInputs, WorkspaceOutputs } from "./workspace";
+import { abbreviate, UNKNOWN, useProviders } from "./testing";
+
+const declared: WorkspaceInputs = {
+  friendlyName: "Contact Centre",
+  eventCallbackUrl: "https://example.com/events",
+  eventsFilter: ["task.created", "task.canceled"],
+  multiTaskEnabled: false,
+  prioritizeQueueOrder: "FIFO",
+  template: "NONE",
+};
+
+/** Outputs with SIDs abbreviated, for exact comparison. */
+const shape = (o: unknown) => JSON.parse(abbreviate(JSON.stringify(o)));
+
+describe("Workspace provider", () => {
+  const fx = useProviders();
+
+  it("fills Twilio's defaults in check and reports each bad property as a failure", async () => {
+    assert.deepEqual(await impl.workspace.check({}, { friendlyName: "CC" }), {
+      inputs: {
+        friendlyName: "CC",
+        multiTaskEnabled: false,
+        prioritizeQueueOrder: "FIFO",
+        template: "NONE",
+      },
+      failures: [],
+    });
+    const bad = await impl.workspace.check(
+      {},
+      {
+        friendlyName: "x".repeat(65),
+        eventCallbackUrl: "ftp://example.com",
+        eventsFilter: ["task.created", "Task-Created"],
+        prioritizeQueueOrder: "RANDOM",
+        template: "LIFO",
+      },
+    );
+    assert.deepEqual(bad.failures, [
+      {
+        property: "friendlyName",
+        reason: `must be a string of 1 to 64 characters, got "${"x".repeat(65)}"`,
+      },
+      {
+        property: "eventCallbackUrl",
+        reason: 'must be an absolute http(s) URL, got "ftp://example.com"',
+      },
+      { property: "prioritizeQueueOrder", reason: 'must be one of FIFO, LIFO, got "RANDOM"' },
+      { property: "template", reason: 'must be one of NONE, FIFO, got "LIFO"' },
+      {
+        property: "eventsFilter",
+        reason: '"Task-Created" is not an event type such as task.created',
+      },
+    ]);
+  });
+
+  it("accepts preview unknowns anywhere in check", async () => {
+    const result = await impl.workspace.check(
+      {},
+      { friendlyName: UNKNOWN, eventCallbackUrl: UNKNOWN, eventsFilter: ["task.created", UNKNOWN] },
+    );
+    assert.deepEqual(result.failures, []);
+  });
+
+  it("creates a workspace with the declared settings and reports Twilio's fields", async () => {
+    const { id, outs } = await impl.workspace.create(declared);
+    assert.match(id, /^WS[0-9a-f]{32}$/);
+    assert.equal(outs.sid, id);
+    assert.deepEqual(shape(outs), {
+      ...declared,
+      sid: "WS…",
+      adopted: false,
+      defaultActivitySid: "WA…",
+      defaultActivityName: "Offline",
+      timeoutActivitySid: "WA…",
+      timeoutActivityName: "Offline",
+    });
+    assert.deepEqual(fx.requests(), ["GET /v1/Workspaces 200", "POST /v1/Workspaces 201"]);
+  });
+
+  it("reads the live object, so a change made outside Pulumi shows as a diff", async () => {
+    const { id, outs } = await impl.workspace.create(declared);
+    await fx.client.taskrouter.v1.workspaces(id).update({ prioritizeQueueOrder: "LIFO" });
+    const read = await impl.workspace.read(id, outs);
+    assert.equal(read.id, id);
+    const live = read.props as WorkspaceOutputs;
+    assert.equal(live.prioritizeQueueOrder, "LIFO");
+    assert.deepEqual(await impl.workspace.diff(id, live, declared), {
+      changes: true,
+      replaces: [],
+    });
+  });
+
+  it("updates every updatable field and returns what Twilio reports", async () => {
+    const { id, outs } = await impl.workspace.create(declared);
+    const news: WorkspaceInputs = {
+      ...declared,
+      friendlyName: "Contact Centre EU",
+      eventCallbackUrl: undefined,
+      eventsFilter: undefined,
+      multiTaskEnabled: true,
+      prioritizeQueueOrder: "LIFO",
+    };
+    const { outs: updated } = await impl.workspace.update(id, outs, news);
+    assert.deepEqual(shape(updated), {
+      friendlyName: "Contact Centre EU",
+      multiTaskEnabled: true,
+      prioritizeQueueOrder: "LIFO",
+      template: "NONE",
+      sid: "WS…",
+      adopted: false,
+      defaultActivitySid: "WA…",
+      defaultActivityName: "Offline",
+      timeoutActivitySid: "WA…",
+      timeoutActivityName: "Offline",
+    });
+    const fetched = await fx.client.taskrouter.v1.workspaces(id).fetch();
+    assert.equal(fetched.eventCallbackUrl, null);
+    assert.equal(fetched.eventsFilter, null);
+  });
+
+  it("finds no change when only the form differs, and replaces on a new template", async () => {
+    const { id, outs } = await impl.workspace.create({ ...declared, eventsFilter: undefined });
+    assert.deepEqual(
+      await impl.workspace.diff(
+        id,
+        { ...outs, eventCallbackUrl: declared.eventCallbackUrl },
+        {
+          ...declared,
+          eventsFilter: [],
+        },
+      ),
+      { changes: false, replaces: [] },
+    );
+    assert.deepEqual(
+      await impl.workspace.diff(id, outs, {
+        ...declared,
+        eventsFilter: undefined,
+        template: "FIFO",
+      }),
+      { changes: true, replaces: ["template"] },
+    );
+    assert.deepEqual(
+      await impl.workspace.diff(id, outs, {
+        ...declared,
+        eventsFilter: undefined,
+        friendlyName: UNKNOWN,
+      }),
+      { changes: true, replaces: [] },
+    );
+  });
+
+  it("adopts a workspace left by an interrupted run instead of creating a second one", async () => {
+    const existing = await fx.client.taskrouter.v1.workspaces.create({
+      friendlyName: "Contact Centre",
+      multiTaskEnabled: false,
+      prioritizeQueueOrder: "LIFO",
+    });
+    const { id, outs } = await impl.workspace.create(declared);
+    assert.equal(id, existing.sid);
+    assert.equal(outs.adopted, true);
+    assert.equal(outs.prioritizeQueueOrder, "FIFO");
+    assert.equal(outs.eventCallbackUrl, "https://example.com/events");
+    const all = await fx.client.taskrouter.v1.workspaces.list();
+    assert.equal(all.length, 1);
+    assert.deepEqual(fx.requests().slice(1), [
+      "GET /v1/Workspaces 200",
+      "POST /v1/Workspaces/WS… 200",
+      "GET /v1/Workspaces 200",
+    ]);
+  });
+
+  it("says what failed, on which workspace, with Twilio's message and code", async () => {
+    await fx.client.taskrouter.v1.workspaces.create({
+      friendlyName: "Contact Centre",
+      multiTaskEnabled: true,
+    });
+    await assert.rejects(impl.workspace.create(declared), {
+      message:
+        'adopting TaskRouter Workspace "Contact Centre": Invalid MultiTaskEnabled: a multi-tasking ' +
+        "workspace cannot return to single-tasking [code 20001, status 400]",
+    });
+  });
+
+  it("reads a deleted workspace as gone and treats deleting it again as success", async () => {
+    const { id, outs } = await impl.workspace.create(declared);
+    await impl.workspace.delete(id, outs);
+    assert.deepEqual(await impl.workspace.read(id, outs), { id: "" });
+    await impl.workspace.delete(id, outs);
+    assert.deepEqual(fx.requests().slice(2), [
+      "DELETE /v1/Workspaces/WS… 204",
+      "GET /v1/Workspaces/WS… 404",
+      "DELETE /v1/Workspaces/WS… 404",
+    ]);
+  });
+});
