@@ -7,6 +7,11 @@ import { Faults, FaultSpecError, type Fault } from "./faults";
 import { Params } from "./params";
 import { matchRoute, type RouteResult } from "./routes";
 import { Store } from "./store";
+import type { Clock } from "./clock";
+import type { Phone } from "./calls";
+import type { Engine } from "./engine";
+import type { Deliver } from "./engineDeliver";
+import { attachRuntime, type Runtime } from "./engineRuntime";
 
 export interface EmulatorOptions {
   /** 0 (default) = any free port. */
@@ -19,6 +24,12 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Called with every recorded request once its response is sent (tests validate bodies here). */
   onResponse?: (record: RecordedRequest) => void;
+  /** Routing engine clock (issue 4): "real" (default) or "virtual" (advanced via the admin API). */
+  clock?: "real" | "virtual" | Clock;
+  /** Outgoing webhooks (callbacks, TwiML); default fetch. */
+  deliver?: Deliver;
+  /** Virtual call talk time in seconds (default 30). */
+  talkSeconds?: number;
 }
 
 export interface RecordedRequest {
@@ -48,6 +59,10 @@ export interface Emulator {
   /** Every Twilio-API request since start or the last reset (admin requests are not recorded). */
   records: RecordedRequest[];
   faults: Faults;
+  /** Routing engine, its clock and the virtual phone (emulator/engineRuntime.ts). */
+  clock: Clock;
+  engine: Engine;
+  phone: Phone;
   /** Writes the state file now (no-op without statePath). The engine calls it after timer-driven changes. */
   persist(): void;
   /** Clears state (back to empty workspaces and unconfigured numbers), records and faults. */
@@ -74,6 +89,8 @@ export interface HandlerDeps {
   base(): string;
   reset(): void;
   onResponse?: (record: RecordedRequest) => void;
+  /** Admin endpoints of the routing engine, clock and calls (issue 4). */
+  runtime?: Runtime;
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | "too-large"> {
@@ -200,8 +217,11 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
           throw err;
         }
       }
-      default:
+      default: {
+        const served = await deps.runtime?.admin(req.method ?? "GET", key.slice(key.indexOf(" ") + 1), body);
+        if (served) return send(res, served.status, served.body);
         return fail(404, `unknown admin endpoint ${req.method} ${path}`);
+      }
     }
   }
 
@@ -327,6 +347,13 @@ export async function createEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const persist = () => {
     if (opts.statePath) store.saveTo(opts.statePath);
   };
+  const runtime = attachRuntime(store, {
+    clock: opts.clock,
+    authToken: opts.authToken,
+    deliver: opts.deliver,
+    talkSeconds: opts.talkSeconds,
+    onChange: persist,
+  });
   const reset = () => {
     store.reset();
     records.length = 0;
@@ -342,6 +369,7 @@ export async function createEmulator(opts: EmulatorOptions): Promise<Emulator> {
     base: () => base,
     reset,
     onResponse: opts.onResponse,
+    runtime,
   });
   const server = http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
@@ -358,6 +386,9 @@ export async function createEmulator(opts: EmulatorOptions): Promise<Emulator> {
     store,
     records,
     faults,
+    clock: runtime.clock,
+    engine: runtime.engine,
+    phone: runtime.phone,
     persist,
     reset: () => {
       reset();
@@ -365,6 +396,7 @@ export async function createEmulator(opts: EmulatorOptions): Promise<Emulator> {
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
+        runtime.stop();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

@@ -59,13 +59,11 @@ describe("emulator TaskRouter REST API", () => {
         eventCallbackUrl: "https://example.com/ev",
       });
       const acts = await tr().workspaces(ws.sid).activities.list({ friendlyName: "Available" });
-      const updated = await tr()
-        .workspaces(ws.sid)
-        .update({
-          friendlyName: "Crud2",
-          timeoutActivitySid: acts[0].sid,
-          prioritizeQueueOrder: "LIFO",
-        });
+      const updated = await tr().workspaces(ws.sid).update({
+        friendlyName: "Crud2",
+        timeoutActivitySid: acts[0].sid,
+        prioritizeQueueOrder: "LIFO",
+      });
       assert.equal(updated.friendlyName, "Crud2");
       assert.equal(updated.timeoutActivityName, "Available");
       assert.equal(updated.prioritizeQueueOrder, "LIFO");
