@@ -218,7 +218,11 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
         }
       }
       default: {
-        const served = await deps.runtime?.admin(req.method ?? "GET", key.slice(key.indexOf(" ") + 1), body);
+        const served = await deps.runtime?.admin(
+          req.method ?? "GET",
+          key.slice(key.indexOf(" ") + 1),
+          body,
+        );
         if (served) return send(res, served.status, served.body);
         return fail(404, `unknown admin endpoint ${req.method} ${path}`);
       }
