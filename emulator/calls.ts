@@ -1,0 +1,918 @@
+/**
+ * Virtual phone calls: a Programmable Voice stand-in for the emulator. A call dials one of the
+ * account's numbers, fetches its voice URL with Twilio's call parameters (signed), and plays the TwiML
+ * like a caller would: prompts take virtual time, scripted digits answer <Gather>, <Enqueue
+ * workflowSid> creates a TaskRouter task and loops the wait URL until the engine's `dequeue` bridges
+ * the caller to a worker. Every step is recorded with its virtual time.
+ *
+ * Choices where Twilio's documentation is silent (see emulator/README.md):
+ * - Timing: speech takes 1 s per 2.5 words (at least 1 s), <Play> `playSeconds` (default 30), the
+ *   bridged conversation `talkSeconds` (default 30), after which the worker hangs up and the caller's
+ *   call continues with the <Enqueue> action (QueueResult=bridged) or the next verb.
+ * - Default hold music (no waitUrl) is not fetched; the caller waits in silence.
+ * - When the task of a waiting call is canceled by TaskRouter (workflow timeout, TTL, REST), the call
+ *   leaves the queue with QueueResult=leave. A caller who hangs up first cancels the task with reason
+ *   "Caller hung up".
+ * - When a bridged call ends, the worker moves to the dequeue's post-work activity and the task is
+ *   completed (single-tasking workspace) or moved to wrapping (multitasking).
+ * - Task attributes from <Enqueue>: the <Task> JSON plus the call parameters in snake_case
+ *   (call_sid, account_sid, from, to, call_status, api_version, direction); the call's values win.
+ */
+import type { Clock, TimerHandle, VirtualClock } from "./clock";
+import { InstructionError, newCallSid, type Engine, type VoiceBridge } from "./engine";
+import {
+  describeFailure,
+  fetchDeliver,
+  resolveUrl,
+  signedRequest,
+  type Deliver,
+} from "./engineDeliver";
+import { TwilioError } from "./errors";
+import { Params } from "./params";
+import type { ReservationRec, Store, TaskRec } from "./store";
+import {
+  checkTwimlContentType,
+  collectDigits,
+  parseTwiml,
+  promptSeconds,
+  TwimlError,
+  type Enqueue,
+  type Gather,
+  type Verb,
+} from "./twiml";
+
+export interface CallOptions {
+  /** The number dialled: one the account owns. */
+  to: string;
+  from: string;
+  /** Keys typed at each <Gather>, in order ("2" answers the first menu with 2). */
+  digits?: string | string[];
+  /** The caller hangs up this many seconds after the call starts. */
+  hangupAfterSeconds?: number;
+  /** How long the caller talks to the worker once bridged. */
+  talkSeconds?: number;
+}
+
+export interface CallStep {
+  /** Virtual seconds since the call started. */
+  at: number;
+  kind: string;
+  detail: Record<string, unknown>;
+}
+
+export type CallOutcome = "bridged" | "hung-up" | "canceled" | "failed";
+
+export interface CallResult {
+  callSid: string;
+  from: string;
+  to: string;
+  direction: "inbound" | "outbound-api";
+  /** ISO clock time. */
+  startedAt: string;
+  endedAt: string | null;
+  outcome: CallOutcome | null;
+  taskSid: string | null;
+  /** Friendly name of the task's queue when it was assigned (else the last queue it was in). */
+  queue: string | null;
+  /** Friendly name of the worker whose reservation was accepted. */
+  assignedWorker: string | null;
+  /** The contact URI the dequeue dialled. */
+  bridgedTo: string | null;
+  error: { code: number; message: string } | null;
+  steps: CallStep[];
+}
+
+export interface PhoneOptions {
+  store: Store;
+  engine: Engine;
+  clock: Clock;
+  authToken: string;
+  deliver?: Deliver;
+  playSeconds?: number;
+  talkSeconds?: number;
+  /** Twilio's longest call: 4 hours. */
+  maxCallSeconds?: number;
+  /** Called after the call layer changed state on its own (persist). */
+  onChange?: () => void;
+}
+
+/** A call in progress: its SID now, its result when it ends. */
+export interface ActiveCall {
+  callSid: string;
+  done: Promise<CallResult>;
+}
+
+const API_VERSION = "2010-04-01";
+const CALLER_HUNG_UP = "Caller hung up";
+const CALL_ENDED = "Call ended";
+const MAX_QUEUE_SIZE = 100;
+
+type QueueEnd = "bridged" | "hangup" | "leave" | "redirected" | "error";
+
+class CallFailure extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** One virtual call and its runner. */
+class VirtualCall {
+  readonly result: CallResult;
+  readonly startMs: number;
+  state: "in-progress" | "queued" | "bridged" | "ended" = "in-progress";
+  hungUp = false;
+  /** The caller left the queue through <Leave> or <Redirect> in the wait document. */
+  leaving = false;
+  taskCanceled = false;
+  bridgedAt = 0;
+  everBridged = false;
+  redirectTo: string | null = null;
+  queueSid: string | null = null;
+  enqueuedAt = 0;
+  bridge: {
+    to: string;
+    from: string;
+    postWork: string | null;
+    reservation: ReservationRec;
+  } | null = null;
+  private digits: string[];
+  private firstRequest = true;
+  private waker: { timer?: TimerHandle; resolve: (full: boolean) => void } | null = null;
+  private timers: TimerHandle[] = [];
+
+  constructor(
+    private readonly phone: Phone,
+    readonly opts: CallOptions,
+    readonly direction: "inbound" | "outbound-api",
+    callSid = newCallSid(),
+  ) {
+    this.startMs = phone.clock.now();
+    this.digits =
+      opts.digits === undefined
+        ? []
+        : Array.isArray(opts.digits)
+          ? [...opts.digits]
+          : [opts.digits];
+    this.result = {
+      callSid,
+      from: opts.from,
+      to: opts.to,
+      direction,
+      startedAt: phone.iso(this.startMs),
+      endedAt: null,
+      outcome: null,
+      taskSid: null,
+      queue: null,
+      assignedWorker: null,
+      bridgedTo: null,
+      error: null,
+      steps: [],
+    };
+  }
+
+  get sid(): string {
+    return this.result.callSid;
+  }
+
+  step(kind: string, detail: Record<string, unknown> = {}): void {
+    const at = (this.phone.clock.now() - this.startMs) / 1000;
+    this.result.steps.push({ at, kind, detail });
+  }
+
+  /** Waits `seconds` of clock time; resolves false when something interrupts the call first. */
+  wait(seconds: number): Promise<boolean> {
+    if (this.hungUp || this.state === "ended") return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waker: { timer?: TimerHandle; resolve: (full: boolean) => void } = { resolve };
+      if (Number.isFinite(seconds)) {
+        waker.timer = this.phone.clock.setTimer(this.phone.clock.now() + seconds * 1000, () => {
+          if (this.waker === waker) this.waker = null;
+          resolve(true);
+        });
+      }
+      this.waker = waker;
+    });
+  }
+
+  /** Wakes the runner (dequeue, hang-up, cancel, redirect). */
+  interrupt(): void {
+    const waker = this.waker;
+    this.waker = null;
+    if (waker) {
+      this.phone.clock.cancel(waker.timer);
+      waker.resolve(false);
+    }
+  }
+
+  at(seconds: number, fn: () => void): void {
+    this.timers.push(this.phone.clock.setTimer(this.startMs + seconds * 1000, fn));
+  }
+
+  callParams(): Record<string, string> {
+    const status = this.firstRequest ? "ringing" : "in-progress";
+    this.firstRequest = false;
+    return {
+      CallSid: this.sid,
+      AccountSid: this.phone.store.accountSid,
+      From: this.opts.from,
+      To: this.opts.to,
+      CallStatus: status,
+      Direction: this.direction,
+      ApiVersion: API_VERSION,
+    };
+  }
+
+  nextDigits(): string | undefined {
+    return this.digits.shift();
+  }
+
+  cleanup(): void {
+    for (const t of this.timers) this.phone.clock.cancel(t);
+    this.interrupt();
+  }
+}
+
+export class Phone implements VoiceBridge {
+  readonly store: Store;
+  readonly clock: Clock;
+  private readonly engine: Engine;
+  private readonly authToken: string;
+  private readonly deliver: Deliver;
+  private readonly playSeconds: number;
+  private readonly talkSeconds: number;
+  private readonly maxCallSeconds: number;
+  private readonly onChange?: () => void;
+  private readonly calls = new Map<string, VirtualCall>();
+  private readonly byTask = new Map<string, VirtualCall>();
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(opts: PhoneOptions) {
+    this.store = opts.store;
+    this.engine = opts.engine;
+    this.clock = opts.clock;
+    this.authToken = opts.authToken;
+    this.deliver = opts.deliver ?? fetchDeliver;
+    this.playSeconds = opts.playSeconds ?? 30;
+    this.talkSeconds = opts.talkSeconds ?? 30;
+    this.maxCallSeconds = opts.maxCallSeconds ?? 4 * 3600;
+    this.onChange = opts.onChange;
+    this.engine.voice = this;
+    this.watchStore();
+  }
+
+  iso(ms: number): string {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+  }
+
+  /** Every call since start (or reset), oldest first. */
+  list(): CallResult[] {
+    return [...this.calls.values()].map((c) => c.result);
+  }
+
+  get(callSid: string): CallResult | undefined {
+    return this.calls.get(callSid)?.result;
+  }
+
+  stop(): void {
+    for (const u of this.unsubscribe) u();
+    for (const c of this.calls.values()) c.cleanup();
+    if (this.engine.voice === this) this.engine.voice = null;
+  }
+
+  private watchStore(): void {
+    const on = <
+      K extends "reservation.created" | "reservation.updated" | "task.canceled" | "state.reset",
+    >(
+      name: K,
+      fn: Parameters<Store["events"]["on"]>[1],
+    ) => {
+      this.store.events.on(name, fn);
+      this.unsubscribe.push(() => this.store.events.off(name, fn));
+    };
+    on("reservation.created", ({ reservation }: { reservation: ReservationRec }) => {
+      const call = this.byTask.get(reservation.taskSid);
+      if (!call) return;
+      call.step("reservation.created", {
+        reservationSid: reservation.sid,
+        worker:
+          this.store.workers.get(reservation.workerSid)?.friendlyName ?? reservation.workerSid,
+      });
+      this.noteQueue(call);
+    });
+    on(
+      "reservation.updated",
+      ({ reservation, previous }: { reservation: ReservationRec; previous: ReservationRec }) => {
+        const call = this.byTask.get(reservation.taskSid);
+        if (!call || reservation.reservationStatus === previous.reservationStatus) return;
+        const worker =
+          this.store.workers.get(reservation.workerSid)?.friendlyName ?? reservation.workerSid;
+        call.step(`reservation.${reservation.reservationStatus}`, {
+          reservationSid: reservation.sid,
+          worker,
+        });
+        if (reservation.reservationStatus === "accepted") {
+          call.result.assignedWorker = worker;
+          this.noteQueue(call);
+        }
+      },
+    );
+    on("task.canceled", ({ task, reason }: { task: TaskRec; reason: string | null }) => {
+      const call = this.byTask.get(task.sid);
+      if (!call || call.state !== "queued") return;
+      call.step("task.canceled", { taskSid: task.sid, reason });
+      if (!call.hungUp && !call.leaving) call.taskCanceled = true;
+      call.interrupt();
+    });
+    on("state.reset", () => {
+      for (const c of this.calls.values()) c.cleanup();
+      this.calls.clear();
+      this.byTask.clear();
+    });
+  }
+
+  private noteQueue(call: VirtualCall): void {
+    const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
+    const q = t?.taskQueueSid ? this.store.taskQueues.get(t.taskQueueSid) : undefined;
+    if (q) call.result.queue = q.friendlyName;
+  }
+
+  // ------------------------------------------------------------------------------ placing calls
+
+  /** Starts an inbound call; `done` resolves when it ends (on a virtual clock, time must be advanced). */
+  start(opts: CallOptions): ActiveCall {
+    const call = new VirtualCall(this, opts, "inbound");
+    this.calls.set(call.sid, call);
+    const done = this.run(call, () => this.inbound(call));
+    return { callSid: call.sid, done };
+  }
+
+  /**
+   * Places a call and returns its result. On a virtual clock the clock is advanced until the call
+   * ends; on the real clock this takes as long as the call does.
+   */
+  async place(opts: CallOptions): Promise<CallResult> {
+    const active = this.start(opts);
+    if (this.clock.kind === "virtual") {
+      const call = this.calls.get(active.callSid) as VirtualCall;
+      await (this.clock as VirtualClock).runUntil(
+        () => call.state === "ended",
+        (this.maxCallSeconds + 1) * 1000,
+      );
+    }
+    return active.done;
+  }
+
+  private async run(call: VirtualCall, body: () => Promise<void>): Promise<CallResult> {
+    call.step("call.started", {
+      from: call.opts.from,
+      to: call.opts.to,
+      direction: call.direction,
+    });
+    const hangupAfter = call.opts.hangupAfterSeconds;
+    if (hangupAfter !== undefined)
+      call.at(hangupAfter, () => this.callerHangsUp(call, "caller.hangup"));
+    call.at(this.maxCallSeconds, () => this.callerHangsUp(call, "call.time-limit"));
+    try {
+      await body();
+    } catch (err) {
+      if (err instanceof CallFailure || err instanceof TwimlError) {
+        call.result.error = { code: err.code, message: err.message };
+        call.step("error", { code: err.code, message: err.message });
+      } else {
+        const message = (err as Error).message ?? String(err);
+        call.result.error = { code: 20500, message };
+        call.step("error", { code: 20500, message });
+      }
+    }
+    await this.endCall(call);
+    return call.result;
+  }
+
+  private callerHangsUp(call: VirtualCall, kind: string): void {
+    if (call.state === "ended" || call.hungUp) return;
+    call.hungUp = true;
+    call.step(kind, {});
+    const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
+    if (
+      call.state === "queued" &&
+      t &&
+      (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved")
+    ) {
+      this.store.setTaskStatus(t, "canceled", CALLER_HUNG_UP);
+    }
+    call.interrupt();
+    this.onChange?.();
+  }
+
+  private async endCall(call: VirtualCall): Promise<void> {
+    if (call.state === "ended") return;
+    call.state = "ended";
+    call.cleanup();
+    const r = call.result;
+    r.endedAt = this.iso(this.clock.now());
+    r.outcome = r.error
+      ? "failed"
+      : call.everBridged
+        ? "bridged"
+        : call.taskCanceled
+          ? "canceled"
+          : "hung-up";
+    // A task assigned without a bridge (accept, redirect) ends with the call too.
+    const t = r.taskSid ? this.store.tasks.get(r.taskSid) : undefined;
+    if (t && t.assignmentStatus === "assigned") this.finishTask(t);
+    call.step("call.ended", { outcome: r.outcome });
+    this.onChange?.();
+  }
+
+  // ------------------------------------------------------------------------------ TwiML
+
+  private async fetchTwiml(
+    call: VirtualCall,
+    url: string,
+    method: "GET" | "POST",
+    extra: Record<string, string> = {},
+  ): Promise<{ verbs: Verb[]; url: string }> {
+    const params = { ...call.callParams(), ...extra };
+    const request = signedRequest(this.authToken, url, method, params);
+    let status: number | null = null;
+    try {
+      const res = await this.clock.track(this.deliver(request));
+      status = res.status;
+      call.step("webhook", { url, method, status, params });
+      if (res.status < 200 || res.status > 299) {
+        throw new CallFailure(
+          11200,
+          `HTTP retrieval failure: ${method} ${url} answered ${res.status}`,
+        );
+      }
+      checkTwimlContentType(res.headers["content-type"]);
+      return { verbs: parseTwiml(res.body), url };
+    } catch (err) {
+      if (err instanceof CallFailure || err instanceof TwimlError) throw err;
+      call.step("webhook", { url, method, status, params, error: describeFailure(err) });
+      throw new CallFailure(
+        11200,
+        `HTTP retrieval failure: ${method} ${url}: ${describeFailure(err)}`,
+      );
+    }
+  }
+
+  private async inbound(call: VirtualCall): Promise<void> {
+    const number = [...this.store.phoneNumbers.values()].find(
+      (n) => n.phoneNumber === call.opts.to,
+    );
+    if (!number)
+      throw new CallFailure(20404, `The number ${call.opts.to} is not one the account owns`);
+    if (!number.voiceUrl)
+      throw new CallFailure(11200, `The number ${call.opts.to} has no voice URL`);
+    let doc: { verbs: Verb[]; url: string };
+    try {
+      doc = await this.fetchTwiml(call, number.voiceUrl, number.voiceMethod);
+    } catch (err) {
+      if (!number.voiceFallbackUrl || !(err instanceof CallFailure || err instanceof TwimlError))
+        throw err;
+      call.step("fallback", { code: err.code, message: err.message });
+      doc = await this.fetchTwiml(call, number.voiceFallbackUrl, number.voiceFallbackMethod, {
+        ErrorCode: String(err.code),
+        ErrorUrl: number.voiceUrl,
+      });
+    }
+    await this.play(call, doc);
+  }
+
+  /** Runs documents one after another (Redirect, Gather and Enqueue actions lead to the next). */
+  private async play(call: VirtualCall, first: { verbs: Verb[]; url: string }): Promise<void> {
+    let doc: { verbs: Verb[]; url: string } | null = first;
+    while (doc && !call.hungUp) doc = await this.runVerbs(call, doc.verbs, doc.url);
+  }
+
+  private async runVerbs(
+    call: VirtualCall,
+    verbs: Verb[],
+    docUrl: string,
+  ): Promise<{ verbs: Verb[]; url: string } | null> {
+    for (const verb of verbs) {
+      if (call.hungUp) return null;
+      switch (verb.verb) {
+        case "Say":
+        case "Play":
+        case "Pause":
+          await this.prompt(call, verb);
+          break;
+        case "Gather": {
+          const next = await this.gather(call, verb, docUrl);
+          if (next) return next;
+          break;
+        }
+        case "Redirect":
+          call.step("redirect", { url: resolveUrl(verb.url, docUrl), method: verb.method });
+          return this.fetchTwiml(call, resolveUrl(verb.url, docUrl), verb.method);
+        case "Hangup":
+          call.step("hangup", {});
+          call.hungUp = true;
+          return null;
+        case "Leave":
+          call.step("leave", { ignored: "not in a queue" });
+          break;
+        case "Enqueue": {
+          const end = await this.enqueue(call, verb);
+          if (call.redirectTo) {
+            const url = call.redirectTo;
+            call.redirectTo = null;
+            return this.fetchTwiml(call, url, "POST");
+          }
+          if (end === "hangup") {
+            if (verb.action) await this.queueAction(call, verb, docUrl, end).catch(() => null);
+            return null;
+          }
+          if (verb.action) return this.queueAction(call, verb, docUrl, end);
+          break;
+        }
+      }
+    }
+    return null;
+  }
+
+  private async prompt(
+    call: VirtualCall,
+    verb: Extract<Verb, { verb: "Say" | "Play" | "Pause" }>,
+  ): Promise<boolean> {
+    const seconds = promptSeconds(verb, this.playSeconds);
+    if (verb.verb === "Say")
+      call.step("say", { text: verb.text, voice: verb.voice, language: verb.language });
+    else if (verb.verb === "Play") call.step("play", { url: verb.url, loop: verb.loop });
+    else call.step("pause", { length: verb.length });
+    return call.wait(seconds);
+  }
+
+  private async gather(
+    call: VirtualCall,
+    verb: Gather,
+    docUrl: string,
+  ): Promise<{ verbs: Verb[]; url: string } | null> {
+    call.step("gather", {
+      numDigits: verb.numDigits ?? null,
+      timeout: verb.timeout,
+      finishOnKey: verb.finishOnKey,
+    });
+    const typed = call.nextDigits();
+    for (const p of verb.prompts) {
+      // A caller with keys to press barges in after the first prompt has started.
+      if (typed !== undefined) {
+        const seconds = Math.min(promptSeconds(p, this.playSeconds), 1);
+        call.step(
+          p.verb.toLowerCase(),
+          p.verb === "Say"
+            ? { text: p.text }
+            : p.verb === "Play"
+              ? { url: p.url }
+              : { length: p.length },
+        );
+        await call.wait(seconds);
+        break;
+      }
+      if (!(await this.prompt(call, p))) return null;
+    }
+    if (call.hungUp) return null;
+    const action = resolveUrl(verb.action ?? docUrl, docUrl);
+    if (typed !== undefined) {
+      const { digits, finishedOnKey } = collectDigits(verb, typed);
+      call.step("digits", { digits, finishedOnKey });
+      return this.fetchTwiml(call, action, verb.method, {
+        Digits: digits,
+        FinishedOnKey: finishedOnKey,
+      });
+    }
+    if (!(await call.wait(verb.timeout))) return null;
+    call.step("gather.timeout", { seconds: verb.timeout });
+    if (verb.actionOnEmptyResult)
+      return this.fetchTwiml(call, action, verb.method, { Digits: "", FinishedOnKey: "" });
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------ queueing
+
+  private queueSidFor(workflowSid: string): string {
+    return "QU" + workflowSid.slice(2);
+  }
+
+  private waiting(queueSid: string): VirtualCall[] {
+    return [...this.calls.values()]
+      .filter((c) => c.state === "queued" && c.queueSid === queueSid)
+      .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
+  }
+
+  private queueParams(call: VirtualCall): Record<string, string> {
+    const queueSid = call.queueSid as string;
+    const waiting = this.waiting(queueSid);
+    const now = this.clock.now();
+    const times = waiting.map((c) => Math.floor((now - c.enqueuedAt) / 1000));
+    const avg =
+      times.length === 0 ? 0 : Math.round(times.reduce((a, b) => a + b, 0) / times.length);
+    return {
+      QueueSid: queueSid,
+      QueuePosition: String(waiting.indexOf(call) + 1),
+      QueueTime: String(Math.floor((now - call.enqueuedAt) / 1000)),
+      AvgQueueTime: String(avg),
+      CurrentQueueSize: String(waiting.length),
+      MaxQueueSize: String(MAX_QUEUE_SIZE),
+    };
+  }
+
+  private async queueAction(
+    call: VirtualCall,
+    verb: Enqueue,
+    docUrl: string,
+    end: QueueEnd,
+  ): Promise<{ verbs: Verb[]; url: string } | null> {
+    const extra: Record<string, string> = { QueueResult: end };
+    if (call.queueSid) {
+      extra.QueueSid = call.queueSid;
+      extra.QueueTime = String(Math.floor((this.clock.now() - call.enqueuedAt) / 1000));
+    }
+    call.step("enqueue.action", {
+      url: resolveUrl(verb.action as string, docUrl),
+      queueResult: end,
+    });
+    return this.fetchTwiml(call, resolveUrl(verb.action as string, docUrl), verb.method, extra);
+  }
+
+  private createTask(call: VirtualCall, verb: Enqueue): TaskRec | null {
+    const wf = this.store.workflows.get(verb.workflowSid as string);
+    const callAttributes = {
+      call_sid: call.sid,
+      account_sid: this.store.accountSid,
+      from: call.opts.from,
+      to: call.opts.to,
+      call_status: "in-progress",
+      api_version: API_VERSION,
+      direction: call.direction,
+    };
+    const attributes = { ...(verb.task?.attributes ?? {}), ...callAttributes };
+    const params: Record<string, string> = {
+      WorkflowSid: verb.workflowSid as string,
+      Attributes: JSON.stringify(attributes),
+      TaskChannel: "voice",
+    };
+    if (verb.task?.priority !== undefined) params.Priority = String(verb.task.priority);
+    if (verb.task?.timeout !== undefined) params.Timeout = String(verb.task.timeout);
+    try {
+      if (!wf) throw new TwilioError(400, 20404, `Workflow ${verb.workflowSid} not found`);
+      return this.store.createTask(wf.workspaceSid, Params.of(params));
+    } catch (err) {
+      if (!(err instanceof TwilioError)) throw err;
+      call.result.error = {
+        code: 14222,
+        message: `Enqueue: could not create Task: ${err.message}`,
+      };
+      call.step("error", call.result.error);
+      return null;
+    }
+  }
+
+  private async enqueue(call: VirtualCall, verb: Enqueue): Promise<QueueEnd> {
+    if (!verb.workflowSid) {
+      call.step("enqueue", {
+        name: verb.name,
+        note: "a named queue without TaskRouter: nobody dequeues it",
+      });
+      call.state = "queued";
+      call.queueSid =
+        "QU" +
+        Buffer.from(verb.name ?? "")
+          .toString("hex")
+          .padEnd(32, "0")
+          .slice(0, 32);
+      call.enqueuedAt = this.clock.now();
+      await this.holdLoop(call, verb);
+      call.state = "in-progress";
+      return call.hungUp ? "hangup" : "leave";
+    }
+    const task = this.createTask(call, verb);
+    if (!task) return "error";
+    call.result.taskSid = task.sid;
+    this.byTask.set(task.sid, call);
+    call.state = "queued";
+    call.queueSid = this.queueSidFor(verb.workflowSid);
+    call.enqueuedAt = this.clock.now();
+    call.step("enqueue", {
+      workflowSid: verb.workflowSid,
+      taskSid: task.sid,
+      queueSid: call.queueSid,
+      attributes: JSON.parse(task.attributes),
+    });
+    this.noteQueue(call);
+    await this.holdLoop(call, verb);
+    // holdLoop returns when dequeue, a hang-up, a cancel or a redirect changed the call.
+    if ((call.state as VirtualCall["state"]) === "bridged") {
+      return this.talk(call);
+    }
+    call.state = "in-progress";
+    if (call.redirectTo) return "redirected";
+    if (call.hungUp) return "hangup";
+    call.step("queue.left", { reason: call.taskCanceled ? "task canceled" : "left" });
+    return "leave";
+  }
+
+  /** Plays the wait URL again and again while the caller is queued. */
+  private async holdLoop(call: VirtualCall, verb: Enqueue): Promise<void> {
+    while (call.state === "queued" && !call.hungUp && !call.taskCanceled && !call.redirectTo) {
+      if (verb.waitUrl === undefined || verb.waitUrl === "") {
+        call.step("hold", { music: verb.waitUrl === undefined ? "default (not fetched)" : "none" });
+        await call.wait(Infinity);
+        continue;
+      }
+      let doc: { verbs: Verb[]; url: string };
+      const url = verb.waitUrl;
+      try {
+        doc = await this.fetchTwiml(call, url, verb.waitUrlMethod, this.queueParams(call));
+      } catch (err) {
+        const e = err as CallFailure;
+        call.step("hold.error", { code: e.code, message: e.message });
+        await call.wait(Infinity);
+        continue;
+      }
+      const started = this.clock.now();
+      const left = await this.runWaitVerbs(call, doc.verbs, doc.url);
+      if (left) return;
+      if (this.clock.now() === started && call.state === "queued") await call.wait(Infinity);
+    }
+  }
+
+  /** Verbs of a wait document; returns true when the caller left the queue through them. */
+  private async runWaitVerbs(call: VirtualCall, verbs: Verb[], docUrl: string): Promise<boolean> {
+    for (const verb of verbs) {
+      if (call.state !== "queued" || call.hungUp || call.taskCanceled) return false;
+      switch (verb.verb) {
+        case "Say":
+        case "Play":
+        case "Pause":
+          await this.prompt(call, verb);
+          break;
+        case "Gather":
+          await this.gather(call, { ...verb, action: verb.action ?? docUrl }, docUrl);
+          break;
+        case "Hangup":
+          this.callerHangsUp(call, "hangup");
+          return true;
+        case "Leave":
+        case "Redirect": {
+          call.step(
+            verb.verb === "Leave" ? "leave" : "redirect",
+            verb.verb === "Redirect" ? { url: resolveUrl(verb.url, docUrl) } : {},
+          );
+          if (verb.verb === "Redirect") call.redirectTo = resolveUrl(verb.url, docUrl);
+          call.leaving = true;
+          const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
+          if (t && (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved")) {
+            this.store.setTaskStatus(
+              t,
+              "canceled",
+              verb.verb === "Leave" ? "Caller left the queue" : "Caller redirected",
+            );
+          }
+          return true;
+        }
+        case "Enqueue":
+          throw new TwimlError(12200, "<Enqueue> is not allowed in a wait URL document");
+      }
+    }
+    return false;
+  }
+
+  private async talk(call: VirtualCall): Promise<QueueEnd> {
+    const bridge = call.bridge as NonNullable<VirtualCall["bridge"]>;
+    const seconds = call.opts.talkSeconds ?? this.talkSeconds;
+    const full = await call.wait(seconds);
+    call.step("bridge.ended", {
+      by: full ? "worker" : "caller",
+      talkSeconds: (this.clock.now() - call.bridgedAt) / 1000,
+    });
+    const worker = this.store.workers.get(bridge.reservation.workerSid);
+    if (
+      worker &&
+      bridge.postWork &&
+      worker.activitySid !== bridge.postWork &&
+      this.store.activities.has(bridge.postWork)
+    ) {
+      this.store.updateWorker(
+        worker.workspaceSid,
+        worker.sid,
+        Params.of({ ActivitySid: bridge.postWork }),
+      );
+      call.step("worker.activity", {
+        worker: worker.friendlyName,
+        activity: this.store.activities.get(bridge.postWork)?.friendlyName,
+      });
+    }
+    const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
+    if (t && t.assignmentStatus === "assigned") this.finishTask(t);
+    call.state = "in-progress";
+    this.onChange?.();
+    return full ? "bridged" : "hangup";
+  }
+
+  private finishTask(t: TaskRec): void {
+    const ws = this.store.workspaces.get(t.workspaceSid);
+    const call = this.byTask.get(t.sid);
+    if (ws?.multiTaskEnabled) {
+      this.store.updateTask(t.workspaceSid, t.sid, Params.of({ AssignmentStatus: "wrapping" }));
+      call?.step("task.wrapping", { taskSid: t.sid });
+    } else {
+      this.store.updateTask(
+        t.workspaceSid,
+        t.sid,
+        Params.of({ AssignmentStatus: "completed", Reason: CALL_ENDED }),
+      );
+      call?.step("task.completed", { taskSid: t.sid, reason: CALL_ENDED });
+    }
+  }
+
+  // ------------------------------------------------------------------------------ VoiceBridge
+
+  dequeue(order: Parameters<VoiceBridge["dequeue"]>[0]): void {
+    const call = this.calls.get(order.callSid);
+    if (!call || call.state !== "queued" || call.hungUp) {
+      throw new InstructionError(40133, `Dequeue: call ${order.callSid} is not waiting in a queue`);
+    }
+    call.state = "bridged";
+    call.everBridged = true;
+    call.bridgedAt = this.clock.now();
+    call.bridge = {
+      to: order.to,
+      from: order.from,
+      postWork: order.postWorkActivitySid,
+      reservation: order.reservation,
+    };
+    call.result.bridgedTo = order.to;
+    const worker = this.store.workers.get(order.reservation.workerSid);
+    call.step("dequeue", {
+      to: order.to,
+      from: order.from,
+      worker: worker?.friendlyName ?? order.reservation.workerSid,
+      workerCallSid: order.workerCallSid,
+      postWorkActivity: order.postWorkActivitySid
+        ? (this.store.activities.get(order.postWorkActivitySid)?.friendlyName ?? null)
+        : null,
+    });
+    call.step("bridged", { to: order.to });
+    call.interrupt();
+  }
+
+  call(order: Parameters<VoiceBridge["call"]>[0]): void {
+    const worker = new VirtualCall(
+      this,
+      { to: order.to, from: order.from },
+      "outbound-api",
+      order.workerCallSid,
+    );
+    this.calls.set(worker.sid, worker);
+    void this.clock.track(
+      this.run(worker, async () => {
+        worker.step("worker.call", { reservationSid: order.reservation.sid, url: order.url });
+        const doc = await this.fetchTwiml(worker, order.url, "POST");
+        await this.play(worker, doc);
+      }),
+    );
+  }
+
+  redirect(order: Parameters<VoiceBridge["redirect"]>[0]): void {
+    const call = this.calls.get(order.callSid);
+    if (!call || call.state === "ended" || call.hungUp) {
+      throw new InstructionError(40121, `Redirect: call ${order.callSid} is not in progress`);
+    }
+    call.step("redirected", { url: order.url, reservationSid: order.reservation.sid });
+    call.redirectTo = order.url;
+    call.interrupt();
+  }
+}
+
+/** The in-process API: place a call on an emulator (`createEmulator`'s result) and get its trace. */
+export function placeCall(emulator: { phone: Phone }, opts: CallOptions): Promise<CallResult> {
+  return emulator.phone.place(opts);
+}
+
+/** A readable transcript of a call, one line per step. */
+export function transcript(result: CallResult): string {
+  const lines = [
+    `Call ${result.callSid} from ${result.from} to ${result.to}, started ${result.startedAt}`,
+  ];
+  for (const s of result.steps) {
+    const detail = Object.entries(s.detail)
+      .filter(([k]) => k !== "params" && k !== "attributes")
+      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
+      .join(" ");
+    lines.push(`${`+${s.at}s`.padStart(8)}  ${s.kind.padEnd(22)} ${detail}`.trimEnd());
+  }
+  lines.push(
+    `Outcome: ${result.outcome}` +
+      (result.queue ? `; queue ${result.queue}` : "") +
+      (result.assignedWorker ? `; worker ${result.assignedWorker}` : "") +
+      (result.bridgedTo ? `; bridged to ${result.bridgedTo}` : "") +
+      (result.error ? `; error ${result.error.code}: ${result.error.message}` : ""),
+  );
+  return lines.join("\n");
+}
