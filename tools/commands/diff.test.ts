@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { loadStackRef, run } from "./diff";
+import { captureIo } from "../testIo";
 
 /** A small valid stack; `{{timeout}}` and `{{languages}}` are filled per test. */
 const STACK = `workspace:
@@ -46,23 +47,6 @@ phone:
 const stack = (timeout: number, languages = "[english]"): string =>
   STACK.replace("{{timeout}}", String(timeout)).replace("{{languages}}", languages);
 
-function capture(): {
-  io: { stdout: { write(t: string): boolean }; stderr: { write(t: string): boolean } };
-  out: () => string;
-  err: () => string;
-} {
-  let out = "";
-  let err = "";
-  return {
-    io: {
-      stdout: { write: (t: string) => ((out += t), true) },
-      stderr: { write: (t: string) => ((err += t), true) },
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
-
 describe("routing:diff command", () => {
   let dir: string;
   let cwd: string;
@@ -94,7 +78,7 @@ describe("routing:diff command", () => {
   });
 
   it("prints the no-change message and exits 0 when both sides route the same", async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(["HEAD:stacks/base.yaml", "HEAD:stacks/base.yaml"], c.io), 0);
     assert.equal(
       c.out(),
@@ -104,7 +88,7 @@ describe("routing:diff command", () => {
   });
 
   it("compares a git revision with the working file and exits 0", async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(["HEAD:stacks/base.yaml", "stacks/base.yaml"], c.io), 0);
     const text = c.out();
     assert.equal(
@@ -139,7 +123,7 @@ describe("routing:diff command", () => {
   });
 
   it("writes JSON to a file with --json --out", async () => {
-    const c = capture();
+    const c = captureIo();
     const out = path.join(dir, "diff.json");
     assert.equal(
       await run(["HEAD:stacks/base.yaml", "stacks/base.yaml", "--json", "--out", out], c.io),
@@ -160,7 +144,7 @@ describe("routing:diff command", () => {
   });
 
   it("exits 1 naming the revision when a side cannot be read", async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(["HEAD:stacks/missing.yaml", "stacks/base.yaml"], c.io), 1);
     assert.equal(
       c.err(),
@@ -175,7 +159,7 @@ describe("routing:diff command", () => {
     );
     git("add", "bad.yaml");
     git("commit", "-q", "-m", "typo");
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(["HEAD:bad.yaml", "stacks/base.yaml"], c.io), 1);
     assert.equal(
       c.err(),
@@ -185,7 +169,7 @@ describe("routing:diff command", () => {
   });
 
   it("exits 2 on a wrong number of arguments or an unknown option", async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(["stacks/base.yaml"], c.io), 2);
     assert.equal(await run(["a", "b", "--fast"], c.io), 2);
     assert.equal(

@@ -12,6 +12,7 @@ import {
   canonicalWorkflowJson,
 } from "../../infra/taskrouter/workflowConfig";
 import { readWorkspace, run } from "./export";
+import { captureIo } from "../testIo";
 
 type Client = ReturnType<typeof useEmulator>["client"];
 
@@ -66,19 +67,6 @@ async function deploy(client: Client, spec: ContactCentreSpec): Promise<string> 
   return ws.sid;
 }
 
-function capture() {
-  let out = "";
-  let err = "";
-  return {
-    io: {
-      stdout: { write: (t: string) => ((out += t), true) },
-      stderr: { write: (t: string) => ((err += t), true) },
-    },
-    out: () => out,
-    err: () => err,
-  };
-}
-
 describe("routing:export command (against the local Twilio)", () => {
   const fx = useEmulator();
   let dir: string;
@@ -104,7 +92,7 @@ describe("routing:export command (against the local Twilio)", () => {
     const original = loadStack("stacks/dev.yaml").spec;
     const sid = await deploy(fx.client, original);
     const out = path.join(dir, "exported.yaml");
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(args(sid, "--out", out, "--number", "+15555550100"), c.io), 0);
     const text = fs.readFileSync(out, "utf8");
     assert.equal(/\b(AC|WS|WA|WK|WQ|WW|PN)[0-9a-f]{32}\b/.test(text), false);
@@ -139,7 +127,7 @@ describe("routing:export command (against the local Twilio)", () => {
 
   it("writes YAML to stdout with a placeholder number and notes what to check", async () => {
     const sid = await deploy(fx.client, loadStack("stacks/dev.yaml").spec);
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(args(sid), c.io), 0);
     assert.equal(
       c.out().split("\nworkspace:")[0],
@@ -175,7 +163,7 @@ describe("routing:export command (against the local Twilio)", () => {
   });
 
   it("exits 1 with Twilio's reason when the workspace does not exist", async () => {
-    const c = capture();
+    const c = captureIo();
     const missing = "WS" + "0".repeat(32);
     assert.equal(await run(args(missing), c.io), 1);
     assert.match(
@@ -186,7 +174,7 @@ describe("routing:export command (against the local Twilio)", () => {
 
   it("exits 1 when --number is not owned by the account", async () => {
     const sid = await deploy(fx.client, loadStack("stacks/dev.yaml").spec);
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(args(sid, "--number", "+15555559999"), c.io), 1);
     assert.equal(c.err(), "--number +15555559999: the account does not own it\n");
   });
@@ -200,19 +188,19 @@ describe("routing:export command (against the local Twilio)", () => {
       configuration: JSON.stringify({ task_routing: { default_filter: { queue: queue!.sid } } }),
     });
     const first = (await api.workflows.list()).find((w) => w.friendlyName !== "Second")!;
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(args(sid), c.io), 1);
     assert.equal(
       c.err(),
       `workspace ${sid} has 2 workflows; choose one with --workflow: ` +
         `Language routing (${first.sid}), Second (${second.sid})\n`,
     );
-    const chosen = capture();
+    const chosen = captureIo();
     assert.equal(await run(args(sid, "--workflow", "Second"), chosen.io), 0, chosen.err());
   });
 
   it("exits 2 on missing or malformed arguments", async () => {
-    const c = capture();
+    const c = captureIo();
     assert.equal(await run(["--base-url", "http://x"], c.io, {}), 2);
     assert.equal(await run(args("WSnope"), c.io, {}), 2);
     assert.equal(await run(["--colour"], c.io, {}), 2);
