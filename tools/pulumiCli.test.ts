@@ -1,6 +1,6 @@
 // Proof that the real engine runs offline: the CLI from findPulumiCli, our language host and the
 // dynamic-provider plugin drive tools/pulumi-cli/fixture (one TypeScript dynamic resource owning a
-// file) through up, a no-change preview, an update and destroy against a file backend.
+// file) through up, a no-change preview, an update, refresh and destroy against a file backend.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -78,6 +78,11 @@ describe("the offline Pulumi CLI", function () {
     const result = await stack.up();
     assert.deepEqual(result.summary.resourceChanges, { update: 1, same: 1 });
     assert.equal(fs.readFileSync(target, "utf8"), "hello again");
+  });
+
+  it("refreshes without changes when the file matches the state", async () => {
+    const result = await stack.refresh({ expectNoChanges: true });
+    assert.deepEqual(result.summary.resourceChanges, { same: 2 });
   });
 
   it("keeps a secret set with config set --secret out of the state file", () => {

@@ -127,12 +127,16 @@ function runBuild(root: string, log: (line: string) => void): Promise<void> {
   });
 }
 
+function cliAt(root: string, source: PulumiCli["source"]): PulumiCli {
+  return { root, bin: path.join(root, "bin", "pulumi"), version: PULUMI_VERSION, source };
+}
+
 function howToInstall(root: string): string {
   return (
     `Install the Pulumi CLI ${PULUMI_VERSION} with its bundled plugins on PATH ` +
     `(online: curl -fsSL https://get.pulumi.com | sh -s -- --version ${PULUMI_VERSION.slice(1)}), ` +
     `or build it offline into ${path.join(root, "bin")} with: bash tools/pulumi-cli/build.sh ` +
-    `(needs Go >= 1.25.11 and the Go module proxy; about 7 minutes on 2 cores the first time).`
+    `(needs Go >= 1.25.11 and the Go module proxy; 5-12 minutes on 2 cores the first time).`
   );
 }
 
@@ -151,12 +155,7 @@ export async function findPulumiCli(opts: FindPulumiCliOptions = {}): Promise<Pu
     const bin = path.resolve(onPathBin);
     const problem = await pathCandidateProblem(bin);
     if (!problem) {
-      return {
-        root: path.dirname(path.dirname(bin)),
-        bin,
-        version: PULUMI_VERSION,
-        source: "path",
-      };
+      return cliAt(path.dirname(path.dirname(bin)), "path");
     }
     reasons.push(problem);
     log(`ignoring ${problem}`);
@@ -165,12 +164,7 @@ export async function findPulumiCli(opts: FindPulumiCliOptions = {}): Promise<Pu
   }
 
   if (await cachedBuild(root)) {
-    return {
-      root,
-      bin: path.join(root, "bin", "pulumi"),
-      version: PULUMI_VERSION,
-      source: "cache",
-    };
+    return cliAt(root, "cache");
   }
   reasons.push(`no complete ${PULUMI_VERSION} build in ${path.join(root, "bin")}`);
 
@@ -185,12 +179,7 @@ export async function findPulumiCli(opts: FindPulumiCliOptions = {}): Promise<Pu
       );
     }
     if (await cachedBuild(root)) {
-      return {
-        root,
-        bin: path.join(root, "bin", "pulumi"),
-        version: PULUMI_VERSION,
-        source: "built",
-      };
+      return cliAt(root, "built");
     }
     reasons.push(`${BUILD_SCRIPT} succeeded but ${path.join(root, "bin")} is still incomplete`);
   }
