@@ -6,7 +6,8 @@
 set -euo pipefail
 
 readonly VERSION=v3.248.0
-readonly HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly HERE
 readonly ROOT="${PULUMI_OFFLINE_ROOT:-$HOME/.cache/pulumi-offline/$VERSION}"
 readonly BIN="$ROOT/bin"
 
