@@ -1,0 +1,144 @@
+// Markdown for a simulation report, alone or before/after with deltas (for a pull-request comment).
+import type { QueueReport, SimulationReport, WorkerReport } from "./simulate";
+
+type Num = number | null | undefined;
+
+const seconds = (n: Num): string => (n === null || n === undefined ? "—" : `${n} s`);
+const percent = (n: Num): string =>
+  n === null || n === undefined ? "—" : `${Math.round(n * 1000) / 10}%`;
+const plain = (n: Num): string => (n === null || n === undefined ? "—" : String(n));
+const rate = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
+
+/** `12 s → 8 s (−4 s)`; just the value when both sides agree. `diff` formats the size of the change. */
+function change(
+  before: Num,
+  after: Num,
+  format: (n: Num) => string,
+  diff: (size: number) => string = (size) => String(Math.round(size * 10) / 10),
+): string {
+  if (format(before) === format(after)) return format(after);
+  if (before === null || before === undefined || after === null || after === undefined) {
+    return `${format(before)} → ${format(after)}`;
+  }
+  const d = after - before;
+  return `${format(before)} → ${format(after)} (${d > 0 ? "+" : "−"}${diff(Math.abs(d))})`;
+}
+
+const secondsDiff = (size: number): string => `${Math.round(size * 10) / 10} s`;
+const pointsDiff = (size: number): string => `${Math.round(size * 1000) / 10} pp`;
+
+const QUEUE_HEAD = [
+  "| queue | tasks | answered | mean wait | p90 wait | abandoned | abandon rate | escalations | dropped | waiting at end |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+];
+const WORKER_HEAD = [
+  "| worker | tasks | busy | on shift | utilisation |",
+  "|---|---:|---:|---:|---:|",
+];
+
+interface Row {
+  tasks: number;
+  answered: number;
+  meanWait: Num;
+  p90Wait: Num;
+  abandoned: number;
+  escalations: Num;
+  dropped: number;
+  waitingAtEnd: number;
+}
+
+const totalsRow = (r: SimulationReport): Row => ({
+  tasks: r.totals.arrivals,
+  answered: r.totals.answered,
+  meanWait: r.totals.meanWait,
+  p90Wait: r.totals.p90Wait,
+  abandoned: r.totals.abandoned,
+  escalations: Object.values(r.queues).reduce((n, q) => n + q.escalations, 0),
+  dropped: r.totals.dropped,
+  waitingAtEnd: r.totals.waitingAtEnd,
+});
+
+function queueCells(before: Row | undefined, after: Row | undefined, compare: boolean): string[] {
+  const delta = compare ? change : (_: Num, a: Num, format: (n: Num) => string) => format(a);
+  const b = before ?? ({} as Partial<Row>);
+  const a = after ?? ({} as Partial<Row>);
+  return [
+    delta(b.tasks, a.tasks, plain),
+    delta(b.answered, a.answered, plain),
+    delta(b.meanWait, a.meanWait, seconds, secondsDiff),
+    delta(b.p90Wait, a.p90Wait, seconds, secondsDiff),
+    delta(b.abandoned, a.abandoned, plain),
+    delta(
+      before ? rate(before.abandoned, before.tasks) : undefined,
+      after ? rate(after.abandoned, after.tasks) : undefined,
+      percent,
+      pointsDiff,
+    ),
+    delta(b.escalations, a.escalations, plain),
+    delta(b.dropped, a.dropped, plain),
+    delta(b.waitingAtEnd, a.waitingAtEnd, plain),
+  ];
+}
+
+const hours = (n: Num): string => {
+  if (n === null || n === undefined) return "—";
+  const m = Math.round(n / 60);
+  return m >= 60 ? `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min` : `${m} min`;
+};
+
+function workerCells(
+  before: WorkerReport | undefined,
+  after: WorkerReport | undefined,
+  compare: boolean,
+): string[] {
+  const delta = compare ? change : (_: Num, a: Num, format: (n: Num) => string) => format(a);
+  return [
+    delta(before?.tasks, after?.tasks, plain),
+    delta(before?.busySeconds, after?.busySeconds, hours, hours),
+    delta(before?.onShiftSeconds, after?.onShiftSeconds, hours, hours),
+    delta(before?.utilisation, after?.utilisation, percent, pointsDiff),
+  ];
+}
+
+const keysOf = <T>(a: Record<string, T> | undefined, b: Record<string, T>): string[] => [
+  ...new Set([...Object.keys(b), ...Object.keys(a ?? {})]),
+];
+
+/** One report, or `before` → `after` with deltas in every cell that changed. */
+export function renderSimulationMarkdown(
+  after: SimulationReport,
+  before?: SimulationReport,
+): string {
+  const out = [`## Simulation: ${after.name}`, ""];
+  const what = `\`${after.scenario}\`, ${after.start}–${after.end}, seed ${after.seed}, ${after.totals.arrivals} callers`;
+  out.push(
+    before
+      ? `Before \`${before.stack}\` → after \`${after.stack}\`; ${what}, the same callers on both sides.`
+      : `\`${after.stack}\`; ${what}.`,
+    "",
+  );
+  out.push(...QUEUE_HEAD);
+  for (const key of keysOf(before?.queues, after.queues)) {
+    const row = (q: QueueReport | undefined): Row | undefined => q;
+    out.push(
+      `| ${key} | ${queueCells(row(before?.queues[key]), row(after.queues[key]), !!before).join(" | ")} |`,
+    );
+  }
+  out.push(
+    `| **all callers** | ${queueCells(before && totalsRow(before), totalsRow(after), !!before).join(" | ")} |`,
+    "",
+  );
+  out.push(...WORKER_HEAD);
+  for (const name of keysOf(before?.workers, after.workers)) {
+    out.push(
+      `| ${name} | ${workerCells(before?.workers[name], after.workers[name], !!before).join(" | ")} |`,
+    );
+  }
+  out.push(
+    "",
+    "Wait: from the call reaching TaskRouter to an agent accepting, for answered calls, by the queue that answered. " +
+      "Escalations: calls moved on by a target's timeout. Dropped: canceled by the workflow (past its last target) or the task's TTL.",
+    "",
+  );
+  return out.join("\n");
+}

@@ -1,0 +1,237 @@
+import { strict as assert } from "node:assert";
+import { loadStack } from "../../infra/taskrouter/loadStack";
+import type { ContactCentreSpec } from "../../infra/taskrouter/model";
+import { parseScenario, readScenario } from "./scenario";
+import { generateArrivals, prng, simulate, type SimulationReport } from "./simulate";
+
+/** One queue `q` for everyone, or (with `escalate`) `first` for nobody escalating to `second`. */
+function centre(workers: string[], escalate = false): ContactCentreSpec {
+  return {
+    source: "test.yaml",
+    workspace: { friendlyName: "Sim", multitasking: false, queueOrder: "FIFO", events: false },
+    activities: { Offline: { available: false }, Available: { available: true } },
+    defaultActivity: "Offline",
+    timeoutActivity: "Offline",
+    postWorkActivity: "Offline",
+    workers: Object.fromEntries(
+      workers.map((name) => [name, { activity: "Available", attributes: { skills: ["second"] } }]),
+    ),
+    queues: escalate
+      ? {
+          first: {
+            friendlyName: "First",
+            targetWorkers: 'skills HAS "first"',
+            taskOrder: "FIFO",
+            maxReservedWorkers: 1,
+          },
+          second: {
+            friendlyName: "Second",
+            targetWorkers: 'skills HAS "second"',
+            taskOrder: "FIFO",
+            maxReservedWorkers: 1,
+          },
+        }
+      : {
+          q: { friendlyName: "Q", targetWorkers: "1==1", taskOrder: "FIFO", maxReservedWorkers: 1 },
+        },
+    workflow: {
+      friendlyName: "Routing",
+      reservationTimeout: 120,
+      filters: escalate
+        ? [
+            {
+              name: "All",
+              expression: "1==1",
+              targets: [{ queue: "first", timeout: 30 }, { queue: "second" }],
+            },
+          ]
+        : [],
+      defaultTarget: { queue: escalate ? "second" : "q" },
+    },
+    phone: {
+      number: "+15555550100",
+      ivr: {
+        greeting: "Hi",
+        voice: "Polly.Joanna",
+        language: "en-US",
+        options: {},
+        defaultAttributes: {},
+      },
+    },
+  };
+}
+
+const scenario = (data: Record<string, unknown>) =>
+  parseScenario("test-scenario.yaml", {
+    name: "test",
+    start: "08:00",
+    end: "09:00",
+    handleTime: 30,
+    ...data,
+  });
+
+const caller = { attributes: { kind: "test" } };
+
+describe("what-if simulation", () => {
+  it("answers every caller at once with one worker, arrivals every 60 s and 30 s calls", async () => {
+    const report = await simulate(
+      centre(["Ann"]),
+      scenario({ arrivals: [{ caller, window: ["08:00", "08:10"], every: 60 }] }),
+      1,
+    );
+    assert.deepEqual(report.totals, {
+      arrivals: 10,
+      answered: 10,
+      abandoned: 0,
+      dropped: 0,
+      waitingAtEnd: 0,
+      meanWait: 0,
+      p90Wait: 0,
+    });
+    assert.deepEqual(report.workers.Ann, {
+      tasks: 10,
+      busySeconds: 300,
+      onShiftSeconds: 3600,
+      utilisation: 0.083,
+    });
+  });
+
+  it("makes the second of two simultaneous callers wait one 60 s call", async () => {
+    const report = await simulate(
+      centre(["Ann"]),
+      scenario({ arrivals: [{ caller, at: ["08:00", "08:00"] }], handleTime: 60 }),
+      1,
+    );
+    assert.deepEqual(report.queues.q, {
+      tasks: 2,
+      answered: 2,
+      meanWait: 30,
+      p90Wait: 60,
+      abandoned: 0,
+      escalations: 0,
+      dropped: 0,
+      waitingAtEnd: 0,
+    });
+  });
+
+  it("keeps the worker busy through wrap-up before the next call", async () => {
+    const report = await simulate(
+      centre(["Ann"]),
+      scenario({ arrivals: [{ caller, at: ["08:00", "08:00:45"] }], wrapUpTime: 30 }),
+      1,
+    );
+    assert.equal(report.queues.q!.meanWait, 7.5); // 0 s and 15 s
+    assert.equal(report.workers.Ann!.busySeconds, 120);
+  });
+
+  it("counts a caller who hangs up before an agent is free as abandoned", async () => {
+    const report = await simulate(
+      centre(["Ann"]),
+      scenario({ arrivals: [{ caller, at: ["08:00", "08:00"], patience: 10 }], handleTime: 60 }),
+      1,
+    );
+    assert.deepEqual(
+      [report.totals.answered, report.totals.abandoned, report.queues.q!.abandoned],
+      [1, 1, 1],
+    );
+  });
+
+  it("escalates after the first target's timeout and answers from the next queue", async () => {
+    const report = await simulate(
+      centre(["Ann"], true),
+      scenario({ arrivals: [{ caller, at: ["08:00"] }] }),
+      1,
+    );
+    assert.deepEqual(report.queues.first, {
+      tasks: 1,
+      answered: 0,
+      meanWait: null,
+      p90Wait: null,
+      abandoned: 0,
+      escalations: 1,
+      dropped: 0,
+      waitingAtEnd: 0,
+    });
+    assert.deepEqual([report.queues.second!.answered, report.queues.second!.meanWait], [1, 30]);
+  });
+
+  it("holds callers until a worker's shift starts and stops offering calls after it ends", async () => {
+    const report = await simulate(
+      centre(["Ann"]),
+      scenario({
+        arrivals: [{ caller, at: ["08:00", "08:40"] }],
+        shifts: { Ann: [["08:10", "08:30"]] },
+      }),
+      1,
+    );
+    assert.deepEqual(report.totals, {
+      arrivals: 2,
+      answered: 1,
+      abandoned: 0,
+      dropped: 0,
+      waitingAtEnd: 1,
+      meanWait: 600,
+      p90Wait: 600,
+    });
+    assert.deepEqual(report.workers.Ann, {
+      tasks: 1,
+      busySeconds: 30,
+      onShiftSeconds: 1200,
+      utilisation: 0.025,
+    });
+  });
+
+  it("gives the same report for the same seed and a different one for another seed", async () => {
+    const spec = loadStack("stacks/dev.yaml").spec;
+    const day = readScenario("stacks/scenarios/dev-peak-hour.yaml");
+    const first = JSON.stringify(await simulate(spec, day, 42));
+    assert.equal(JSON.stringify(await simulate(spec, day, 42)), first);
+    assert.notEqual(JSON.stringify(await simulate(spec, day, 43)), first);
+  });
+
+  it("accounts for every arrival: answered, abandoned, dropped or still waiting", async () => {
+    const spec = loadStack("stacks/dev.yaml").spec;
+    for (const file of [
+      "stacks/scenarios/dev-normal-day.yaml",
+      "stacks/scenarios/dev-peak-hour.yaml",
+    ]) {
+      for (const seed of [1, 2, 3]) {
+        const r: SimulationReport = await simulate(spec, readScenario(file), seed);
+        const t = r.totals;
+        assert.equal(
+          t.answered + t.abandoned + t.dropped + t.waitingAtEnd,
+          t.arrivals,
+          `${file} seed ${seed}`,
+        );
+        const byQueue = Object.values(r.queues);
+        const sum = (f: (q: (typeof byQueue)[number]) => number) =>
+          byQueue.reduce((n, q) => n + f(q), 0);
+        assert.deepEqual(
+          [
+            sum((q) => q.answered),
+            sum((q) => q.abandoned),
+            sum((q) => q.dropped),
+            sum((q) => q.waitingAtEnd),
+          ],
+          [t.answered, t.abandoned, t.dropped, t.waitingAtEnd],
+        );
+        // Every task visit ends answered, abandoned, dropped, escalated or still waiting there.
+        assert.equal(
+          sum((q) => q.tasks),
+          sum((q) => q.answered + q.abandoned + q.dropped + q.escalations + q.waitingAtEnd),
+        );
+      }
+    }
+  });
+
+  it("draws arrivals from the seed alone, in time order", () => {
+    const day = readScenario("stacks/scenarios/dev-normal-day.yaml");
+    const a = generateArrivals(day, 9);
+    assert.deepEqual(generateArrivals(day, 9), a);
+    assert.deepEqual(
+      a.map((x) => x.at),
+      [...a.map((x) => x.at)].sort((x, y) => x - y),
+    );
+    assert.deepEqual([prng(1)(), prng(1)()], [prng(1)(), prng(1)()]);
+  });
+});

@@ -1,0 +1,471 @@
+// What-if simulation: a scenario's day of calls routed by the local Twilio's own routing engine
+// (emulator/engine.ts) on a virtual clock, in-process. The stack is set up in the emulator's store
+// as the providers would set it up in Twilio; the assignment callback is answered in-process with
+// `accept`; handle and wrap-up end the task through the same operations the REST API offers.
+// Deterministic: every random draw comes from one seeded PRNG, made before the run.
+import { VirtualClock, VIRTUAL_EPOCH } from "../../emulator/clock";
+import { Engine } from "../../emulator/engine";
+import type { WebhookRequest, WebhookResponse } from "../../emulator/engineDeliver";
+import { Params } from "../../emulator/params";
+import { Store, type ReservationRec, type TaskRec } from "../../emulator/store";
+import type { ContactCentreSpec } from "../../infra/taskrouter/model";
+import { buildWorkflowConfiguration } from "../../infra/taskrouter/workflowConfig";
+import type { Distribution, Scenario } from "./scenario";
+
+const ACCOUNT_SID = "AC" + "5".repeat(32);
+const AUTH_TOKEN = "simulator";
+const ASSIGNMENT_URL = "https://simulator.invalid/assignment";
+const ABANDON_REASON = "caller hung up";
+const DONE_REASON = "call ended";
+
+/** mulberry32: small, fast, and the same sequence on every platform for a seed. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function draw(d: Distribution, random: () => number): number {
+  switch (d.kind) {
+    case "fixed":
+      return d.value;
+    case "exponential":
+      return -d.mean * Math.log(1 - random());
+    case "uniform":
+      return d.min + (d.max - d.min) * random();
+    case "normal": {
+      // Box–Muller; negative draws are cut at zero (a call cannot take less than no time).
+      const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      return Math.max(0, d.mean + d.sd * z);
+    }
+  }
+}
+
+/** One caller: when they call, who they are, and the draws that decide their call. */
+export interface Arrival {
+  /** Seconds since midnight. */
+  at: number;
+  stream: number;
+  caller: Scenario["arrivals"][number]["caller"];
+  handle: number;
+  wrapUp: number;
+  /** Seconds the caller waits before hanging up; Infinity = never. */
+  patience: number;
+}
+
+/** The scenario's arrivals in time order, every draw made up front from the seed. */
+export function generateArrivals(scenario: Scenario, seed: number): Arrival[] {
+  const random = prng(seed);
+  const out: Arrival[] = [];
+  scenario.arrivals.forEach((stream, index) => {
+    const times: number[] = [];
+    const { pattern } = stream;
+    if (pattern.kind === "at") times.push(...pattern.times);
+    else if (pattern.kind === "every") {
+      for (let t = stream.from; t < stream.to; t += pattern.seconds) times.push(t);
+    } else {
+      const mean = 3600 / pattern.perHour;
+      for (
+        let t = stream.from - mean * Math.log(1 - random());
+        t < stream.to;
+        t -= mean * Math.log(1 - random())
+      ) {
+        times.push(t);
+      }
+    }
+    for (const at of times) {
+      if (at < scenario.start || at >= scenario.end) continue;
+      const patience = stream.patience ?? scenario.patience;
+      out.push({
+        at,
+        stream: index,
+        caller: stream.caller,
+        handle: draw(stream.handleTime ?? scenario.handleTime, random),
+        wrapUp: draw(stream.wrapUpTime ?? scenario.wrapUpTime, random),
+        patience: patience === undefined ? Infinity : draw(patience, random),
+      });
+    }
+  });
+  // Stable: equal times keep stream order, so simultaneous arrivals are created in a fixed order.
+  return out.sort((a, b) => a.at - b.at || a.stream - b.stream);
+}
+
+export interface QueueReport {
+  /** Tasks that waited in this queue (arrived in it or escalated into it). */
+  tasks: number;
+  answered: number;
+  /** Seconds from arrival to answer, for the tasks answered from this queue. */
+  meanWait: number | null;
+  p90Wait: number | null;
+  abandoned: number;
+  /** Tasks that left this queue for the next target when its timeout expired. */
+  escalations: number;
+  /** Canceled by the workflow (fell past the last target) or by the task TTL. */
+  dropped: number;
+  waitingAtEnd: number;
+}
+
+export interface WorkerReport {
+  tasks: number;
+  /** Seconds on calls and in wrap-up, within the simulated period. */
+  busySeconds: number;
+  /** Seconds in an available activity or busy, within the simulated period. */
+  onShiftSeconds: number;
+  /** busySeconds / onShiftSeconds; null when never on shift. */
+  utilisation: number | null;
+}
+
+export interface SimulationReport {
+  stack: string;
+  scenario: string;
+  name: string;
+  seed: number;
+  start: string;
+  end: string;
+  totals: {
+    arrivals: number;
+    answered: number;
+    abandoned: number;
+    dropped: number;
+    waitingAtEnd: number;
+    meanWait: number | null;
+    p90Wait: number | null;
+  };
+  queues: Record<string, QueueReport>;
+  workers: Record<string, WorkerReport>;
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
+const mean = (xs: number[]): number | null =>
+  xs.length ? round1(xs.reduce((a, b) => a + b, 0) / xs.length) : null;
+/** Nearest-rank 90th percentile. */
+const p90 = (xs: number[]): number | null => {
+  if (!xs.length) return null;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return round1(sorted[Math.ceil(0.9 * sorted.length) - 1] as number);
+};
+
+/** Task attributes for an arrival on this stack. */
+function attributesFor(
+  spec: ContactCentreSpec,
+  caller: Arrival["caller"],
+): Record<string, unknown> {
+  if (caller.kind === "attributes") return caller.attributes;
+  if (caller.kind === "default") return spec.phone.ivr.defaultAttributes;
+  const option = spec.phone.ivr.options[caller.digit];
+  if (!option) throw new Error(`${spec.source} has no IVR option "${caller.digit}"`);
+  return option.attributes;
+}
+
+interface Visit {
+  queue: string;
+  enteredAt: number;
+}
+interface Tracked {
+  arrival: Arrival;
+  visit: Visit | null;
+  outcome?: "answered" | "abandoned" | "dropped";
+}
+
+/** Run one scenario on one stack. `arrivals` lets a comparison feed both sides the same callers. */
+export async function simulate(
+  spec: ContactCentreSpec,
+  scenario: Scenario,
+  seed: number,
+  arrivals: Arrival[] = generateArrivals(scenario, seed),
+): Promise<SimulationReport> {
+  const clock = new VirtualClock(VIRTUAL_EPOCH + scenario.start * 1000);
+  const secondsNow = (): number => (clock.now() - VIRTUAL_EPOCH) / 1000;
+  const store = new Store({ accountSid: ACCOUNT_SID, numbers: [] });
+  // Answered in-process: every reservation is accepted at once (the agent picks up).
+  const deliver = async (request: WebhookRequest): Promise<WebhookResponse> =>
+    request.url === ASSIGNMENT_URL
+      ? {
+          status: 200,
+          headers: { "content-type": "application/json" },
+          body: '{"instruction":"accept"}',
+        }
+      : { status: 204, headers: {}, body: "" };
+  const engine = new Engine(store, { clock, authToken: AUTH_TOKEN, deliver });
+
+  // The centre, as the providers create it.
+  const ws = store.createWorkspace(
+    Params.of({
+      FriendlyName: spec.workspace.friendlyName,
+      MultiTaskEnabled: String(spec.workspace.multitasking),
+      PrioritizeQueueOrder: spec.workspace.queueOrder,
+    }),
+  ).sid;
+  const activitySid: Record<string, string> = {};
+  for (const a of store.activities.values())
+    if (a.workspaceSid === ws) activitySid[a.friendlyName] = a.sid;
+  for (const [name, a] of Object.entries(spec.activities)) {
+    activitySid[name] ??= store.createActivity(
+      ws,
+      Params.of({ FriendlyName: name, Available: String(a.available) }),
+    ).sid;
+  }
+  store.updateWorkspace(
+    ws,
+    Params.of({
+      DefaultActivitySid: activitySid[spec.defaultActivity],
+      TimeoutActivitySid: activitySid[spec.timeoutActivity],
+    }),
+  );
+  const availableActivity = Object.keys(spec.activities).find((n) => spec.activities[n]!.available);
+  const offline = spec.defaultActivity;
+  const onShiftAt = (worker: string, t: number): boolean => {
+    const windows = scenario.shifts[worker];
+    if (windows === undefined)
+      return spec.activities[spec.workers[worker]!.activity]?.available === true;
+    return windows.some(([from, to]) => t >= from && t < to);
+  };
+  const workerSid: Record<string, string> = {};
+  const workerName = new Map<string, string>();
+  for (const [name, w] of Object.entries(spec.workers)) {
+    const activity =
+      scenario.shifts[name] === undefined
+        ? w.activity
+        : onShiftAt(name, scenario.start)
+          ? availableActivity
+          : offline;
+    const sid = store.createWorker(
+      ws,
+      Params.of({
+        FriendlyName: name,
+        Attributes: JSON.stringify(w.attributes),
+        ActivitySid: activitySid[activity as string],
+      }),
+    ).sid;
+    workerSid[name] = sid;
+    workerName.set(sid, name);
+  }
+  const queueSid: Record<string, string> = {};
+  const queueKey = new Map<string, string>();
+  for (const [key, q] of Object.entries(spec.queues)) {
+    const sid = store.createTaskQueue(
+      ws,
+      Params.of({
+        FriendlyName: q.friendlyName,
+        TargetWorkers: q.targetWorkers,
+        TaskOrder: q.taskOrder,
+        MaxReservedWorkers: String(q.maxReservedWorkers),
+        ...(q.reservationActivity && {
+          ReservationActivitySid: activitySid[q.reservationActivity],
+        }),
+        ...(q.assignmentActivity && { AssignmentActivitySid: activitySid[q.assignmentActivity] }),
+      }),
+    ).sid;
+    queueSid[key] = sid;
+    queueKey.set(sid, key);
+  }
+  const workflow = store.createWorkflow(
+    ws,
+    Params.of({
+      FriendlyName: spec.workflow.friendlyName,
+      Configuration: JSON.stringify(buildWorkflowConfiguration(spec, queueSid)),
+      TaskReservationTimeout: String(spec.workflow.reservationTimeout),
+      AssignmentCallbackUrl: ASSIGNMENT_URL,
+    }),
+  ).sid;
+
+  // What happened, from the store's events.
+  const tracked = new Map<string, Tracked>();
+  const queues: Record<
+    string,
+    { tasks: number; waits: number[]; abandoned: number; escalations: number; dropped: number }
+  > = {};
+  for (const key of Object.keys(spec.queues))
+    queues[key] = { tasks: 0, waits: [], abandoned: 0, escalations: 0, dropped: 0 };
+  const busy = new Map<string, number>(); // worker SID → busy since
+  const workers: Record<string, { tasks: number; busySeconds: number }> = {};
+  for (const name of Object.keys(spec.workers)) workers[name] = { tasks: 0, busySeconds: 0 };
+  const goOfflineAfterTask = new Set<string>();
+
+  const enter = (t: Tracked, queue: string | null): void => {
+    const now = secondsNow();
+    const previous = t.visit;
+    if (previous && previous.queue === (queue && queueKey.get(queue))) return;
+    // Leaving at the instant of entering is a skip (skip_if), not a wait nor an escalation.
+    if (previous && now > previous.enteredAt) queues[previous.queue]!.escalations++;
+    else if (previous) queues[previous.queue]!.tasks--;
+    t.visit = queue ? { queue: queueKey.get(queue) as string, enteredAt: now } : null;
+    if (t.visit) queues[t.visit.queue]!.tasks++;
+  };
+  store.events.on("task.created", ({ task }: { task: TaskRec }) => {
+    const t = pendingArrival;
+    if (!t) return;
+    tracked.set(task.sid, t);
+    enter(t, task.taskQueueSid);
+  });
+  store.events.on("task.updated", ({ task, previous }: { task: TaskRec; previous: TaskRec }) => {
+    const t = tracked.get(task.sid);
+    if (t && task.taskQueueSid !== previous.taskQueueSid && !t.outcome) enter(t, task.taskQueueSid);
+  });
+  store.events.on("task.canceled", ({ task, reason }: { task: TaskRec; reason: string | null }) => {
+    const t = tracked.get(task.sid);
+    if (!t || t.outcome) return;
+    t.outcome = reason === ABANDON_REASON ? "abandoned" : "dropped";
+    if (t.visit) queues[t.visit.queue]![t.outcome]++;
+  });
+  store.events.on(
+    "reservation.updated",
+    ({ reservation, previous }: { reservation: ReservationRec; previous: ReservationRec }) => {
+      if (reservation.reservationStatus !== "accepted" || previous.reservationStatus !== "pending")
+        return;
+      const t = tracked.get(reservation.taskSid);
+      if (!t || t.outcome) return;
+      t.outcome = "answered";
+      if (t.visit) queues[t.visit.queue]!.waits.push(secondsNow() - t.arrival.at);
+      const name = workerName.get(reservation.workerSid) as string;
+      workers[name]!.tasks++;
+      busy.set(reservation.workerSid, secondsNow());
+      const taskSid = reservation.taskSid;
+      const finish = (): void => {
+        store.updateTask(
+          ws,
+          taskSid,
+          Params.of({ AssignmentStatus: "completed", Reason: DONE_REASON }),
+        );
+        workers[name]!.busySeconds += secondsNow() - (busy.get(reservation.workerSid) as number);
+        busy.delete(reservation.workerSid);
+        if (goOfflineAfterTask.delete(name)) setActivity(name, offline);
+      };
+      clock.setTimer(clock.now() + t.arrival.handle * 1000, () => {
+        if (t.arrival.wrapUp > 0) {
+          store.updateTask(ws, taskSid, Params.of({ AssignmentStatus: "wrapping" }));
+          clock.setTimer(clock.now() + t.arrival.wrapUp * 1000, finish);
+        } else finish();
+      });
+    },
+  );
+  const setActivity = (name: string, activity: string): void => {
+    store.updateWorker(
+      ws,
+      workerSid[name] as string,
+      Params.of({ ActivitySid: activitySid[activity] }),
+    );
+  };
+
+  // Shifts: available at the start of each window, offline at its end (after the call in hand).
+  const onShift: Record<string, number> = {};
+  for (const name of Object.keys(spec.workers)) {
+    const windows = scenario.shifts[name];
+    if (windows === undefined) {
+      onShift[name] = onShiftAt(name, scenario.start) ? scenario.end - scenario.start : 0;
+      continue;
+    }
+    onShift[name] = 0;
+    for (const [from, to] of windows) {
+      const a = Math.max(from, scenario.start);
+      const b = Math.min(to, scenario.end);
+      if (b <= a) continue;
+      onShift[name] += b - a;
+      if (a > scenario.start) {
+        clock.setTimer(VIRTUAL_EPOCH + a * 1000, () => {
+          goOfflineAfterTask.delete(name);
+          setActivity(name, availableActivity as string);
+        });
+      }
+      if (b < scenario.end) {
+        clock.setTimer(VIRTUAL_EPOCH + b * 1000, () => {
+          if (busy.has(workerSid[name] as string)) goOfflineAfterTask.add(name);
+          else setActivity(name, offline);
+        });
+      }
+    }
+  }
+
+  // Arrivals, and each caller's patience.
+  let pendingArrival: Tracked | undefined;
+  for (const arrival of arrivals) {
+    clock.setTimer(VIRTUAL_EPOCH + arrival.at * 1000, () => {
+      pendingArrival = { arrival, visit: null };
+      const task = store.createTask(
+        ws,
+        Params.of({
+          WorkflowSid: workflow,
+          Attributes: JSON.stringify(attributesFor(spec, arrival.caller)),
+        }),
+      );
+      pendingArrival = undefined;
+      if (arrival.patience === Infinity) return;
+      clock.setTimer(clock.now() + arrival.patience * 1000, () => {
+        const live = store.tasks.get(task.sid);
+        if (live && (live.assignmentStatus === "pending" || live.assignmentStatus === "reserved")) {
+          store.updateTask(
+            ws,
+            task.sid,
+            Params.of({ AssignmentStatus: "canceled", Reason: ABANDON_REASON }),
+          );
+        }
+      });
+    });
+  }
+
+  await clock.advance((scenario.end - scenario.start) * 1000);
+  engine.stop();
+
+  // Busy time still running at the end counts up to the end.
+  for (const [sid, since] of busy)
+    workers[workerName.get(sid) as string]!.busySeconds += scenario.end - since;
+
+  const all = [...tracked.values()];
+  const waitingIn = (key: string): number =>
+    all.filter((t) => !t.outcome && t.visit?.queue === key).length;
+  const queueReports: Record<string, QueueReport> = {};
+  for (const [key, q] of Object.entries(queues)) {
+    queueReports[key] = {
+      tasks: q.tasks,
+      answered: q.waits.length,
+      meanWait: mean(q.waits),
+      p90Wait: p90(q.waits),
+      abandoned: q.abandoned,
+      escalations: q.escalations,
+      dropped: q.dropped,
+      waitingAtEnd: waitingIn(key),
+    };
+  }
+  const workerReports: Record<string, WorkerReport> = {};
+  for (const [name, w] of Object.entries(workers)) {
+    const shift = onShift[name] as number;
+    workerReports[name] = {
+      tasks: w.tasks,
+      busySeconds: round1(w.busySeconds),
+      onShiftSeconds: shift,
+      utilisation: shift > 0 ? Math.round((w.busySeconds / shift) * 1000) / 1000 : null,
+    };
+  }
+  const waits = Object.values(queues).flatMap((q) => q.waits);
+  const count = (outcome: Tracked["outcome"]): number =>
+    all.filter((t) => t.outcome === outcome).length;
+  return {
+    stack: spec.source,
+    scenario: scenario.file,
+    name: scenario.name,
+    seed,
+    start: formatClock(scenario.start),
+    end: formatClock(scenario.end),
+    totals: {
+      arrivals: arrivals.length,
+      answered: count("answered"),
+      abandoned: count("abandoned"),
+      dropped: count("dropped"),
+      waitingAtEnd: all.filter((t) => !t.outcome).length,
+      meanWait: mean(waits),
+      p90Wait: p90(waits),
+    },
+    queues: queueReports,
+    workers: workerReports,
+  };
+}
+
+function formatClock(seconds: number): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor((seconds % 3600) / 60))}`;
+}
