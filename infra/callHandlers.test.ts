@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
+import { awsMocks as mocks, MOCK_ACCOUNT as ACCOUNT } from "./awsMocks";
 import { CallHandlers, HttpApi, type HandlerRoute } from "./callHandlers";
 
-const ACCOUNT = "123456789012";
 const REGION = "eu-west-2";
 const SIG = pulumi.runtime.specialSigKey;
 const TOKEN = "0123456789abcdef0123456789abcdef";
@@ -14,39 +14,6 @@ const ROUTES: HandlerRoute[] = [
 ];
 
 type Registered = pulumi.runtime.MockResourceArgs;
-
-/** Mocks that fill the outputs AWS would compute (ids, ARNs, URLs), keyed on the resource type. */
-function awsMocks(registered: Registered[]): pulumi.runtime.Mocks {
-  return {
-    newResource(args) {
-      registered.push(args);
-      const id = `${args.name}-id`;
-      const i = args.inputs as Record<string, string>;
-      const extra: Record<string, string> = {};
-      switch (args.type) {
-        case "aws:apigatewayv2/api:Api":
-          extra.apiEndpoint = `https://${id}.execute-api.${REGION}.amazonaws.com`;
-          extra.executionArn = `arn:aws:execute-api:${REGION}:${ACCOUNT}:${id}`;
-          break;
-        case "aws:apigatewayv2/stage:Stage":
-          extra.invokeUrl = `https://${i.apiId}.execute-api.${REGION}.amazonaws.com/`;
-          break;
-        case "aws:iam/role:Role":
-          extra.name = `${args.name}-1a2b3c`;
-          extra.arn = `arn:aws:iam::${ACCOUNT}:role/${args.name}-1a2b3c`;
-          break;
-        case "aws:lambda/function:Function":
-          extra.arn = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${i.name}`;
-          break;
-        case "aws:ssm/parameter:Parameter":
-          extra.arn = `arn:aws:ssm:${REGION}:${ACCOUNT}:parameter${i.name}`;
-          break;
-      }
-      return { id, state: { ...args.inputs, ...extra } };
-    },
-    call: (args) => args.inputs,
-  };
-}
 
 /** An AssetArchive of FileAssets as `{ name in the zip: file path }`. */
 async function archiveFiles(archive: unknown): Promise<Record<string, string>> {
@@ -74,7 +41,7 @@ describe("CallHandlers (AWS wiring, mocked)", () => {
   };
 
   before(async () => {
-    await pulumi.runtime.setMocks(awsMocks(registered), "contact-centre", "dev", false);
+    await pulumi.runtime.setMocks(mocks(REGION, registered), "contact-centre", "dev", false);
     http = new HttpApi("api");
     handlers = new CallHandlers("handlers", {
       api: http,
@@ -276,7 +243,7 @@ describe("CallHandlers runtime choice (mocked)", () => {
   const registered: Registered[] = [];
 
   before(async () => {
-    await pulumi.runtime.setMocks(awsMocks(registered), "contact-centre", "staging", false);
+    await pulumi.runtime.setMocks(mocks(REGION, registered), "contact-centre", "staging", false);
     const handlers = new CallHandlers("h", {
       api: new HttpApi("api"),
       routes: ROUTES.slice(0, 1),
