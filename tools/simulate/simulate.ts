@@ -6,6 +6,7 @@
 import { VirtualClock, VIRTUAL_EPOCH } from "../../emulator/clock";
 import { Engine } from "../../emulator/engine";
 import type { WebhookRequest, WebhookResponse } from "../../emulator/engineDeliver";
+import { prng } from "../../emulator/faults";
 import { Params } from "../../emulator/params";
 import { Store, type ReservationRec, type TaskRec } from "../../emulator/store";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
@@ -17,18 +18,6 @@ const AUTH_TOKEN = "simulator";
 const ASSIGNMENT_URL = "https://simulator.invalid/assignment";
 const ABANDON_REASON = "caller hung up";
 const DONE_REASON = "call ended";
-
-/** mulberry32: small, fast, and the same sequence on every platform for a seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function draw(d: Distribution, random: () => number): number {
   switch (d.kind) {
