@@ -518,7 +518,7 @@ export class Phone implements VoiceBridge {
           call.step("leave", { ignored: "not in a queue" });
           break;
         case "Enqueue": {
-          const end = await this.enqueue(call, verb);
+          const end = await this.enqueue(call, verb, docUrl);
           if (call.redirectTo) {
             const url = call.redirectTo;
             call.redirectTo = null;
@@ -673,7 +673,7 @@ export class Phone implements VoiceBridge {
     }
   }
 
-  private async enqueue(call: VirtualCall, verb: Enqueue): Promise<QueueEnd> {
+  private async enqueue(call: VirtualCall, verb: Enqueue, docUrl: string): Promise<QueueEnd> {
     if (!verb.workflowSid) {
       call.step("enqueue", {
         name: verb.name,
@@ -687,7 +687,7 @@ export class Phone implements VoiceBridge {
           .padEnd(32, "0")
           .slice(0, 32);
       call.enqueuedAt = this.clock.now();
-      await this.holdLoop(call, verb);
+      await this.holdLoop(call, verb, docUrl);
       call.state = "in-progress";
       return call.hungUp ? "hangup" : "leave";
     }
@@ -705,7 +705,7 @@ export class Phone implements VoiceBridge {
       attributes: JSON.parse(task.attributes),
     });
     this.noteQueue(call);
-    await this.holdLoop(call, verb);
+    await this.holdLoop(call, verb, docUrl);
     // holdLoop returns when dequeue, a hang-up, a cancel or a redirect changed the call.
     if ((call.state as VirtualCall["state"]) === "bridged") {
       return this.talk(call);
@@ -718,7 +718,7 @@ export class Phone implements VoiceBridge {
   }
 
   /** Plays the wait URL again and again while the caller is queued. */
-  private async holdLoop(call: VirtualCall, verb: Enqueue): Promise<void> {
+  private async holdLoop(call: VirtualCall, verb: Enqueue, docUrl: string): Promise<void> {
     while (call.state === "queued" && !call.hungUp && !call.taskCanceled && !call.redirectTo) {
       if (verb.waitUrl === undefined || verb.waitUrl === "") {
         call.step("hold", { music: verb.waitUrl === undefined ? "default (not fetched)" : "none" });
@@ -726,7 +726,7 @@ export class Phone implements VoiceBridge {
         continue;
       }
       let doc: { verbs: Verb[]; url: string };
-      const url = verb.waitUrl;
+      const url = resolveUrl(verb.waitUrl, docUrl);
       try {
         doc = await this.fetchTwiml(call, url, verb.waitUrlMethod, this.queueParams(call));
       } catch (err) {

@@ -70,6 +70,20 @@ export const fetchDeliver: Deliver = async (request) => {
   return { status: res.status, headers, body: await res.text() };
 };
 
+/**
+ * One delivery at a time, in the order they were asked for. On the virtual clock this makes traces
+ * deterministic: a hold-music fetch and an assignment callback issued at the same virtual instant
+ * always complete in the same order.
+ */
+export function serialized(deliver: Deliver): Deliver {
+  let last: Promise<unknown> = Promise.resolve();
+  return (request) => {
+    const next = last.then(() => deliver(request));
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
+
 /** Why a delivery failed, in words for records: "timed out after 5000 ms", "HTTP 500", ... */
 export function describeFailure(err: unknown, timeoutMs?: number): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };

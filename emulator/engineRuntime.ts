@@ -13,7 +13,7 @@
 import { createClock, VirtualClock, type Clock } from "./clock";
 import { Phone, type CallOptions } from "./calls";
 import { Engine } from "./engine";
-import type { Deliver } from "./engineDeliver";
+import { fetchDeliver, serialized, type Deliver } from "./engineDeliver";
 import type { Store } from "./store";
 
 export interface RuntimeOptions {
@@ -44,10 +44,13 @@ export interface Runtime {
 
 export function attachRuntime(store: Store, opts: RuntimeOptions): Runtime {
   const clock = typeof opts.clock === "object" ? opts.clock : createClock(opts.clock ?? "real");
+  // Engine and phone share one deliverer; on the virtual clock it runs one request at a time.
+  const base = opts.deliver ?? fetchDeliver;
+  const deliver = clock.kind === "virtual" ? serialized(base) : base;
   const engine = new Engine(store, {
     clock,
     authToken: opts.authToken,
-    deliver: opts.deliver,
+    deliver,
     onChange: opts.onChange,
   });
   const phone = new Phone({
@@ -55,7 +58,7 @@ export function attachRuntime(store: Store, opts: RuntimeOptions): Runtime {
     engine,
     clock,
     authToken: opts.authToken,
-    deliver: opts.deliver,
+    deliver,
     talkSeconds: opts.talkSeconds,
     playSeconds: opts.playSeconds,
     onChange: opts.onChange,
