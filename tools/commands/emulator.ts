@@ -1,5 +1,5 @@
 // `npm run emulator -- --port <p> --account-sid <AC…> --auth-token <token> --number <+E164>
-// [--number …] [--state <file>]`: runs the local Twilio until SIGINT/SIGTERM.
+// [--number …] [--state <file>] [--clock real|virtual]`: runs the local Twilio until SIGINT/SIGTERM.
 import {
   createEmulator,
   DEV_ACCOUNT_SID,
@@ -10,7 +10,7 @@ import {
 
 export const USAGE =
   "usage: npm run emulator -- [--port <p>] [--account-sid <AC…>] [--auth-token <token>] " +
-  "[--number <+E164>]… [--state <file>]";
+  "[--number <+E164>]… [--state <file>] [--clock real|virtual]";
 
 export function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = {
@@ -46,6 +46,11 @@ export function parseArgs(argv: string[]): EmulatorOptions {
       case "--state":
         opts.statePath = value;
         break;
+      case "--clock":
+        if (value !== "real" && value !== "virtual")
+          throw new Error(`--clock ${value}: must be real or virtual`);
+        opts.clock = value;
+        break;
       default:
         throw new Error(`unknown flag ${flag}\n${USAGE}`);
     }
@@ -70,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
       `  auth token:  ${emu.authToken}`,
       `  numbers:     ${opts.numbers.join(", ")}`,
       `  state:       ${opts.statePath ?? "(in memory)"}`,
+      `  clock:       ${emu.clock.kind}`,
       "",
     ].join("\n"),
   );

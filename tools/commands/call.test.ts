@@ -1,0 +1,123 @@
+import { strict as assert } from "node:assert";
+import { startWebhookServer, xml, type WebhookServer } from "../../emulator/engineTestKit";
+import { TEST_NUMBERS, useEmulator } from "../../emulator/testing";
+import { parseArgs, run } from "./call";
+
+/** Runs the command, capturing what it writes. */
+async function capture(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((s: string) => out.push(s) > 0) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => err.push(s) > 0) as typeof process.stderr.write;
+  try {
+    const code = await run(argv);
+    return { code, out: out.join(""), err: err.join("") };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+  }
+}
+
+describe("npm run call", () => {
+  const fx = useEmulator({ clock: "virtual" });
+  let twiml: WebhookServer;
+  before(async () => {
+    twiml = await startWebhookServer(() =>
+      xml("<Response><Say>Hello there</Say><Hangup/></Response>"),
+    );
+    const [number] = await fx.client.incomingPhoneNumbers.list({ phoneNumber: TEST_NUMBERS[0] });
+    await fx.client.incomingPhoneNumbers(number.sid).update({ voiceUrl: `${twiml.url}/voice` });
+  });
+  after(() => twiml.close());
+
+  const base = () => ["--emulator", fx.emu.url, "--to", TEST_NUMBERS[0], "--from", "+15555550123"];
+
+  it("prints one JSON object with the call's outcome and steps", async () => {
+    const { code, out } = await capture([...base(), "--json"]);
+    assert.equal(code, 0);
+    const result = JSON.parse(out) as Record<string, unknown> & {
+      steps: Array<{ at: number; kind: string }>;
+    };
+    assert.deepEqual(
+      [result.outcome, result.taskSid, result.queue, result.assignedWorker, result.bridgedTo],
+      ["hung-up", null, null, null, null],
+    );
+    assert.deepEqual(
+      result.steps.map((s) => `${s.at} ${s.kind}`),
+      ["0 call.started", "0 webhook", "0 say", "1 hangup", "1 call.ended"],
+    );
+  });
+
+  it("prints a transcript without --json", async () => {
+    const { code, out } = await capture(base());
+    assert.equal(code, 0);
+    assert.equal(out.split("\n").at(-2), "Outcome: hung-up");
+  });
+
+  it("reads digits, hang-up and talk times", () => {
+    assert.deepEqual(
+      parseArgs([
+        ...base(),
+        "--digits",
+        "2",
+        "--digits",
+        "1#",
+        "--hangup-after",
+        "45",
+        "--talk",
+        "10",
+      ]).body,
+      {
+        to: TEST_NUMBERS[0],
+        from: "+15555550123",
+        digits: ["2", "1#"],
+        hangupAfterSeconds: 45,
+        talkSeconds: 10,
+      },
+    );
+  });
+
+  it("exits 2 naming the bad argument", async () => {
+    const { code, err } = await capture([
+      "--emulator",
+      fx.emu.url,
+      "--to",
+      "5550100",
+      "--from",
+      "+15555550123",
+    ]);
+    assert.equal(code, 2);
+    assert.equal(err.split("\n")[0], "call: --to 5550100: not an E.164 number");
+  });
+
+  it("reports a call to a number the account does not own as failed", async () => {
+    const { code, out } = await capture([
+      ...base().slice(0, 2),
+      "--to",
+      "+15555550999",
+      "--from",
+      "+15555550123",
+      "--json",
+    ]);
+    assert.equal(code, 0);
+    const result = JSON.parse(out) as { outcome: string; error: unknown };
+    assert.deepEqual(
+      [result.outcome, result.error],
+      ["failed", { code: 20404, message: "The number +15555550999 is not one the account owns" }],
+    );
+  });
+
+  it("exits 1 when the emulator cannot be reached", async () => {
+    const unreachable = await capture([
+      "--emulator",
+      "http://127.0.0.1:1",
+      "--to",
+      TEST_NUMBERS[0],
+      "--from",
+      "+15555550123",
+    ]);
+    assert.equal(unreachable.code, 1);
+    assert.match(unreachable.err, /^call: cannot reach the emulator at http:\/\/127\.0\.0\.1:1: /);
+  });
+});

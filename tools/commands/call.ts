@@ -1,0 +1,114 @@
+// `npm run call -- --emulator <url> --to <+E164> --from <+E164> [--digits 2] [--hangup-after <s>]
+// [--talk <s>] [--json]`: places a virtual call on a running emulator (POST /__emulator/calls) and
+// prints its trace: a readable transcript, or with --json one JSON object (callSid, outcome, taskSid,
+// queue, assignedWorker, bridgedTo, steps, …). Exit code 0 when the call was placed (whatever its
+// outcome), 1 when the emulator refused or could not be reached, 2 on bad arguments.
+import { transcript, type CallResult } from "../../emulator/calls";
+
+export const USAGE =
+  "usage: npm run call -- --emulator <url> --to <+E164> --from <+E164> [--digits <keys>]… " +
+  "[--hangup-after <seconds>] [--talk <seconds>] [--json]";
+
+export interface CallArgs {
+  emulator: string;
+  body: {
+    to: string;
+    from: string;
+    digits?: string | string[];
+    hangupAfterSeconds?: number;
+    talkSeconds?: number;
+  };
+  json: boolean;
+}
+
+export function parseArgs(argv: string[]): CallArgs {
+  let emulator: string | undefined;
+  let to: string | undefined;
+  let from: string | undefined;
+  const digits: string[] = [];
+  let hangupAfterSeconds: number | undefined;
+  let talkSeconds: number | undefined;
+  let json = false;
+  const seconds = (flag: string, value: string) => {
+    if (!/^\d+(\.\d+)?$/.test(value)) throw new Error(`${flag} ${value}: not a number of seconds`);
+    return Number(value);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    if (flag === "--json") {
+      json = true;
+      continue;
+    }
+    const value = argv[i + 1];
+    if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
+    i++;
+    switch (flag) {
+      case "--emulator":
+        if (!/^https?:\/\/[^\s/]+/.test(value))
+          throw new Error(`--emulator ${value}: not an http URL`);
+        emulator = value.replace(/\/+$/, "");
+        break;
+      case "--to":
+      case "--from":
+        if (!/^\+[1-9]\d{1,14}$/.test(value))
+          throw new Error(`${flag} ${value}: not an E.164 number`);
+        if (flag === "--to") to = value;
+        else from = value;
+        break;
+      case "--digits":
+        if (!/^[0-9*#]+$/.test(value)) throw new Error(`--digits ${value}: only 0-9, * and #`);
+        digits.push(value);
+        break;
+      case "--hangup-after":
+        hangupAfterSeconds = seconds(flag, value);
+        break;
+      case "--talk":
+        talkSeconds = seconds(flag, value);
+        break;
+      default:
+        throw new Error(`unknown flag ${flag}`);
+    }
+  }
+  if (!emulator) throw new Error("--emulator is required");
+  if (!to) throw new Error("--to is required");
+  if (!from) throw new Error("--from is required");
+  const body: CallArgs["body"] = { to, from };
+  if (digits.length === 1) body.digits = digits[0];
+  else if (digits.length > 1) body.digits = digits;
+  if (hangupAfterSeconds !== undefined) body.hangupAfterSeconds = hangupAfterSeconds;
+  if (talkSeconds !== undefined) body.talkSeconds = talkSeconds;
+  return { emulator, body, json };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let args: CallArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    process.stderr.write(`call: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  let status: number;
+  let text: string;
+  try {
+    const res = await fetch(`${args.emulator}/__emulator/calls`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(args.body),
+    });
+    status = res.status;
+    text = await res.text();
+  } catch (err) {
+    process.stderr.write(
+      `call: cannot reach the emulator at ${args.emulator}: ${(err as Error).message}\n`,
+    );
+    return 1;
+  }
+  if (status !== 200) {
+    process.stderr.write(`call: the emulator answered ${status}: ${text}\n`);
+    return 1;
+  }
+  const result = JSON.parse(text) as CallResult;
+  process.stdout.write(args.json ? `${JSON.stringify(result)}\n` : `${transcript(result)}\n`);
+  return 0;
+}
