@@ -1,6 +1,7 @@
 // Test support for the provider suites: a fresh emulator per suite (emulator/testing.ts), the
 // provider implementation configured against it with instant, recorded retries, and helpers to
 // read the emulator's recorded requests with SIDs abbreviated (WS…) so assertions are exact.
+import assert from "node:assert/strict";
 import {
   admin,
   TEST_ACCOUNT_SID,
@@ -33,6 +34,50 @@ export function stackConfig(values: Record<string, string>): {
 
 export const abbreviate = (text: string): string =>
   text.replace(/\b(WS|WA|WK|WQ|WW|PN|AC)[0-9a-fA-F]{32}\b/g, "$1…");
+
+/** A workspace made outside the providers (seeded with Offline, Unavailable and Available). */
+export async function newWorkspace(fx: EmulatorFixture, friendlyName = "Contact Centre") {
+  return fx.client.taskrouter.v1.workspaces.create({ friendlyName, multiTaskEnabled: false });
+}
+
+/** Asserts a rejection's message with SIDs abbreviated (they are random). */
+export function message(expected: string): (err: unknown) => boolean {
+  return (err) => {
+    if (!(err instanceof Error)) throw err;
+    if (abbreviate(err.message) !== expected) {
+      throw new Error(
+        `message ${JSON.stringify(abbreviate(err.message))} ≠ ${JSON.stringify(expected)}`,
+      );
+    }
+    return true;
+  };
+}
+
+interface Deletable<O> {
+  read(id: string, props: O): Promise<{ id: string }>;
+  delete(id: string, props: O): Promise<void>;
+}
+
+/**
+ * Deletes, reads the object as gone (404 → blank id) and deletes again (404 → success), asserting
+ * the three requests; `path` is the object's path with SIDs abbreviated.
+ */
+export async function deleteReadDelete<O>(
+  fx: ProviderFixture,
+  provider: Deletable<O>,
+  id: string,
+  outs: O,
+  path: string,
+): Promise<void> {
+  await provider.delete(id, outs);
+  assert.deepEqual(await provider.read(id, outs), { id: "" });
+  await provider.delete(id, outs);
+  assert.deepEqual(fx.requests().slice(-3), [
+    `DELETE ${path} 204`,
+    `GET ${path} 404`,
+    `DELETE ${path} 404`,
+  ]);
+}
 
 export function useProviders(): ProviderFixture {
   const fx = useEmulator() as ProviderFixture;

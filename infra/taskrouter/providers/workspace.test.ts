@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as impl from "./impl";
 import type { WorkspaceInputs, WorkspaceOutputs } from "./workspace";
-import { abbreviate, UNKNOWN, useProviders } from "./testing";
+import { abbreviate, deleteReadDelete, UNKNOWN, useProviders } from "./testing";
 
 const declared: WorkspaceInputs = {
   friendlyName: "Contact Centre",
@@ -186,13 +186,6 @@ describe("Workspace provider", () => {
 
   it("reads a deleted workspace as gone and treats deleting it again as success", async () => {
     const { id, outs } = await impl.workspace.create(declared);
-    await impl.workspace.delete(id, outs);
-    assert.deepEqual(await impl.workspace.read(id, outs), { id: "" });
-    await impl.workspace.delete(id, outs);
-    assert.deepEqual(fx.requests().slice(2), [
-      "DELETE /v1/Workspaces/WS… 204",
-      "GET /v1/Workspaces/WS… 404",
-      "DELETE /v1/Workspaces/WS… 404",
-    ]);
+    await deleteReadDelete(fx, impl.workspace, id, outs, "/v1/Workspaces/WS…");
   });
 });

@@ -39,7 +39,10 @@ function outputs(
       ? ((pn.voiceFallbackMethod ?? "POST").toUpperCase() as "GET" | "POST")
       : undefined,
     sid: pn.sid,
-    ...previous,
+    previousVoiceUrl: previous.previousVoiceUrl,
+    previousVoiceMethod: previous.previousVoiceMethod,
+    previousVoiceFallbackUrl: previous.previousVoiceFallbackUrl,
+    previousVoiceFallbackMethod: previous.previousVoiceFallbackMethod,
   });
 }
 

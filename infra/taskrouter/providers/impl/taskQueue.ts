@@ -2,7 +2,6 @@ import type { TaskQueueInstance } from "twilio/lib/rest/taskrouter/v1/workspace/
 import type { TaskQueueInputs, TaskQueueOutputs } from "../taskQueue";
 import {
   createOrAdopt,
-  nonEmpty,
   attempt,
   Checker,
   defined,
@@ -32,16 +31,21 @@ function outputs(q: TaskQueueInstance, adopted: boolean): TaskQueueOutputs {
   });
 }
 
-/** Every updatable field; "" clears an activity that is no longer declared. */
-function settable(inputs: TaskQueueInputs) {
-  return {
+/**
+ * Every updatable field. An activity no longer declared is cleared with "" only when one was set
+ * before (Twilio rejects "" as an unknown activity otherwise; the emulator always does).
+ */
+function settable(inputs: TaskQueueInputs, olds?: Partial<TaskQueueOutputs>) {
+  const activity = (declared: string | undefined, previous: string | undefined) =>
+    declared ?? (previous ? "" : undefined);
+  return defined({
     friendlyName: inputs.friendlyName,
     targetWorkers: inputs.targetWorkers,
     taskOrder: inputs.taskOrder,
     maxReservedWorkers: inputs.maxReservedWorkers,
-    reservationActivitySid: inputs.reservationActivitySid ?? "",
-    assignmentActivitySid: inputs.assignmentActivitySid ?? "",
-  };
+    reservationActivitySid: activity(inputs.reservationActivitySid, olds?.reservationActivitySid),
+    assignmentActivitySid: activity(inputs.assignmentActivitySid, olds?.assignmentActivitySid),
+  });
 }
 
 export async function check(_olds: unknown, news: Record<string, unknown>) {
@@ -81,8 +85,14 @@ export async function create(inputs: TaskQueueInputs) {
     inputs.friendlyName,
     {
       list: () => queues.list({ friendlyName: inputs.friendlyName }),
-      create: () => queues.create(nonEmpty(settable(inputs))),
-      adopt: (found) => queues(found.sid).update(settable(inputs)),
+      create: () => queues.create(settable(inputs)),
+      adopt: (found) =>
+        queues(found.sid).update(
+          settable(inputs, {
+            reservationActivitySid: optional(found.reservationActivitySid),
+            assignmentActivitySid: optional(found.assignmentActivitySid),
+          }),
+        ),
     },
   );
   return { id: instance.sid, outs: outputs(instance, adopted) };
@@ -101,7 +111,7 @@ export async function update(id: string, olds: TaskQueueOutputs, news: TaskQueue
     twilioClient()
       .taskrouter.v1.workspaces(news.workspaceSid)
       .taskQueues(id)
-      .update(settable(news)),
+      .update(settable(news, olds)),
   );
   return { outs: outputs(q, olds.adopted ?? false) };
 }

@@ -20,7 +20,8 @@ function outputs(
     timeoutActivitySid: ws.timeoutActivitySid,
     defaultActivityName: ws.defaultActivityName,
     timeoutActivityName: ws.timeoutActivityName,
-    ...previous,
+    previousDefaultActivitySid: previous.previousDefaultActivitySid,
+    previousTimeoutActivitySid: previous.previousTimeoutActivitySid,
   };
 }
 

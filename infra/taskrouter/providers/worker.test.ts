@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import * as impl from "./impl";
+import { deleteReadDelete, message, newWorkspace, UNKNOWN, useProviders } from "./testing";
+import type { WorkerInputs } from "./worker";
+
+describe("Worker provider", () => {
+  const fx = useProviders();
+  let ws: string;
+  let activity: Record<string, string>;
+  let declared: WorkerInputs;
+  beforeEach(async () => {
+    ws = (await newWorkspace(fx)).sid;
+    const seeded = await fx.client.taskrouter.v1.workspaces(ws).activities.list();
+    activity = Object.fromEntries(seeded.map((a) => [a.friendlyName, a.sid]));
+    declared = {
+      workspaceSid: ws,
+      friendlyName: "Alice",
+      activitySid: activity.Available,
+      attributes: { languages: ["english"], contact_uri: "+15555550101" },
+    };
+  });
+
+  it("defaults attributes to {} in check and reports bad values as failures", async () => {
+    assert.deepEqual(await impl.worker.check({}, { workspaceSid: ws, friendlyName: "Bob" }), {
+      inputs: { workspaceSid: ws, friendlyName: "Bob", attributes: {} },
+      failures: [],
+    });
+    const { failures } = await impl.worker.check(
+      {},
+      { workspaceSid: ws, friendlyName: "Bob", activitySid: "Available", attributes: "[]" },
+    );
+    assert.deepEqual(failures, [
+      {
+        property: "activitySid",
+        reason: 'must be a WA… SID (WA and 32 hex digits), got "Available"',
+      },
+      { property: "attributes", reason: 'must be an object, got "[]"' },
+    ]);
+    const preview = await impl.worker.check(
+      {},
+      { workspaceSid: ws, friendlyName: "Bob", activitySid: UNKNOWN, attributes: { a: UNKNOWN } },
+    );
+    assert.deepEqual(preview.failures, []);
+  });
+
+  it("creates a worker with its attributes as an object and its live activity", async () => {
+    const { id, outs } = await impl.worker.create(declared);
+    assert.deepEqual(outs, {
+      ...declared,
+      sid: id,
+      adopted: false,
+      activityName: "Available",
+      currentActivitySid: activity.Available,
+      available: true,
+    });
+    const fetched = await fx.client.taskrouter.v1.workspaces(ws).workers(id).fetch();
+    assert.equal(fetched.attributes, '{"contact_uri":"+15555550101","languages":["english"]}');
+  });
+
+  it("reads the single worker, because lists hide attributes", async () => {
+    const { id, outs } = await impl.worker.create(declared);
+    fx.emu.records.length = 0;
+    assert.deepEqual(await impl.worker.read(id, outs), { id, props: outs });
+    assert.deepEqual(fx.requests(), ["GET /v1/Workspaces/WS…/Workers/WK… 200"]);
+  });
+
+  it("compares attributes semantically, so key order and formatting are not changes", async () => {
+    const { id, outs } = await impl.worker.create(declared);
+    const reordered = {
+      ...declared,
+      attributes: { contact_uri: "+15555550101", languages: ["english"] },
+    };
+    assert.deepEqual(await impl.worker.diff(id, outs, reordered), { changes: false, replaces: [] });
+    const skilled = {
+      ...declared,
+      attributes: { ...declared.attributes, languages: ["english", "hindi"] },
+    };
+    assert.deepEqual(await impl.worker.diff(id, outs, skilled), { changes: true, replaces: [] });
+    const other = (await newWorkspace(fx, "Other")).sid;
+    assert.deepEqual(await impl.worker.diff(id, outs, { ...declared, workspaceSid: other }), {
+      changes: true,
+      replaces: ["workspaceSid"],
+      deleteBeforeReplace: true,
+    });
+  });
+
+  it("updates attributes without moving an agent who changed activity, and moves them when the declared activity changes", async () => {
+    const { id, outs } = await impl.worker.create(declared);
+    await fx.client.taskrouter.v1
+      .workspaces(ws)
+      .workers(id)
+      .update({ activitySid: activity.Offline });
+    const skilled = { ...declared, attributes: { languages: ["english", "hindi"] } };
+    const { outs: updated } = await impl.worker.update(id, outs, skilled);
+    assert.deepEqual(updated.attributes, { languages: ["english", "hindi"] });
+    assert.equal(updated.activityName, "Offline");
+    const moved = { ...skilled, activitySid: activity.Unavailable };
+    assert.deepEqual(await impl.worker.diff(id, updated, moved), { changes: true, replaces: [] });
+    const { outs: after } = await impl.worker.update(id, updated, moved);
+    assert.equal(after.activitySid, activity.Unavailable);
+    assert.equal(after.activityName, "Unavailable");
+  });
+
+  it("adopts a worker whose name differs only in case, renaming it instead of duplicating", async () => {
+    const existing = await fx.client.taskrouter.v1.workspaces(ws).workers.create({
+      friendlyName: "alice",
+      attributes: "{}",
+    });
+    const { id, outs } = await impl.worker.create(declared);
+    assert.equal(id, existing.sid);
+    assert.equal(outs.adopted, true);
+    assert.equal(outs.friendlyName, "Alice");
+    assert.deepEqual(outs.attributes, declared.attributes);
+    const all = await fx.client.taskrouter.v1.workspaces(ws).workers.list();
+    assert.equal(all.length, 1);
+  });
+
+  it("names the worker and Twilio's reason when an activity does not exist", async () => {
+    await assert.rejects(
+      impl.worker.create({ ...declared, activitySid: "WA" + "0".repeat(32) }),
+      message(
+        'creating TaskRouter Worker "Alice": Invalid ActivitySid: activity WA… not found in ' +
+          "workspace WS… [code 20001, status 400]",
+      ),
+    );
+  });
+
+  it("reads a deleted worker as gone and treats deleting it again as success", async () => {
+    const { id, outs } = await impl.worker.create(declared);
+    await deleteReadDelete(fx, impl.worker, id, outs, "/v1/Workspaces/WS…/Workers/WK…");
+  });
+});

@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import {
+  createTwilioClient,
+  describeTwilioError,
+  isAmbiguousCreateFailure,
+  isDroppedConnection,
+  isNotFound,
+  retryingHttpClient,
+} from "./twilioClient";
+
+type Reply = { statusCode: number } | Error;
+
+/** A stand-in for twilio's RequestClient answering from a script. */
+function scripted(replies: Reply[]) {
+  const seen: string[] = [];
+  return {
+    seen,
+    request: async (req: { method: string; uri: string }) => {
+      seen.push(`${req.method} ${req.uri}`);
+      const reply = replies.shift();
+      if (!reply) throw new Error("no reply scripted");
+      if (reply instanceof Error) throw reply;
+      return { statusCode: reply.statusCode, body: {}, headers: {} };
+    },
+  };
+}
+const dropped = (code: string, message = "socket hang up") =>
+  Object.assign(new Error(message), { code });
+const WS = "https://taskrouter.twilio.com/v1/Workspaces";
+
+describe("twilioClient", () => {
+  it("backs off exponentially with full jitter, capped, and logs each retry", async () => {
+    const inner = scripted([
+      { statusCode: 429 },
+      { statusCode: 503 },
+      { statusCode: 429 },
+      { statusCode: 429 },
+      { statusCode: 200 },
+    ]);
+    const delays: number[] = [];
+    const lines: string[] = [];
+    const client = retryingHttpClient(inner, {
+      retry: {
+        baseDelayMs: 1000,
+        maxDelayMs: 3000,
+        sleep: async (ms) => void delays.push(ms),
+        random: () => 0.999,
+      },
+      log: (l) => lines.push(l),
+    });
+    const res = await client.request({ method: "get", uri: WS });
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(delays, [999, 1998, 2997, 2997]);
+    assert.deepEqual(lines, [
+      "twilio: GET /v1/Workspaces failed (status 429); retry 1 of 4 in 999 ms",
+      "twilio: GET /v1/Workspaces failed (status 503); retry 2 of 4 in 1998 ms",
+      "twilio: GET /v1/Workspaces failed (status 429); retry 3 of 4 in 2997 ms",
+      "twilio: GET /v1/Workspaces failed (status 429); retry 4 of 4 in 2997 ms",
+    ]);
+  });
+
+  it("returns the last 429 after the configured attempts, for the caller to report", async () => {
+    const inner = scripted([{ statusCode: 429 }, { statusCode: 429 }]);
+    const client = retryingHttpClient(inner, { retry: { attempts: 2, sleep: async () => {} } });
+    assert.equal((await client.request({ method: "get", uri: WS })).statusCode, 429);
+    assert.equal(inner.seen.length, 2);
+  });
+
+  it("retries dropped connections, except a create that may have reached Twilio", async () => {
+    const sleep = async () => {};
+    const update = scripted([dropped("ECONNRESET"), { statusCode: 200 }]);
+    await retryingHttpClient(update, { retry: { sleep } }).request({
+      method: "post",
+      uri: `${WS}/WS${"a".repeat(32)}`,
+    });
+    assert.equal(update.seen.length, 2);
+    const create = scripted([dropped("ECONNRESET"), { statusCode: 201 }]);
+    await assert.rejects(
+      retryingHttpClient(create, { retry: { sleep } }).request({ method: "post", uri: WS }),
+      { message: "socket hang up" },
+    );
+    assert.equal(create.seen.length, 1);
+    const refused = scripted([
+      dropped("ECONNREFUSED", "connect ECONNREFUSED"),
+      { statusCode: 201 },
+    ]);
+    await retryingHttpClient(refused, { retry: { sleep } }).request({ method: "post", uri: WS });
+    assert.equal(refused.seen.length, 2);
+  });
+
+  it("does not retry other failures", async () => {
+    const inner = scripted([{ statusCode: 500 }, new Error("certificate has expired")]);
+    const client = retryingHttpClient(inner, { retry: { sleep: async () => {} } });
+    assert.equal((await client.request({ method: "get", uri: WS })).statusCode, 500);
+    await assert.rejects(client.request({ method: "get", uri: WS }), {
+      message: "certificate has expired",
+    });
+    assert.equal(inner.seen.length, 2);
+  });
+
+  it("classifies dropped connections", () => {
+    assert.equal(isDroppedConnection(dropped("ECONNRESET")), true);
+    assert.equal(isDroppedConnection(new Error("socket hang up")), true);
+    assert.equal(isDroppedConnection(dropped("ECONNREFUSED", "connect")), true);
+    assert.equal(isDroppedConnection(new Error("Not Found")), false);
+    assert.equal(isAmbiguousCreateFailure(dropped("ECONNREFUSED", "connect")), false);
+    assert.equal(isAmbiguousCreateFailure(dropped("ECONNRESET")), true);
+  });
+
+  it("describes errors with the action, the resource, Twilio's message, code and status", () => {
+    const rest = Object.assign(new Error("Invalid workflow configuration"), {
+      code: 20001,
+      status: 400,
+    });
+    assert.equal(
+      describeTwilioError("creating", 'TaskRouter Workflow "Inbound calls"', rest).message,
+      'creating TaskRouter Workflow "Inbound calls": Invalid workflow configuration [code 20001, status 400]',
+    );
+    assert.equal(
+      describeTwilioError("reading", "phone number +15555550100", dropped("ECONNRESET")).message,
+      "reading phone number +15555550100: socket hang up [ECONNRESET]",
+    );
+    assert.equal(isNotFound({ status: 404, code: 20404 }), true);
+    assert.equal(isNotFound(rest), false);
+  });
+
+  it("points both domains at a local Twilio and leaves real Twilio alone otherwise", () => {
+    const local = createTwilioClient({
+      accountSid: "AC" + "0".repeat(32),
+      authToken: "t",
+      baseUrl: "http://127.0.0.1:4010/",
+    });
+    assert.equal(local.taskrouter.baseUrl, "http://127.0.0.1:4010");
+    assert.equal(local.api.baseUrl, "http://127.0.0.1:4010");
+    const real = createTwilioClient({ accountSid: "AC" + "0".repeat(32), authToken: "t" });
+    assert.equal(real.taskrouter.baseUrl, "https://taskrouter.twilio.com");
+    assert.equal(real.api.baseUrl, "https://api.twilio.com");
+  });
+});
