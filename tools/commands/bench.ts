@@ -1,0 +1,74 @@
+// `npm run bench [-- --only handlers|engine|providers] [--json]`: the project's measurements, each
+// with its method written next to the code that takes it (bench/*.ts, providers/index.ts).
+// Speed and memory are measured here, never asserted in tests. Numbers are only comparable between
+// runs on the same machine; each section reports the load average it ran under.
+import { benchEngine } from "../../bench/engine";
+import { benchHandlers } from "../../bench/handlers";
+import { measureSerializedProviders } from "../../infra/taskrouter/providers";
+
+const PROVIDER_BUDGET_BYTES = 4096;
+
+const SECTIONS = {
+  handlers: async () => {
+    const r = await benchHandlers();
+    const lines = r.bundles.map(
+      (b) =>
+        `  ${b.name.padEnd(13)} ${String(b.bytes).padStart(7)} B  load median ${b.loadMsMedian} ms ` +
+        `(min ${b.loadMsMin}, max ${b.loadMsMax}, cpu ${b.cpuMsMedian})  ${b.withinBudget ? "within" : "OVER"} budget`,
+    );
+    return {
+      result: r,
+      text: [
+        `call-handler bundles (budget ${r.budget.bytes} B, ${r.budget.loadMs} ms; ${r.runs} cold loads each; load avg ${r.loadAverage1m})`,
+        ...lines,
+      ],
+    };
+  },
+  engine: async () => {
+    const r = await benchEngine();
+    return {
+      result: r,
+      text: [
+        `routing engine: ${r.tasks} tasks, ${r.workers} workers, ${r.queues} queues on the virtual clock`,
+        `  ${r.wallMs} ms wall, ${r.tasksPerSecond} tasks/s, ${r.virtualSeconds} virtual s, ` +
+          `${r.reservations} reservations, peak RSS ${r.peakRssMb} MB`,
+      ],
+    };
+  },
+  providers: async () => {
+    const sizes = await measureSerializedProviders();
+    return {
+      result: { budgetBytes: PROVIDER_BUDGET_BYTES, sizes },
+      text: [
+        `serialized __provider per resource type (budget ${PROVIDER_BUDGET_BYTES} B)`,
+        ...Object.entries(sizes).map(
+          ([type, bytes]) =>
+            `  ${type.padEnd(20)} ${String(bytes).padStart(5)} B  ${bytes <= PROVIDER_BUDGET_BYTES ? "within" : "OVER"} budget`,
+        ),
+      ],
+    };
+  },
+} as const;
+
+type Section = keyof typeof SECTIONS;
+
+export async function run(argv: string[]): Promise<number> {
+  const json = argv.includes("--json");
+  const onlyAt = argv.indexOf("--only");
+  const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
+  if (only !== undefined && !(only in SECTIONS)) {
+    process.stderr.write(
+      `--only takes one of ${Object.keys(SECTIONS).join(", ")} (got "${only}")\n`,
+    );
+    return 2;
+  }
+  const chosen = (only ? [only] : Object.keys(SECTIONS)) as Section[];
+  const results: Record<string, unknown> = {};
+  for (const name of chosen) {
+    const { result, text } = await SECTIONS[name]();
+    results[name] = result;
+    if (!json) process.stdout.write(`${text.join("\n")}\n\n`);
+  }
+  if (json) process.stdout.write(`${JSON.stringify(results)}\n`);
+  return 0;
+}
