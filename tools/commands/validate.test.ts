@@ -26,6 +26,7 @@ describe("routing:validate", () => {
         "stacks/dev.yaml: ok (4 activities, 3 workers, 3 queues, 2 filters) — 0 warnings",
         "stacks/local.yaml: ok (4 activities, 3 workers, 3 queues, 2 filters) — 0 warnings",
         "stacks/prod.yaml: ok (4 activities, 4 workers, 3 queues, 2 filters) — 0 warnings",
+        "stacks/staging.yaml: ok (4 activities, 4 workers, 3 queues, 2 filters) — 0 warnings",
         "",
       ].join("\n"),
     });
