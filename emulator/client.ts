@@ -1,17 +1,21 @@
-// The one place that knows how to point the official `twilio` client at the emulator.
-// Seam (notes §14.3 A): each domain's public `baseUrl` is read per request by Domain.absoluteUrl(),
-// so setting `client.taskrouter.baseUrl` and `client.api.baseUrl` sends every TaskRouter and
-// API 2010 request to the emulator. Production code calls the same function without a base URL.
-import twilio from "twilio";
+// An official twilio client pointed at the emulator. The seam itself (each domain's `baseUrl`,
+// notes §14.3 A) has one home, infra/taskrouter/twilioClient.ts, which the providers and tools use
+// too; this keeps the emulator tests' signature and their default of no retries.
+import {
+  createTwilioClient,
+  type TwilioClientOptions as ClientOptions,
+} from "../infra/taskrouter/twilioClient";
 
-export type TwilioClient = ReturnType<typeof twilio>;
+export type TwilioClient = ReturnType<typeof createTwilioClient>;
 
 export interface TwilioClientOptions {
   /** Appended to the User-Agent header (e.g. ["pulumi-provider/1"]). */
   userAgentExtensions?: string[];
-  /** twilio-node's opt-in retry of 429s (full-jitter backoff). Default false. */
+  /** Retry 429, 503 and dropped connections (full-jitter backoff). Default false: faults surface. */
   autoRetry?: boolean;
+  /** Retries after the first attempt when autoRetry is on. Default 3. */
   maxRetries?: number;
+  /** Cap of one backoff delay in ms when autoRetry is on. Default 3000. */
   maxRetryDelay?: number;
   /** Request timeout in ms (twilio default 30000). */
   timeout?: number;
@@ -19,7 +23,7 @@ export interface TwilioClientOptions {
 
 /**
  * An official twilio client. `baseUrl` = the emulator origin (http://127.0.0.1:PORT); undefined,
- * null or "" = real Twilio. Edge and region stay unset: they would rewrite a local host name.
+ * null or "" = real Twilio.
  */
 export function twilioClientFor(
   baseUrl: string | undefined | null,
@@ -27,25 +31,16 @@ export function twilioClientFor(
   authToken: string,
   opts: TwilioClientOptions = {},
 ): TwilioClient {
-  const local = typeof baseUrl === "string" && baseUrl !== "";
-  if (local && (process.env.TWILIO_EDGE || process.env.TWILIO_REGION)) {
-    throw new Error(
-      "twilioClientFor: unset TWILIO_EDGE and TWILIO_REGION to use the emulator (they rewrite the host name)",
-    );
-  }
-  const client = twilio(accountSid, authToken, {
-    accountSid,
+  const options: ClientOptions = {
     userAgentExtensions: opts.userAgentExtensions,
-    autoRetry: opts.autoRetry ?? false,
-    maxRetries: opts.maxRetries,
-    maxRetryDelay: opts.maxRetryDelay,
-    timeout: opts.timeout,
-    ...(local ? { edge: undefined, region: undefined } : {}),
-  });
-  if (local) {
-    const origin = baseUrl.replace(/\/+$/, "");
-    client.taskrouter.baseUrl = origin;
-    client.api.baseUrl = origin;
-  }
-  return client;
+    timeoutMs: opts.timeout,
+    retry: opts.autoRetry
+      ? {
+          attempts: (opts.maxRetries ?? 3) + 1,
+          baseDelayMs: 100,
+          maxDelayMs: opts.maxRetryDelay ?? 3000,
+        }
+      : { attempts: 1 },
+  };
+  return createTwilioClient({ accountSid, authToken, baseUrl: baseUrl || undefined }, options);
 }

@@ -29,6 +29,10 @@ export interface TwilioClientOptions {
   retry?: RetryPolicy;
   /** One line per retry. Default: silent. */
   log?: (line: string) => void;
+  /** Appended to the User-Agent header (e.g. ["emulator-test/1"]). */
+  userAgentExtensions?: string[];
+  /** Per-request timeout in ms (twilio's default: 30000). */
+  timeoutMs?: number;
 }
 
 /** What twilio's RequestClient.request receives (BaseTwilio.request) and resolves to. */
@@ -120,11 +124,14 @@ export function createTwilioClient(
   // Required here, not at module scope: a client captured in a provider closure cannot be serialized.
   const twilio = require("twilio") as typeof import("twilio");
   const httpClient = retryingHttpClient(
-    new twilio.RequestClient() as unknown as { request(req: HttpRequest): Promise<HttpResponse> },
+    new twilio.RequestClient({ timeout: opts.timeoutMs }) as unknown as {
+      request(req: HttpRequest): Promise<HttpResponse>;
+    },
     opts,
   );
   const client = twilio(settings.accountSid, settings.authToken, {
     httpClient: httpClient as unknown as InstanceType<typeof twilio.RequestClient>,
+    userAgentExtensions: opts.userAgentExtensions,
   });
   if (settings.baseUrl) {
     const base = settings.baseUrl.replace(/\/+$/, "");
