@@ -70,16 +70,22 @@ export class RealClock implements Clock {
 interface VirtualTimer extends TimerHandle {
   seq: number;
   fn: () => void;
+  canceled: boolean;
 }
 
 /** Start of virtual time unless given: a fixed instant, so traces read the same on every run. */
 export const VIRTUAL_EPOCH = Date.parse("2030-01-01T00:00:00Z");
 
+const earlier = (a: VirtualTimer, b: VirtualTimer) =>
+  a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
 export class VirtualClock implements Clock {
   readonly kind = "virtual" as const;
   private current: number;
   private seq = 0;
-  private timers: VirtualTimer[] = [];
+  /** Binary min-heap by (at, seq); canceled timers stay until they reach the top. */
+  private heap: VirtualTimer[] = [];
+  private live = 0;
   private readonly inFlight = new Set<Promise<unknown>>();
   private lock: Promise<void> = Promise.resolve();
 
@@ -92,28 +98,65 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(at: number, fn: () => void): TimerHandle {
-    const timer: VirtualTimer = { at: Math.max(at, this.current), seq: this.seq++, fn };
-    // Kept sorted by (at, seq); insertion from the end because new timers are usually the latest.
-    let i = this.timers.length;
-    while (i > 0 && this.timers[i - 1].at > timer.at) i--;
-    this.timers.splice(i, 0, timer);
+    const timer: VirtualTimer = {
+      at: Math.max(at, this.current),
+      seq: this.seq++,
+      fn,
+      canceled: false,
+    };
+    const heap = this.heap;
+    let i = heap.push(timer) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!earlier(heap[i], heap[parent])) break;
+      [heap[i], heap[parent]] = [heap[parent], heap[i]];
+      i = parent;
+    }
+    this.live++;
     return timer;
   }
 
   cancel(handle: TimerHandle | undefined): void {
-    if (!handle) return;
-    const i = this.timers.indexOf(handle as VirtualTimer);
-    if (i >= 0) this.timers.splice(i, 1);
+    const timer = handle as VirtualTimer | undefined;
+    if (!timer || timer.canceled || !("seq" in timer)) return;
+    timer.canceled = true;
+    this.live--;
   }
 
   /** How many timers are waiting. */
   pending(): number {
-    return this.timers.length;
+    return this.live;
   }
 
   /** When the next timer fires, or undefined when none is set. */
   nextAt(): number | undefined {
-    return this.timers[0]?.at;
+    return this.peek()?.at;
+  }
+
+  private peek(): VirtualTimer | undefined {
+    while (this.heap.length > 0 && this.heap[0].canceled) this.pop();
+    return this.heap[0];
+  }
+
+  private pop(): VirtualTimer {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop() as VirtualTimer;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && earlier(heap[l], heap[m])) m = l;
+        if (r < heap.length && earlier(heap[r], heap[m])) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m], heap[i]];
+        i = m;
+      }
+    }
+    return top;
   }
 
   track<T>(work: Promise<T>): Promise<T> {
@@ -143,9 +186,11 @@ export class VirtualClock implements Clock {
       const target = this.current + ms;
       await this.settle();
       for (;;) {
-        const next = this.timers[0];
+        const next = this.peek();
         if (!next || next.at > target) break;
-        this.timers.shift();
+        this.pop();
+        next.canceled = true;
+        this.live--;
         this.current = next.at;
         next.fn();
         await this.settle();

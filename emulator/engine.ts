@@ -153,6 +153,8 @@ interface Routed {
   knownWorker?: string;
   /** Workflow of the route (null for a task sent straight to a queue). */
   workflowSid: string | null;
+  /** The task's virtual start time in ms (queue order), kept in step with the store. */
+  since: number;
 }
 
 interface ReservationState {
@@ -203,11 +205,16 @@ export class Engine {
   private readonly byQueue = new Map<string, Set<Routed>>();
   private readonly sortedQueues = new Map<string, Routed[]>();
   private readonly reservations = new Map<string, ReservationState>();
+  /** Task → how many of its reservations are pending. */
+  private readonly pendingByTask = new Map<string, number>();
   /** Worker → their pending/accepted/wrapping reservation SIDs. */
   private readonly busy = new Map<string, Set<string>>();
   private readonly lastReservedAt = new Map<string, number>();
   /** Worker → queue → member? (cleared when the worker or the queue changes). */
   private readonly membership = new Map<string, Map<string, boolean>>();
+  /** Workspace → SIDs of workers who could take a task now. */
+  private readonly idle = new Map<string, Set<string>>();
+  private readonly workerSeq = new Map<string, number>();
   private readonly views = new Map<string, { revision: number; view: WorkerView }>();
   private readonly eventChains = new Map<string, Promise<void>>();
   private intents: Intent[] = [];
@@ -273,10 +280,14 @@ export class Engine {
     });
     this.on("reservation.created", ({ reservation }) => {
       this.markBusy(reservation);
+      this.countPending(reservation.taskSid, 1);
       this.reservationEvent("reservation.created", reservation);
     });
     this.on("reservation.updated", ({ reservation, previous }) => {
       this.markBusy(reservation);
+      if (previous.reservationStatus === "pending" && reservation.reservationStatus !== "pending") {
+        this.countPending(reservation.taskSid, -1);
+      }
       if (reservation.reservationStatus !== previous.reservationStatus) {
         const state = this.reservations.get(reservation.sid);
         if (state && reservation.reservationStatus !== "pending") {
@@ -292,12 +303,14 @@ export class Engine {
       }
     });
     this.on("worker.created", ({ worker }) => {
+      this.refreshIdle(worker.sid);
       this.workerEvent("worker.created", worker, `Worker ${worker.friendlyName} created`);
       this.schedule();
     });
     this.on("worker.updated", ({ worker, previous, activityChanged }) => {
       this.membership.delete(worker.sid);
       this.views.delete(worker.sid);
+      this.refreshIdle(worker.sid);
       if (activityChanged) {
         this.workerEvent(
           "worker.activity.update",
@@ -327,6 +340,8 @@ export class Engine {
     this.on("worker.deleted", ({ worker }) => {
       this.membership.delete(worker.sid);
       this.busy.delete(worker.sid);
+      this.refreshIdle(worker.sid);
+      this.workerSeq.delete(worker.sid);
       this.workerEvent("worker.deleted", worker, `Worker ${worker.friendlyName} deleted`);
     });
     const queuesChanged = () => {
@@ -339,7 +354,10 @@ export class Engine {
     this.on("taskqueue.updated", queuesChanged);
     this.on("taskqueue.deleted", queuesChanged);
     this.on("activity.updated", queuesChanged);
-    this.on("workspace.updated", () => this.schedule());
+    this.on("workspace.updated", ({ workspace }) => {
+      for (const w of this.workersOf(workspace.sid)) this.refreshIdle(w.sid);
+      this.schedule();
+    });
     this.on("workflow.updated", ({ workflow, reEvaluateTasks }) => {
       if (!reEvaluateTasks) return;
       for (const r of this.routed.values()) {
@@ -355,12 +373,14 @@ export class Engine {
 
   /** Tasks already in the store (loaded state): route the live ones again from their age. */
   private adopt(): void {
+    for (const w of this.store.workers.values()) this.refreshIdle(w.sid);
     for (const t of this.store.tasks.values()) {
       if (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved") this.track(t);
     }
     for (const r of this.store.reservations.values()) {
       this.markBusy(r);
       if (r.reservationStatus === "pending") {
+        this.countPending(r.taskSid, 1);
         const t = this.store.tasks.get(r.taskSid);
         const wf = t?.workflowSid ? this.store.workflows.get(t.workflowSid) : undefined;
         this.armReservationTimer(r, wf);
@@ -379,6 +399,9 @@ export class Engine {
     this.sortedQueues.clear();
     this.reservations.clear();
     this.busy.clear();
+    this.idle.clear();
+    this.workerSeq.clear();
+    this.pendingByTask.clear();
     this.membership.clear();
     this.views.clear();
     this.lastReservedAt.clear();
@@ -401,6 +424,7 @@ export class Engine {
       rejectedBy: new Set(),
       assignments: 0,
       workflowSid: null,
+      since: Date.parse(live.virtualStartTime),
     };
     const target = live.routingTarget;
     if (target?.startsWith("WK")) {
@@ -457,7 +481,12 @@ export class Engine {
     }
     if (!r) return;
     if (task.attributes !== previous.attributes && r.workflowSid) this.replan(r);
-    if (task.priority !== previous.priority || task.taskQueueSid !== previous.taskQueueSid) {
+    r.since = Date.parse(task.virtualStartTime);
+    if (
+      task.priority !== previous.priority ||
+      task.taskQueueSid !== previous.taskQueueSid ||
+      task.virtualStartTime !== previous.virtualStartTime
+    ) {
       this.dirtyQueue(previous.taskQueueSid);
       this.dirtyQueue(task.taskQueueSid);
     }
@@ -486,6 +515,47 @@ export class Engine {
     this.schedule();
   }
 
+  private countPending(taskSid: string, delta: number): void {
+    const n = (this.pendingByTask.get(taskSid) ?? 0) + delta;
+    if (n > 0) this.pendingByTask.set(taskSid, n);
+    else this.pendingByTask.delete(taskSid);
+  }
+
+  /**
+   * Keeps `idle` up to date for one worker: in an available activity and, single-tasking, without an
+   * active reservation. Dispatch reads this set instead of scanning every worker.
+   */
+  private refreshIdle(workerSid: string): void {
+    const w = this.store.workers.get(workerSid);
+    if (!w) {
+      for (const set of this.idle.values()) set.delete(workerSid);
+      return;
+    }
+    if (!this.workerSeq.has(w.sid)) this.workerSeq.set(w.sid, this.seq++);
+    const ws = this.store.workspaces.get(w.workspaceSid);
+    const active = this.busy.get(w.sid);
+    const idle =
+      !!this.store.activities.get(w.activitySid)?.available &&
+      (!!ws?.multiTaskEnabled || !active || active.size === 0);
+    let set = this.idle.get(w.workspaceSid);
+    if (!set) this.idle.set(w.workspaceSid, (set = new Set()));
+    if (idle) set.add(w.sid);
+    else set.delete(w.sid);
+  }
+
+  /** The workspace's idle workers in creation order (round robin's last tie-breaker). */
+  private freeWorkers(ws: WorkspaceRec): WorkerRec[] {
+    const set = this.idle.get(ws.sid);
+    if (!set || set.size === 0) return [];
+    const out: WorkerRec[] = [];
+    for (const sid of set) {
+      const w = this.store.workers.get(sid);
+      if (w) out.push(w);
+    }
+    const seq = (w: WorkerRec) => this.workerSeq.get(w.sid) ?? 0;
+    return out.sort((a, b) => seq(a) - seq(b));
+  }
+
   private markBusy(r: ReservationRec): void {
     let set = this.busy.get(r.workerSid);
     if (ACTIVE_RESERVATION.has(r.reservationStatus)) {
@@ -495,6 +565,7 @@ export class Engine {
       set.delete(r.sid);
       if (set.size === 0) this.busy.delete(r.workerSid);
     }
+    this.refreshIdle(r.workerSid);
   }
 
   // ------------------------------------------------------------------------------ the pump
@@ -716,7 +787,7 @@ export class Engine {
   }
 
   private queued(r: Routed, t: TaskRec): QueuedTask {
-    return { sid: r.sid, priority: t.priority, since: Date.parse(t.virtualStartTime), seq: r.seq };
+    return { sid: r.sid, priority: t.priority, since: r.since, seq: r.seq };
   }
 
   private sortedQueue(q: TaskQueueRec): Routed[] {
@@ -741,31 +812,50 @@ export class Engine {
    */
   private dispatch(): void {
     for (const ws of this.store.workspaces.values()) {
-      const free = this.workersOf(ws.sid).filter((w) => {
-        if (!this.store.activities.get(w.activitySid)?.available) return false;
-        const active = this.busy.get(w.sid);
-        return ws.multiTaskEnabled || !active || active.size === 0;
-      });
+      const free = this.freeWorkers(ws);
       if (free.length === 0) continue;
-      const cursors: Array<{ q: TaskQueueRec; list: Routed[]; i: number; members: WorkerRec[] }> =
-        [];
+      const cursors: Array<{
+        q: TaskQueueRec;
+        list: Routed[];
+        i: number;
+        members: WorkerRec[];
+        done: boolean;
+      }> = [];
       for (const q of this.store.taskQueues.values()) {
         if (q.workspaceSid !== ws.sid || !this.byQueue.get(q.sid)?.size) continue;
         const members = free.filter((w) => this.isMember(w, q));
         const list = this.sortedQueue(q);
         const hasKnown = list.some((r) => r.knownWorker !== undefined);
         if (members.length === 0 && !hasKnown) continue;
-        cursors.push({ q, list, i: 0, members: hasKnown ? free : members });
+        cursors.push({ q, list, i: 0, members: hasKnown ? free : members, done: false });
       }
       const rank = (order: "FIFO" | "LIFO") => (order === ws.prioritizeQueueOrder ? 0 : 1);
       const taken = new Set<string>();
-      for (;;) {
+      const single = !ws.multiTaskEnabled;
+      // Tasks that could take another reservation now; others are stepped over cheaply.
+      const offerable = (r: Routed, q: TaskQueueRec) => {
+        const t = this.store.tasks.get(r.sid);
+        if (!t) return undefined;
+        if (t.assignmentStatus === "pending") return t;
+        const more =
+          t.assignmentStatus === "reserved" && !r.knownWorker && q.maxReservedWorkers > 1;
+        return more ? t : undefined;
+      };
+      while (!single || taken.size < free.length) {
         let best: (typeof cursors)[number] | undefined;
         let bestTask: TaskRec | undefined;
         for (const c of cursors) {
-          while (c.i < c.list.length && !this.store.tasks.get(c.list[c.i].sid)) c.i++;
-          if (c.i >= c.list.length) continue;
-          const t = this.store.tasks.get(c.list[c.i].sid) as TaskRec;
+          if (c.done) continue;
+          if (single && c.members.every((w) => taken.has(w.sid))) {
+            c.done = true;
+            continue;
+          }
+          let t: TaskRec | undefined;
+          while (c.i < c.list.length && !(t = offerable(c.list[c.i], c.q))) c.i++;
+          if (!t) {
+            c.done = true;
+            continue;
+          }
           if (!best || !bestTask) {
             best = c;
             bestTask = t;
@@ -782,14 +872,8 @@ export class Engine {
         }
         if (!best || !bestTask) break;
         const r = best.list[best.i++];
-        this.offer(
-          r,
-          bestTask,
-          best.q,
-          ws,
-          best.members.filter((w) => !taken.has(w.sid) || ws.multiTaskEnabled),
-          taken,
-        );
+        const pool = single ? best.members.filter((w) => !taken.has(w.sid)) : best.members;
+        this.offer(r, bestTask, best.q, ws, pool, taken);
       }
     }
   }
@@ -807,9 +891,7 @@ export class Engine {
     if (r.pos === null || r.needsPlacement) return;
     const step = r.steps[r.pos.index];
     if (!step) return;
-    const pending = [...this.store.reservations.values()].filter(
-      (x) => x.taskSid === t.sid && x.reservationStatus === "pending",
-    ).length;
+    const pending = this.pendingByTask.get(t.sid) ?? 0;
     const room = (r.knownWorker ? 1 : q.maxReservedWorkers) - pending;
     if (room <= 0 || pool.length === 0) return;
     const candidates = this.candidates(t, r, step, q, pool);

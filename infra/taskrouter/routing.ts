@@ -83,10 +83,19 @@ export function compiled(source: string): Expr {
   return expr;
 }
 
-/** Parses a stored configuration string (the store has validated it on write). */
+/** Parses a stored configuration string (validated by the store on write), once per distinct text. */
 export function parseConfiguration(configuration: string): WorkflowConfiguration {
-  return JSON.parse(configuration) as WorkflowConfiguration;
+  let config = configurations.get(configuration);
+  if (!config) {
+    config = JSON.parse(configuration) as WorkflowConfiguration;
+    if (configurations.size > 100) configurations.clear();
+    configurations.set(configuration, config);
+  }
+  return config;
 }
+
+/** Parsed configurations by their text; callers must not modify what they get. */
+const configurations = new Map<string, WorkflowConfiguration>();
 
 function targetPriority(value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -322,6 +331,7 @@ function lookup(context: Record<string, unknown>, path: string[]): unknown {
 
 /** Comparator for `order_by`; 0 when the keys do not decide (the caller breaks ties). */
 export function compareByOrder(keys: OrderKey[], a: WorkerView, b: WorkerView): number {
+  if (keys.length === 0) return 0;
   const ca = workerContext(a);
   const cb = workerContext(b);
   for (const key of keys) {
