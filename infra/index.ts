@@ -17,6 +17,7 @@
 // The module exports one async function (Pulumi calls it and uses its result as the stack outputs)
 // so the handler bundles can be built before the archives are made, and tests can run it again per
 // configuration.
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig, type StackConfig } from "./config";
 import { HANDLER_ENV, ivrMenuFromPhone } from "./functions/config";
@@ -54,10 +55,15 @@ async function buildHandlerBundles(): Promise<string> {
   return DEFAULT_OUT_DIR;
 }
 
+/** Where Pulumi.yaml lives: relative routing files are resolved here, not against the cwd. */
+const PROJECT_ROOT = path.resolve(__dirname, "..");
+
 /** The validated routing definition; on any error `pulumi up` stops with the loader's message. */
 function loadRoutingDefinition(file: string): ContactCentreSpec {
   try {
-    const { spec, warnings } = loadStack(file);
+    // The engine runs the program in the project directory, which for `npm start` and the engine
+    // tests is a generated one under .local/; `stacks/<stack>.yaml` means the repository's file.
+    const { spec, warnings } = loadStack(path.resolve(PROJECT_ROOT, file));
     for (const w of warnings) pulumi.log.warn(formatProblem(w));
     return spec;
   } catch (err) {

@@ -1,0 +1,435 @@
+// `npm start [-- --json]`: the whole contact centre on this machine, with the real Pulumi engine and
+// no network. Starts the local Twilio (the emulator, state in .local/emulator-state.json) and the
+// local webhook host, runs `pulumi up` on the `local` stack (file backend in .local/, the local
+// passphrase, offline settings; see tools/localStack.ts), prints what exists, places the demo call
+// (press 2 → Hindi queue → Shyam) through the virtual phone, prints its transcript, and stops
+// everything it started. Exit 0 when the stack is up and the demo call was bridged to Shyam,
+// 1 on any failure (with the reason), 2 on bad arguments, 130 when interrupted.
+//
+// Ports: the URLs Twilio calls contain the webhook host's port, so a new port would show as updates
+// of the workflow and the phone number. The ports used are kept in .local/start.json and taken
+// again when free; only when one is taken by something else does a run pick a new one (and say so).
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { placeCall, transcript, type CallResult } from "../../emulator/calls";
+import { twilioClientFor } from "../../emulator/client";
+import {
+  createEmulator,
+  DEV_ACCOUNT_SID,
+  DEV_AUTH_TOKEN,
+  type Emulator,
+} from "../../emulator/server";
+import { ivrMenuFromPhone, LOCAL_STACK } from "../../infra/functions/config";
+import { startLocalWebhookHost, type LocalWebhookHost } from "../../infra/functions/localHost";
+import { memoryLogger } from "../../infra/functions/log";
+import type { ContactCentreSpec } from "../../infra/taskrouter/model";
+import { formatProblem, loadStack } from "../../infra/taskrouter/loadStack";
+import { findPulumiCli, PULUMI_VERSION, type PulumiCli } from "../pulumiCli";
+import {
+  changeCounts,
+  descendants,
+  LOCAL_DIR,
+  openLocalStack,
+  REPO_ROOT,
+  StepLog,
+  type Changes,
+} from "../localStack";
+
+export const USAGE = "usage: npm start [-- --json]";
+
+/** The demo: a caller presses 2 (Hindi); Shyam is the only Available Hindi speaker. */
+export const DEMO = {
+  from: "+15555550123",
+  digits: "2",
+  worker: "Shyam",
+  /** Seconds the caller talks to Shyam (real time). */
+  talkSeconds: 2,
+} as const;
+
+export interface StartPaths {
+  /** Everything kept between runs (default .local/ of the repository). */
+  dir: string;
+}
+
+export function startPaths(dir = LOCAL_DIR) {
+  return {
+    dir,
+    emulatorState: path.join(dir, "emulator-state.json"),
+    ports: path.join(dir, "start.json"),
+    projectDir: path.join(dir, "pulumi", "project"),
+    stateDir: path.join(dir, "pulumi", "state"),
+    pulumiHome: path.join(dir, "pulumi", "home"),
+  };
+}
+
+export interface StartResult {
+  stack: string;
+  changes: Changes;
+  demoCall: { outcome: string | null; assignedWorker: string | null; bridgedTo: string | null };
+}
+
+class StartError extends Error {
+  override name = "StartError";
+}
+
+interface Ports {
+  emulatorPort?: number;
+  webhookPort?: number;
+}
+
+function readPorts(file: string): Ports {
+  try {
+    const p = JSON.parse(fs.readFileSync(file, "utf8")) as Ports;
+    const ok = (n: unknown) =>
+      Number.isInteger(n) && (n as number) > 0 ? (n as number) : undefined;
+    return { emulatorPort: ok(p.emulatorPort), webhookPort: ok(p.webhookPort) };
+  } catch {
+    return {};
+  }
+}
+
+const inUse = (err: unknown) => (err as NodeJS.ErrnoException).code === "EADDRINUSE";
+
+/** Holds a port (the previous one when free) until the webhook host can take it. */
+async function reservePort(preferred: number | undefined): Promise<net.Server> {
+  const listen = (port: number) =>
+    new Promise<net.Server>((resolve, reject) => {
+      const server = net.createServer((socket) => socket.destroy());
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => resolve(server));
+    });
+  if (preferred !== undefined) {
+    try {
+      return await listen(preferred);
+    } catch (err) {
+      if (!inUse(err)) throw err;
+    }
+  }
+  return listen(0);
+}
+
+const portOf = (server: net.Server) => (server.address() as net.AddressInfo).port;
+const closeServer = (server: net.Server) =>
+  new Promise<void>((resolve) => server.close(() => resolve()));
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows
+    .map((r) => `  ${r.map((c, i) => c.padEnd(widths[i])).join("  ")}`.trimEnd())
+    .join("\n");
+}
+
+const PAST: Record<string, string> = {
+  create: "created",
+  update: "updated",
+  replace: "replaced",
+  delete: "deleted",
+  same: "unchanged",
+};
+
+function describeChanges(c: Changes): string {
+  const parts = (["create", "update", "replace", "delete"] as const)
+    .filter((k) => c[k] > 0)
+    .map((k) => `${c[k]} ${PAST[k]}`);
+  return parts.length === 0
+    ? `no changes (${c.same} unchanged)`
+    : `${parts.join(", ")}, ${c.same} unchanged`;
+}
+
+export interface StartOptions {
+  dir?: string;
+  /** Progress and the human-readable report. */
+  out: { write(text: string): unknown };
+  /** Aborts the run (SIGINT): rejects whatever is in progress and stops what was started. */
+  signal?: AbortSignal;
+}
+
+/** Brings the local centre up, places the demo call and stops everything again. */
+export async function startLocal(opts: StartOptions): Promise<StartResult> {
+  const paths = startPaths(opts.dir);
+  const say = (line = "") => opts.out.write(`${line}\n`);
+  const cleanup: (() => Promise<void>)[] = [];
+  /** The engine operation in flight: on abort it is interrupted and awaited, not abandoned. */
+  let engineOp: Promise<unknown> | undefined;
+  const abortable = <T>(p: Promise<T>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (opts.signal?.aborted) return reject(new StartError("interrupted"));
+      const onAbort = () => reject(new StartError("interrupted"));
+      opts.signal?.addEventListener("abort", onAbort, { once: true });
+      p.then(resolve, reject).finally(() => opts.signal?.removeEventListener("abort", onAbort));
+    });
+  const engine = <T>(p: Promise<T>): Promise<T> => {
+    engineOp = p.catch(() => undefined);
+    return abortable(p);
+  };
+  const onAbort = () => {
+    // The engine stops gracefully on SIGINT (finishes the steps in flight, saves the state).
+    for (const pid of descendants(process.pid, "pulumi")) {
+      try {
+        process.kill(pid, "SIGINT");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  opts.signal?.addEventListener("abort", onAbort, { once: true });
+
+  try {
+    fs.mkdirSync(paths.dir, { recursive: true });
+    const file = path.join(REPO_ROOT, "stacks", `${LOCAL_STACK}.yaml`);
+    const { spec, warnings } = loadStack(file);
+    for (const w of warnings) say(formatProblem(w));
+
+    let cli: PulumiCli;
+    try {
+      cli = await findPulumiCli({ build: false });
+    } catch {
+      say(
+        `The Pulumi CLI ${PULUMI_VERSION} is not on PATH and not built yet: building it from Go ` +
+          `modules now (about 5 min on an idle 2-core machine, up to 12 min under load; once only, ` +
+          `cached outside the repository).`,
+      );
+      cli = await abortable(findPulumiCli({ log: (line) => say(`  ${line}`) }));
+    }
+    say(`Pulumi CLI ${cli.version} (${cli.source}): ${cli.bin}`);
+
+    const previous = readPorts(paths.ports);
+    const emulator = await startEmulator(spec, paths.emulatorState, previous.emulatorPort);
+    cleanup.push(() => emulator.close());
+    const reserved = await reservePort(previous.webhookPort);
+    cleanup.push(() => closeServer(reserved));
+    const webhookPort = portOf(reserved);
+    const webhookUrl = `http://127.0.0.1:${webhookPort}`;
+    say(
+      `Local Twilio (emulator) on ${emulator.url}, state in ${path.relative(REPO_ROOT, paths.emulatorState)}`,
+    );
+    for (const [what, before, now] of [
+      ["local Twilio", previous.emulatorPort, emulator.port],
+      ["webhook host", previous.webhookPort, webhookPort],
+    ] as const) {
+      if (before !== undefined && before !== now) {
+        say(
+          `Note: port ${before} of the ${what} is in use by another program, so it moved to ${now}` +
+            (what === "webhook host"
+              ? ": the workflow's callback and the number's voice URL are updated to match."
+              : "."),
+        );
+      }
+    }
+    fs.writeFileSync(
+      paths.ports,
+      `${JSON.stringify({ emulatorPort: emulator.port, webhookPort }, null, 2)}\n`,
+    );
+
+    say(
+      `pulumi up on stack ${LOCAL_STACK} (state in ${path.relative(REPO_ROOT, paths.stateDir)}) …`,
+    );
+    const stack: Stack = await engine(
+      openLocalStack({
+        cli,
+        projectDir: paths.projectDir,
+        stateDir: paths.stateDir,
+        pulumiHome: paths.pulumiHome,
+        stackName: LOCAL_STACK,
+        config: {
+          "twilio:apiBaseUrl": emulator.url,
+          "twilio:accountSid": emulator.accountSid,
+          "contact-centre:localWebhookBaseUrl": webhookUrl,
+        },
+        secrets: { "twilio:authToken": emulator.authToken },
+      }),
+    );
+    const steps = new StepLog();
+    const engineOutput: string[] = [];
+    let up;
+    try {
+      up = await engine(
+        stack.up({ onEvent: steps.onEvent, onOutput: (text) => engineOutput.push(text) }),
+      );
+    } catch (err) {
+      throw new StartError(
+        `pulumi up failed:\n${engineOutput.join("").trim() || (err as Error).message}`,
+      );
+    }
+    const changes = changeCounts(up.summary.resourceChanges);
+    const rows = steps.steps
+      .filter((s) => s.id !== undefined && !s.type.startsWith("pulumi:providers:"))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((s) => [PAST[s.op] ?? s.op, s.type, s.name, s.id ?? ""]);
+    say(`\nStack ${LOCAL_STACK}: ${describeChanges(changes)}`);
+    say(table([["", "kind", "logical name", "SID"], ...rows]));
+
+    const outputs = up.outputs;
+    const workspaceSid = String(outputs.workspaceSid?.value ?? "");
+    const workflowSid = String(outputs.workflowSid?.value ?? "");
+    const client = twilioClientFor(emulator.url, emulator.accountSid, emulator.authToken);
+    const workspace = client.taskrouter.v1.workspaces(workspaceSid);
+    const [wrapUp] = await workspace.activities.list({ friendlyName: spec.postWorkActivity });
+    if (!wrapUp) throw new StartError(`no activity ${spec.postWorkActivity} in ${workspaceSid}`);
+
+    await closeServer(reserved);
+    const handlerLog = memoryLogger();
+    const host: LocalWebhookHost = await startLocalWebhookHost({
+      port: webhookPort,
+      log: handlerLog,
+      config: {
+        stack: LOCAL_STACK,
+        workspaceSid,
+        workflowSid,
+        wrapUpActivitySid: wrapUp.sid,
+        centreNumber: spec.phone.number,
+        ivr: ivrMenuFromPhone(spec.phone),
+        authToken: { from: "env", value: emulator.authToken },
+        signatureValidation: true,
+      },
+    });
+    cleanup.push(() => host.close());
+    say(`\nWebhook host on ${host.url} (signature validation on)`);
+
+    await readyDemoAgent(client, workspaceSid, spec, say);
+    say(
+      `Demo call: ${DEMO.from} dials ${spec.phone.number} and presses ${DEMO.digits} (Hindi) …\n`,
+    );
+    const call: CallResult = await abortable(
+      placeCall(emulator, {
+        to: spec.phone.number,
+        from: DEMO.from,
+        digits: DEMO.digits,
+        talkSeconds: DEMO.talkSeconds,
+      }),
+    );
+    say(transcript(call));
+    for (const line of handlerLog.lines.filter((l) => l.level !== "info")) {
+      say(`webhook host: ${JSON.stringify(line)}`);
+    }
+    if (call.outcome !== "bridged" || call.assignedWorker !== DEMO.worker) {
+      throw new StartError(
+        `the demo call was not bridged to ${DEMO.worker}: outcome ${call.outcome}, worker ` +
+          `${call.assignedWorker ?? "none"}${call.error ? `, error ${call.error.code}: ${call.error.message}` : ""}`,
+      );
+    }
+    return {
+      stack: LOCAL_STACK,
+      changes,
+      demoCall: {
+        outcome: call.outcome,
+        assignedWorker: call.assignedWorker,
+        bridgedTo: call.bridgedTo,
+      },
+    };
+  } finally {
+    opts.signal?.removeEventListener("abort", onAbort);
+    if (engineOp) {
+      // Let an interrupted engine save its state before its Twilio goes away (SIGKILL after 60 s).
+      const timer = setTimeout(() => {
+        for (const pid of descendants(process.pid)) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }
+      }, 60_000);
+      await engineOp;
+      clearTimeout(timer);
+    }
+    for (const stop of cleanup.reverse()) await stop().catch(() => undefined);
+  }
+}
+
+async function startEmulator(
+  spec: ContactCentreSpec,
+  statePath: string,
+  preferred: number | undefined,
+): Promise<Emulator> {
+  const options = {
+    accountSid: DEV_ACCOUNT_SID,
+    authToken: DEV_AUTH_TOKEN,
+    numbers: [spec.phone.number],
+    statePath,
+    clock: "real" as const,
+  };
+  if (preferred !== undefined) {
+    try {
+      return await createEmulator({ ...options, port: preferred });
+    } catch (err) {
+      if (!inUse(err)) throw err;
+    }
+  }
+  return createEmulator({ ...options, port: 0 });
+}
+
+/**
+ * After a demo call the agent is in Wrap-Up (the post-work activity); a real agent would finish it.
+ * Before the next demo call, Shyam finishes wrap-up: back to his declared activity.
+ */
+async function readyDemoAgent(
+  client: ReturnType<typeof twilioClientFor>,
+  workspaceSid: string,
+  spec: ContactCentreSpec,
+  say: (line: string) => void,
+): Promise<void> {
+  const declared = spec.workers[DEMO.worker]?.activity;
+  if (declared === undefined)
+    throw new StartError(`stacks/local.yaml has no worker ${DEMO.worker}`);
+  const workspace = client.taskrouter.v1.workspaces(workspaceSid);
+  const [worker] = await workspace.workers.list({ friendlyName: DEMO.worker });
+  if (!worker) throw new StartError(`no worker ${DEMO.worker} in ${workspaceSid}`);
+  if (worker.activityName === declared) return;
+  const [activity] = await workspace.activities.list({ friendlyName: declared });
+  await workspace.workers(worker.sid).update({ activitySid: activity.sid });
+  say(
+    `${DEMO.worker} finishes ${worker.activityName} from the previous demo call: now ${declared}.`,
+  );
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const unknown = argv.filter((a) => a !== "--json");
+  if (unknown.length > 0) {
+    process.stderr.write(`start: unknown argument ${unknown[0]}\n${USAGE}\n`);
+    return 2;
+  }
+  const json = argv.includes("--json");
+  const out = json ? process.stderr : process.stdout;
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = () => {
+    signals += 1;
+    if (signals === 1) {
+      process.stderr.write("start: interrupted; stopping what was started …\n");
+      controller.abort();
+    } else {
+      for (const pid of descendants(process.pid)) {
+        try {
+          process.kill(pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    const result = await startLocal({ out, signal: controller.signal });
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else
+      out.write(
+        `\nDone: stack ${result.stack} is up and the demo call reached ${result.demoCall.assignedWorker}.\n`,
+      );
+    return 0;
+  } catch (err) {
+    if (controller.signal.aborted) {
+      process.stderr.write("start: interrupted; everything it started is stopped\n");
+      return 130;
+    }
+    const message = err instanceof StartError ? err.message : ((err as Error).stack ?? String(err));
+    process.stderr.write(`start: failed: ${message}\n`);
+    return 1;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
