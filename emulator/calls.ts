@@ -278,7 +278,10 @@ export class Phone implements VoiceBridge {
 
   stop(): void {
     for (const u of this.unsubscribe) u();
-    for (const c of this.calls.values()) c.cleanup();
+    for (const c of this.calls.values()) {
+      c.hungUp = true;
+      c.cleanup();
+    }
     if (this.engine.voice === this) this.engine.voice = null;
   }
 
@@ -327,7 +330,10 @@ export class Phone implements VoiceBridge {
       call.interrupt();
     });
     on("state.reset", () => {
-      for (const c of this.calls.values()) c.cleanup();
+      for (const c of this.calls.values()) {
+        c.hungUp = true; // the runner stops at its next step instead of fetching more TwiML
+        c.cleanup();
+      }
       this.calls.clear();
       this.byTask.clear();
     });
