@@ -169,8 +169,6 @@ function parseJsonObject(text: string, param: string): Record<string, unknown> {
   return v as Record<string, unknown>;
 }
 
-type Sortable = { dateCreated: string; dateUpdated: string } & Record<string, unknown>;
-
 /** `Ordering=Field:asc|desc[,Field:asc|desc]`; the fields each list supports are listed. */
 function applyOrdering<T>(
   list: T[],

@@ -132,7 +132,6 @@ function send(
 /** Strict application/x-www-form-urlencoded: ASCII only, valid %XX escapes, valid UTF-8. */
 function parseForm(raw: Buffer): Params {
   const text = raw.toString("latin1");
-  // eslint-disable-next-line no-control-regex
   if (/[^\x21-\x7e]/.test(text.replace(/\+/g, " ").replace(/ /g, "+"))) {
     throw badRequest(
       "Malformed form body: characters outside printable ASCII must be percent-encoded",
