@@ -11,7 +11,7 @@ import {
   SIDS,
   formBody,
 } from "../../infra/functions/testdata/twilioEvents";
-import { startHandlers } from "./handlers";
+import { run, startHandlers } from "./handlers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const ARGS = [
@@ -58,8 +58,17 @@ describe("npm run handlers", () => {
         body: formBody(INCOMING_CALL),
       });
       assert.equal(res.status, 200);
-      const body = await res.text();
-      assert.ok(body.includes(`>${spec.phone.ivr.greeting}</Say>`), body);
+      const { greeting, voice, language } = spec.phone.ivr;
+      const say = (text: string) => `<Say voice="${voice}" language="${language}">${text}</Say>`;
+      assert.equal(
+        await res.text(),
+        '<?xml version="1.0" encoding="UTF-8"?><Response>' +
+          say(greeting) +
+          `<Gather input="dtmf" numDigits="1" method="POST" action="${host.url}/enqueue-call">` +
+          say("For English, press 1.") +
+          say("For Hindi, press 2.") +
+          `</Gather><Redirect method="POST">${host.url}/incoming-call?attempt=2</Redirect></Response>`,
+      );
     } finally {
       await host.close();
     }
@@ -95,6 +104,21 @@ describe("npm run handlers", () => {
         name: "HandlerConfigError",
         message:
           'invalid handler configuration: TWILIO_SIGNATURE_VALIDATION=off is allowed only with CONTACT_CENTRE_STACK=local (it is "dev"); TWILIO_AUTH_TOKEN is allowed only with CONTACT_CENTRE_STACK=local (it is "dev")',
+      },
+    );
+  });
+
+  it("exits 1 with the loader's located problems, not a stack trace, when the stack file is bad", async () => {
+    let err = "";
+    const code = await run(["--port", "0", "--stack", "nope"], {
+      write: (t: string) => (err += t),
+    });
+    const file = path.join(ROOT, "stacks", "nope.yaml");
+    assert.deepEqual(
+      { code, err },
+      {
+        code: 1,
+        err: `handlers: ${file}: 1 error, 0 warnings\n  ${file}:1:1 error cannot read: no such file\n`,
       },
     );
   });

@@ -13,7 +13,7 @@ import {
 import { startLocalWebhookHost, type LocalWebhookHost } from "../../infra/functions/localHost";
 import type { Logger } from "../../infra/functions/log";
 import { ROUTES } from "../../infra/functions/routes";
-import { formatProblem, loadStack } from "../../infra/taskrouter/loadStack";
+import { formatProblem, loadStack, StackValidationError } from "../../infra/taskrouter/loadStack";
 
 export const USAGE =
   "usage: npm run handlers -- --port <p> --stack <name> [--public-base-url <url>] " +
@@ -100,21 +100,29 @@ export async function startHandlers(
   });
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(
+  argv: string[],
+  err: { write(text: string): unknown } = process.stderr,
+): Promise<number> {
   let host: LocalWebhookHost;
   try {
-    host = await startHandlers(argv);
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof HandlerConfigError) {
-      process.stderr.write(`handlers: ${err.message}\n${USAGE}\n`);
-      process.stderr.write(
+    host = await startHandlers(argv, { out: err });
+  } catch (e) {
+    // The stack file's own problems, located; no usage text, the arguments were fine.
+    if (e instanceof StackValidationError) {
+      err.write(`handlers: ${e.message}\n`);
+      return 1;
+    }
+    if (e instanceof UsageError || e instanceof HandlerConfigError) {
+      err.write(`handlers: ${e.message}\n${USAGE}\n`);
+      err.write(
         `options fall back to ${Object.values(OPTION_ENV).join(", ")} from the environment\n`,
       );
       return 2;
     }
-    throw err;
+    throw e;
   }
-  process.stderr.write(
+  err.write(
     `call handlers for stack ${host.config.stack} on ${host.url} (public base URL ${host.config.publicBaseUrl})\n` +
       ROUTES.map((r) => `  ${r.method.padEnd(4)} ${host.config.publicBaseUrl}${r.path}\n`).join(""),
   );
