@@ -11,6 +11,7 @@ import {
   parseRequest,
   signedUrl,
   type HandlerRuntime,
+  type Webhook,
 } from "./twilioRequest";
 import { WEBHOOKS } from "./webhooks";
 import {
@@ -115,15 +116,22 @@ describe("parseForm", () => {
 describe("signature validation on every route", () => {
   for (const { name, method, path } of ROUTES) {
     const base = { route: name, ...REQUESTS[name] };
+    /** `responded` counts calls of the route's own code: a rejected request must never reach it. */
     const call = async (event: APIGatewayProxyEventV2) => {
       const log = memoryLogger();
-      const result = await createHandler(WEBHOOKS[name], runtime(), log)(event);
-      return { result, lines: log.lines };
+      let responded = 0;
+      const counted: Webhook = {
+        route: name,
+        respond: (req, ctx) => (responded++, WEBHOOKS[name].respond(req, ctx)),
+      };
+      const result = await createHandler(counted, runtime(), log)(event);
+      return { result, lines: log.lines, responded };
     };
 
     it(`${method} ${path} answers a correctly signed request with 200`, async () => {
-      const { result } = await call(twilioEvent(base));
+      const { result, responded } = await call(twilioEvent(base));
       assert.equal(result.statusCode, name === "events" ? 204 : 200);
+      assert.equal(responded, 1);
     });
 
     const rejected = (reason: string) => [
@@ -131,22 +139,27 @@ describe("signature validation on every route", () => {
     ];
 
     it(`${method} ${path} answers 403 and does nothing when X-Twilio-Signature is missing`, async () => {
-      const { result, lines } = await call(twilioEvent({ ...base, signature: null }));
+      const { result, lines, responded } = await call(twilioEvent({ ...base, signature: null }));
       assert.deepEqual(result, FORBIDDEN);
       assert.deepEqual(lines, rejected("X-Twilio-Signature is missing"));
+      assert.equal(responded, 0);
     });
 
     it(`${method} ${path} answers 403 and does nothing when signed with another token`, async () => {
-      const { result, lines } = await call(twilioEvent({ ...base, token: "0".repeat(32) }));
+      const { result, lines, responded } = await call(
+        twilioEvent({ ...base, token: "0".repeat(32) }),
+      );
       assert.deepEqual(result, FORBIDDEN);
       assert.deepEqual(lines, rejected("X-Twilio-Signature does not match"));
+      assert.equal(responded, 0);
     });
 
     it(`${method} ${path} answers 403 and does nothing when signed for another URL`, async () => {
       const other = `https://other.example.com${path}`;
-      const { result, lines } = await call(twilioEvent({ ...base, signUrl: other }));
+      const { result, lines, responded } = await call(twilioEvent({ ...base, signUrl: other }));
       assert.deepEqual(result, FORBIDDEN);
       assert.deepEqual(lines, rejected("X-Twilio-Signature does not match"));
+      assert.equal(responded, 0);
     });
   }
 
@@ -157,6 +170,14 @@ describe("signature validation on every route", () => {
     const log = memoryLogger();
     const result = await createHandler(WEBHOOKS.enqueueCall, runtime(), log)(tampered);
     assert.deepEqual(result, FORBIDDEN);
+    assert.deepEqual(log.lines, [
+      {
+        level: "warn",
+        msg: "request rejected",
+        route: "enqueueCall",
+        reason: "X-Twilio-Signature does not match",
+      },
+    ]);
   });
 
   it("answers 403 when our redirect's query string was dropped from the signed URL", async () => {
