@@ -6,6 +6,8 @@
 import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { HANDLER_ENV } from "./functions/config";
+import { routeKey } from "./functions/routes";
 
 /** One handler: its bundle (`<bundleDir>/<name>.js`, exporting `handler`) and its HTTP route. */
 export interface HandlerRoute {
@@ -14,7 +16,7 @@ export interface HandlerRoute {
   path: string;
 }
 
-/** Lambda settings that are not the stack's choice (aws-webhooks.md §6, §7). */
+/** Lambda settings that are not the stack's choice: ample for a webhook that answers in milliseconds. */
 export const FUNCTION_DEFAULTS = {
   memorySize: 256,
   timeout: 10,
@@ -145,8 +147,8 @@ export class CallHandlers extends pulumi.ComponentResource {
       .all([args.environment, endpoint, this.authTokenParameter.name])
       .apply(([env, baseUrl, parameterName]) => ({
         ...env,
-        PUBLIC_BASE_URL: baseUrl,
-        TWILIO_AUTH_TOKEN_PARAMETER: parameterName,
+        [HANDLER_ENV.publicBaseUrl]: baseUrl,
+        [HANDLER_ENV.authTokenParameter]: parameterName,
       }));
 
     for (const route of args.routes) {
@@ -194,7 +196,7 @@ export class CallHandlers extends pulumi.ComponentResource {
         `${name}-${route.name}`,
         {
           apiId: api.id,
-          routeKey: `${route.method} ${route.path}`,
+          routeKey: routeKey(route),
           target: pulumi.interpolate`integrations/${integration.id}`,
         },
         parent,

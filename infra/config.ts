@@ -11,7 +11,7 @@ export const PROJECT = "contact-centre";
 export const WEBHOOK_HOSTS = ["aws", "local"] as const;
 export type WebhookHost = (typeof WEBHOOK_HOSTS)[number];
 
-/** Supported Lambda Node.js runtimes (aws-webhooks.md §7); both run async handlers only. */
+/** Lambda Node.js runtimes AWS still accepts for new functions; both run async handlers only. */
 export const LAMBDA_RUNTIMES = ["nodejs22.x", "nodejs24.x"] as const;
 export type LambdaRuntime = (typeof LAMBDA_RUNTIMES)[number];
 

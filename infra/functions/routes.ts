@@ -25,7 +25,7 @@ export function route(name: RouteName): Route {
 }
 
 /** API Gateway route key, e.g. `POST /incoming-call`. */
-export const routeKey = (r: Route): string => `${r.method} ${r.path}`;
+export const routeKey = (r: Pick<Route, "method" | "path">): string => `${r.method} ${r.path}`;
 
 /** The public URL of a route, e.g. for the phone number's voice URL or the assignment callback. */
 export const routeUrl = (publicBaseUrl: string, name: RouteName): string =>
