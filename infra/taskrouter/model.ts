@@ -186,7 +186,7 @@ export const StackSpec = Type.Object(
     $schema: Type.Optional(Type.String()),
     extends: Type.Optional(
       doc(
-        "Another stack file (relative path) this one overlays. See README: overlays.",
+        "Another stack file (relative path) this one overlays. See docs/routing-definitions.md, Overlays.",
         Type.String(),
       ),
     ),

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import Ajv from "ajv";
 import { parse } from "yaml";
 import { renderStackSchema, run } from "./schema";
+import { defaultStackFiles } from "./validate";
 
 describe("stacks/schema.json", () => {
   it("is what `npm run schema` generates from the model", () => {
@@ -26,7 +27,13 @@ describe("stacks/schema.json", () => {
     const errorsOf = (data: unknown): string[] =>
       validate(data) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 
-    for (const file of ["stacks/dev.yaml", "stacks/local.yaml", "stacks/prod.yaml"]) {
+    for (const file of defaultStackFiles()) {
+      it(`is referenced from the first line of ${file}`, () =>
+        assert.equal(
+          fs.readFileSync(file, "utf8").split("\n")[0],
+          "# yaml-language-server: $schema=./schema.json",
+        ));
+
       it(`accepts ${file} as written`, () =>
         assert.deepEqual(errorsOf(parse(fs.readFileSync(file, "utf8"))), []));
     }
