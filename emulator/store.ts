@@ -5,11 +5,8 @@ import { EventEmitter } from "node:events";
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  evaluateExpression,
-  ExpressionError,
-  parseExpression,
-} from "../infra/taskrouter/expression";
+import { evaluate, ExpressionError, parseExpression } from "../infra/taskrouter/expression";
+import { compiled, parseConfiguration } from "../infra/taskrouter/routing";
 import { badRequest, notFound, TwilioError } from "./errors";
 import { Params } from "./params";
 
@@ -195,8 +192,9 @@ export function isoDate(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
-function clone<T>(v: T): T {
-  return structuredClone(v);
+/** Records are flat (the type says so), so a shallow copy is a full copy; far cheaper than structuredClone. */
+function clone<T extends { [K in keyof T]: string | number | boolean | null }>(v: T): T {
+  return { ...v };
 }
 
 function sameName(a: string, b: string): boolean {
@@ -265,6 +263,8 @@ export class Store {
   readonly workflows = new Map<string, WorkflowRec>();
   readonly tasks = new Map<string, TaskRec>();
   readonly reservations = new Map<string, ReservationRec>();
+  /** Reservations by task SID, in creation order (the order of `reservations`); see indexReservations. */
+  private readonly reservationsOfTask = new Map<string, ReservationRec[]>();
   readonly phoneNumbers = new Map<string, PhoneNumberRec>();
 
   constructor(opts: StoreOptions) {
@@ -309,6 +309,7 @@ export class Store {
   /** Back to empty workspaces and the owned numbers with empty voice configuration. */
   reset(): void {
     for (const m of this.maps()) m.clear();
+    this.indexReservations();
     this.phoneNumbers.clear();
     this.seedNumbers();
     this.emit("state.reset", {});
@@ -364,6 +365,7 @@ export class Store {
     fill(this.workflows, state.workflows);
     fill(this.tasks, state.tasks);
     fill(this.reservations, state.reservations);
+    this.indexReservations();
     // Numbers: keep saved configuration for numbers still owned, add newly owned ones.
     const saved = new Map(state.phoneNumbers.map((p) => [p.sid, p]));
     for (const [sid, rec] of this.phoneNumbers) {
@@ -494,7 +496,7 @@ export class Store {
 
   /** Whether a worker matches a queue's TargetWorkers (queue membership, not availability). */
   workerInQueue(w: WorkerRec, q: TaskQueueRec): boolean {
-    return evaluateExpression(q.targetWorkers, this.workerContext(w));
+    return evaluate(compiled(q.targetWorkers), this.workerContext(w));
   }
 
   private uniqueName<T extends { workspaceSid: string; friendlyName: string; sid: string }>(
@@ -633,6 +635,7 @@ export class Store {
         if ((v as { workspaceSid?: string }).workspaceSid === sid) m.delete(k);
       }
     }
+    this.indexReservations();
     this.workspaces.delete(sid);
     this.emit("workspace.deleted", { workspace: clone(ws) });
   }
@@ -779,6 +782,7 @@ export class Store {
     }
     this.workers.delete(sid);
     for (const [k, r] of this.reservations) if (r.workerSid === sid) this.reservations.delete(k);
+    this.indexReservations();
     this.emit("worker.deleted", { worker: clone(w) });
   }
 
@@ -1066,15 +1070,12 @@ export class Store {
    * the engine may move the task later with `moveTask`.
    */
   firstQueue(wf: WorkflowRec, attributes: string): string | null {
-    const doc = JSON.parse(wf.configuration) as {
-      task_routing: {
-        filters?: Array<{ expression: string; targets: Array<{ queue?: string }> }>;
-        default_filter?: { queue?: string };
-      };
-    };
+    // Parsed configurations and expressions are cached by their text (routing.ts), which is
+    // exact even for updates within the same second, unlike a key on date_updated.
+    const doc = parseConfiguration(wf.configuration);
     const attrs = attributesOf(attributes);
     for (const f of doc.task_routing.filters ?? []) {
-      if (evaluateExpression(f.expression, attrs)) return f.targets[0]?.queue ?? null;
+      if (evaluate(compiled(f.expression), attrs)) return f.targets[0]?.queue ?? null;
     }
     return doc.task_routing.default_filter?.queue ?? null;
   }
@@ -1228,8 +1229,7 @@ export class Store {
     t.assignmentStatus = status;
     t.dateUpdated = this.stamp();
     if (status === "canceled" || status === "completed") t.reason = reason;
-    for (const r of this.reservations.values()) {
-      if (r.taskSid !== t.sid) continue;
+    for (const r of this.taskReservations(t.sid)) {
       if (status === "canceled" && r.reservationStatus === "pending")
         this.setReservationStatus(r, "canceled");
       if (
@@ -1260,11 +1260,27 @@ export class Store {
     const t = this.task(ws, sid);
     checkIfMatch(ifMatch, t.revision);
     this.tasks.delete(sid);
-    for (const [k, r] of this.reservations) if (r.taskSid === sid) this.reservations.delete(k);
+    for (const r of this.taskReservations(sid)) this.reservations.delete(r.sid);
+    this.reservationsOfTask.delete(sid);
     this.emit("task.deleted", { task: clone(t) });
   }
 
   // ---------------------------------------------------------------- reservations
+
+  /** A task's reservations in creation order (live array: do not modify). */
+  taskReservations(taskSid: string): readonly ReservationRec[] {
+    return this.reservationsOfTask.get(taskSid) ?? [];
+  }
+
+  /** Rebuilds the by-task index after bulk changes (reset, load, workspace or worker delete). */
+  private indexReservations(): void {
+    this.reservationsOfTask.clear();
+    for (const r of this.reservations.values()) {
+      const ofTask = this.reservationsOfTask.get(r.taskSid);
+      if (ofTask) ofTask.push(r);
+      else this.reservationsOfTask.set(r.taskSid, [r]);
+    }
+  }
 
   /** Engine hook: reserve a task for a worker (the engine decides who; the store keeps it consistent). */
   createReservation(ws: string, taskSid: string, workerSid: string): ReservationRec {
@@ -1285,6 +1301,9 @@ export class Store {
       revision: 0,
     };
     this.reservations.set(r.sid, r);
+    const ofTask = this.reservationsOfTask.get(taskSid);
+    if (ofTask) ofTask.push(r);
+    else this.reservationsOfTask.set(taskSid, [r]);
     if (t.assignmentStatus === "pending") {
       const previous = clone(t);
       t.assignmentStatus = "reserved";
@@ -1306,12 +1325,8 @@ export class Store {
     const t = this.tasks.get(r.taskSid);
     if (!t) return;
     if (status === "accepted") {
-      for (const other of this.reservations.values()) {
-        if (
-          other.taskSid === t.sid &&
-          other.sid !== r.sid &&
-          other.reservationStatus === "pending"
-        ) {
+      for (const other of this.taskReservations(t.sid)) {
+        if (other.sid !== r.sid && other.reservationStatus === "pending") {
           this.setReservationStatus(other, "rescinded");
         }
       }
@@ -1320,8 +1335,8 @@ export class Store {
       ["rejected", "timeout", "rescinded"].includes(status) &&
       t.assignmentStatus === "reserved"
     ) {
-      const stillPending = [...this.reservations.values()].some(
-        (o) => o.taskSid === t.sid && o.reservationStatus === "pending",
+      const stillPending = this.taskReservations(t.sid).some(
+        (o) => o.reservationStatus === "pending",
       );
       if (!stillPending) this.taskTo(t, "pending");
     } else if (
