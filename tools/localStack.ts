@@ -8,6 +8,7 @@
 // Pulumi.yaml whose `main:` is the repository's program and a Pulumi.<stack>.yaml made from the
 // committed one plus the run-time values, so the working tree is never written.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import {
   LocalWorkspace,
@@ -95,10 +96,63 @@ export function engineEnv(opts: Pick<LocalProjectOptions, "stateDir" | "pulumiHo
   };
 }
 
-/** Generates the project, then creates or selects the stack and sets the secrets. */
+/**
+ * Removes the file backend's locks on `stackName` left by engine processes of this machine that no
+ * longer exist (a killed `npm start`); without this the next run fails with "the stack is currently
+ * locked". Returns the removed lock files. Locks of live processes or other machines are kept.
+ */
+export function clearStaleLocks(stateDir: string, stackName: string): string[] {
+  const root = path.join(stateDir, ".pulumi", "locks");
+  const removed: string[] = [];
+  const visit = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const file = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        visit(file);
+        continue;
+      }
+      if (path.basename(dir) !== stackName || !e.name.endsWith(".json")) continue;
+      try {
+        const lock = JSON.parse(fs.readFileSync(file, "utf8")) as {
+          pid?: number;
+          hostname?: string;
+        };
+        if (lock.hostname !== os.hostname() || typeof lock.pid !== "number" || alive(lock.pid)) {
+          continue;
+        }
+        fs.rmSync(file);
+        removed.push(file);
+      } catch {
+        // unreadable or already gone: leave it to the engine's own message
+      }
+    }
+  };
+  visit(root);
+  return removed;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Generates the project, clears stale locks, then creates or selects the stack and sets the secrets.
+ */
 export async function openLocalStack(opts: LocalProjectOptions): Promise<Stack> {
   writeLocalProject(opts);
   fs.mkdirSync(opts.stateDir, { recursive: true });
+  clearStaleLocks(opts.stateDir, opts.stackName);
   const stack = await LocalWorkspace.createOrSelectStack(
     { stackName: opts.stackName, workDir: opts.projectDir },
     {
@@ -162,7 +216,11 @@ export class StepLog {
   /** Pass to up/preview/refresh/destroy as `onEvent`. */
   readonly onEvent = (e: EngineEvent): void => {
     const meta = e.resOutputsEvent?.metadata;
-    if (!meta || meta.type === "pulumi:pulumi:Stack") return;
+    // The stack and the default provider (which "updates" whenever stack config changes) are not
+    // objects of the program, and the engine's summary does not count providers either.
+    if (!meta || meta.type === "pulumi:pulumi:Stack" || meta.type.startsWith("pulumi:providers:")) {
+      return;
+    }
     const id = meta.new?.id || meta.old?.id || undefined;
     this.steps.push({
       op: meta.op,
