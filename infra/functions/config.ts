@@ -2,6 +2,7 @@
 // Lambda (infra/callHandlers.ts) and the local webhook host sets in-process. Pure: no I/O, so the
 // AWS wiring, the local host and the tests share one validation. Type-only import of the model,
 // so nothing from @sinclair/typebox reaches the bundles.
+import { E164, HTTP_URL, KEYPAD_KEY } from "../taskrouter/formats";
 import type { ContactCentreSpec } from "../taskrouter/model";
 
 /** Environment variable names, by HandlerConfig field. */
@@ -74,8 +75,6 @@ const SIDS = {
   workflowSid: SID("WW", "a workflow"),
   wrapUpActivitySid: SID("WA", "an activity"),
 } as const;
-const E164 = /^\+[1-9][0-9]{1,14}$/;
-const KEYPAD = /^[0-9*#]$/;
 
 /**
  * Reads and validates the handler environment. Every problem is reported at once, each naming its
@@ -223,7 +222,7 @@ function ivrMenuProblems(menu: unknown): string[] {
   } else {
     for (const [digit, option] of Object.entries(menu.options)) {
       const at = `.options[${quote(digit)}]`;
-      if (!KEYPAD.test(digit)) out.push(`${at}: the key must be one keypad key (0-9, *, #)`);
+      if (!KEYPAD_KEY.test(digit)) out.push(`${at}: the key must be one keypad key (0-9, *, #)`);
       if (!isObject(option)) {
         out.push(`${at} must be an object with label and attributes`);
         continue;
@@ -235,7 +234,7 @@ function ivrMenuProblems(menu: unknown): string[] {
   if (!isObject(menu.defaultAttributes)) out.push(".defaultAttributes must be an object");
   if (menu.holdMusicUrl !== undefined) {
     const url = menu.holdMusicUrl;
-    if (typeof url !== "string" || !/^https?:\/\/[^\s]+$/.test(url)) {
+    if (typeof url !== "string" || !HTTP_URL.test(url)) {
       out.push(".holdMusicUrl must be an http(s) URL");
     }
   }

@@ -240,6 +240,18 @@ describe("checkStackText", () => {
       ],
     },
     {
+      name: "reports an empty voice, which the handlers would refuse",
+      text: edit("    greeting: Hello", "    greeting: Hello\n    voice: ''"),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:28:12",
+          "phone.ivr.voice",
+          'must NOT have fewer than 1 characters (got "")',
+        ),
+      ],
+    },
+    {
       name: "reports an empty value at its key",
       text: edit("    greeting: Hello", "    greeting:"),
       problems: [

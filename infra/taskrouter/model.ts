@@ -161,8 +161,12 @@ export const PhoneSpec = Type.Object(
           "Said when the call is answered, before the menu.",
           Type.String({ minLength: 1 }),
         ),
-        voice: Type.Optional(doc("<Say> voice. Default Polly.Joanna.", Type.String())),
-        language: Type.Optional(doc("<Say> language. Default en-US.", Type.String())),
+        voice: Type.Optional(
+          doc("<Say> voice. Default Polly.Joanna.", Type.String({ minLength: 1 })),
+        ),
+        language: Type.Optional(
+          doc("<Say> language. Default en-US.", Type.String({ minLength: 1 })),
+        ),
         options: doc(
           "Digit → option. Keys are single keypad keys (0-9, *, #).",
           Type.Record(Type.String(), IvrOptionSpec),
@@ -176,7 +180,9 @@ export const PhoneSpec = Type.Object(
       },
       { additionalProperties: false },
     ),
-    holdMusicUrl: Type.Optional(doc("Audio played while the caller waits.", Type.String())),
+    holdMusicUrl: Type.Optional(
+      doc("Audio played while the caller waits: an absolute http(s) URL.", Type.String()),
+    ),
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,7 @@ import {
   checkContactUri,
   checkE164,
   checkExpression,
+  checkHttpUrl,
   checkIvrDigit,
   checkPriority,
   checkReservationTimeout,
@@ -203,6 +204,27 @@ describe("single-value rules", () => {
       rule: "IVR key empty",
       check: () => checkIvrDigit(""),
       expected: 'IVR option key "" is not a single keypad key (0-9, *, #)',
+    },
+    {
+      rule: "hold music https URL",
+      check: () => checkHttpUrl("https://example.com/hold.mp3"),
+      expected: undefined,
+    },
+    { rule: "hold music http URL", check: () => checkHttpUrl("http://x/y"), expected: undefined },
+    {
+      rule: "hold music relative path",
+      check: () => checkHttpUrl("hold.mp3"),
+      expected: '"hold.mp3" is not an absolute http(s) URL',
+    },
+    {
+      rule: "hold music ftp URL",
+      check: () => checkHttpUrl("ftp://example.com/hold.mp3"),
+      expected: '"ftp://example.com/hold.mp3" is not an absolute http(s) URL',
+    },
+    {
+      rule: "hold music URL with a space",
+      check: () => checkHttpUrl("https://example.com/hold music.mp3"),
+      expected: '"https://example.com/hold music.mp3" is not an absolute http(s) URL',
     },
     // {"x":"…"} is 8 characters around the value.
     {
@@ -503,6 +525,11 @@ describe("validateSpec", () => {
           '"555 0100" is not an E.164 number (+, country code, up to 15 digits)',
         ),
       ],
+    },
+    {
+      name: "rejects a hold music URL the handlers could not play",
+      change: (s) => (s.phone.holdMusicUrl = "hold.mp3"),
+      expected: [error("phone.holdMusicUrl", '"hold.mp3" is not an absolute http(s) URL')],
     },
     {
       name: "rejects IVR option keys that are not a single keypad key",

@@ -1,6 +1,7 @@
 // Cross-reference and range rules over a routing definition that already matches the schema.
 // Pure: each rule is a small function over plain values returning reasons (no file positions), so the
 // Pulumi providers' `check` can reuse them; `validateSpec` applies them all and collects every issue.
+import { E164, HTTP_URL, KEYPAD_KEY } from "./formats";
 import type { ContactCentreSpec } from "./model";
 import {
   evaluate,
@@ -71,8 +72,6 @@ export function checkTargetTimeout(seconds: number): string | undefined {
   return `timeout must be a positive number of seconds (got ${seconds})`;
 }
 
-const E164 = /^\+[1-9][0-9]{1,14}$/;
-
 export function checkE164(number: string): string | undefined {
   if (E164.test(number)) return;
   return `${JSON.stringify(number)} is not an E.164 number (+, country code, up to 15 digits)`;
@@ -86,8 +85,13 @@ export function checkContactUri(uri: unknown): string | undefined {
 }
 
 export function checkIvrDigit(key: string): string | undefined {
-  if (/^[0-9*#]$/.test(key)) return;
+  if (KEYPAD_KEY.test(key)) return;
   return `IVR option key ${JSON.stringify(key)} is not a single keypad key (0-9, *, #)`;
+}
+
+export function checkHttpUrl(url: string): string | undefined {
+  if (HTTP_URL.test(url)) return;
+  return `${JSON.stringify(url)} is not an absolute http(s) URL`;
 }
 
 export function checkAttributesSize(attributes: Record<string, unknown>): string | undefined {
@@ -308,6 +312,9 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
     );
   }
   nested(["phone", "ivr", "defaultAttributes"], checkAttributeHyphens(phone.ivr.defaultAttributes));
+  if (phone.holdMusicUrl !== undefined) {
+    error(["phone", "holdMusicUrl"], checkHttpUrl(phone.holdMusicUrl));
+  }
 
   // Warnings: queues that can never receive a task, or whose tasks no worker can take.
   for (const key of queueKeys) {
