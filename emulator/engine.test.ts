@@ -460,6 +460,94 @@ describe("routing engine (virtual clock)", () => {
     );
   });
 
+  it("records an assignment callback answering HTTP 500 as 11200 and carries out the fallback's instruction", async () => {
+    const c = await build({
+      routing: everyone,
+      fallbackAssignmentCallbackUrl: `${hooks.url}/fallback`,
+      workers: { Asha: { attributes: { name: "Asha" } } },
+    });
+    answer = (hit) =>
+      hit.path === "/assignment" ? { status: 500, body: "oops" } : json({ instruction: "accept" });
+    const sid = await createTask(c, {});
+    await advance(fx.emu, 0);
+    assert.deepEqual(
+      hooks.hits.map((h) => h.path),
+      ["/assignment", "/fallback"],
+    );
+    assert.deepEqual(await reservations(c, sid), ["Asha:accepted"]);
+    assert.equal((await task(c, sid)).status, "assigned");
+    const { failures } = (await admin(fx.emu, "GET", "/engine/failures")) as {
+      failures: Array<Record<string, unknown>>;
+    };
+    assert.deepEqual(
+      failures.map((f) => [f.code, f.fallback, f.message]),
+      [[11200, false, `Assignment callback ${hooks.url}/assignment answered HTTP 500`]],
+    );
+  });
+
+  it("carries out a call instruction: dials the worker's contact_uri, fetches the call URL signed, accepts and adds worker_call_sid", async () => {
+    const c = await build({
+      routing: everyone,
+      workers: { Asha: { attributes: { name: "Asha", contact_uri: "+15555550201" } } },
+    });
+    answer = () =>
+      json({
+        instruction: "call",
+        from: "+15555550100",
+        url: `${hooks.url}/worker-twiml`,
+        accept: true,
+      });
+    const sid = await createTask(c, {});
+    await advance(fx.emu, 0);
+    const [fetch] = hooks.on("/worker-twiml");
+    assert.ok(fetch, "the call URL was fetched");
+    assert.equal(fetch.method, "POST");
+    const attrs = JSON.parse((await tr().workspaces(c.ws).tasks(sid).fetch()).attributes) as Record<
+      string,
+      unknown
+    >;
+    assert.deepEqual(
+      {
+        CallSid: fetch.params.CallSid,
+        To: fetch.params.To,
+        From: fetch.params.From,
+        Direction: fetch.params.Direction,
+      },
+      {
+        CallSid: attrs.worker_call_sid,
+        To: "+15555550201",
+        From: "+15555550100",
+        Direction: "outbound-api",
+      },
+    );
+    assert.match(String(attrs.worker_call_sid), /^CA[0-9a-f]{32}$/);
+    assert.equal(
+      validateRequest(TEST_AUTH_TOKEN, fetch.signature ?? "", fetch.url, fetch.params),
+      true,
+    );
+    assert.deepEqual(await reservations(c, sid), ["Asha:accepted"]);
+    assert.equal((await task(c, sid)).status, "assigned");
+  });
+
+  it("records a call instruction without a from as 40111 and leaves the reservation pending", async () => {
+    const c = await build({
+      routing: everyone,
+      workers: { Asha: { attributes: { name: "Asha", contact_uri: "+15555550201" } } },
+    });
+    answer = () => json({ instruction: "call", url: `${hooks.url}/worker-twiml` });
+    const sid = await createTask(c, {});
+    await advance(fx.emu, 0);
+    assert.deepEqual(await reservations(c, sid), ["Asha:pending"]);
+    assert.deepEqual(hooks.on("/worker-twiml"), []);
+    const { failures } = (await admin(fx.emu, "GET", "/engine/failures")) as {
+      failures: Array<Record<string, unknown>>;
+    };
+    assert.deepEqual(
+      failures.map((f) => [f.code, f.message]),
+      [[40111, "Call: invalid from null"]],
+    );
+  });
+
   it("records an invalid reject activity as 40100 and leaves the reservation pending", async () => {
     const c = await build({
       routing: everyone,
