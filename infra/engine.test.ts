@@ -10,6 +10,7 @@ import { parse, stringify } from "yaml";
 import { twilioClientFor, type TwilioClient } from "../emulator/client";
 import { createEmulator, type Emulator, type RecordedRequest } from "../emulator/server";
 import { admin, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
+import type { StackSpec } from "./taskrouter/model";
 import { findPulumiCli, type PulumiCli } from "../tools/pulumiCli";
 import {
   changeCounts,
@@ -227,8 +228,8 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
   }
 
   /** stacks/local.yaml edited by `edit`, in a temporary file. */
-  function variant(name: string, edit: (spec: Record<string, any>) => void): string {
-    const spec = parse(fs.readFileSync(LOCAL_YAML, "utf8")) as Record<string, any>;
+  function variant(name: string, edit: (spec: StackSpec) => void): string {
+    const spec = parse(fs.readFileSync(LOCAL_YAML, "utf8")) as StackSpec;
     edit(spec);
     const file = path.join(work, `${name}.yaml`);
     fs.writeFileSync(file, stringify(spec));
@@ -289,7 +290,9 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
   it("adding a skill to one worker updates exactly that worker", async () => {
     const f = await fresh();
     await up(f.stack);
-    const file = variant("skill", (s) => s.workers.Alice.attributes.languages.push("hindi"));
+    const file = variant("skill", (s) =>
+      (s.workers.Alice.attributes?.languages as string[]).push("hindi"),
+    );
     assert.deepEqual(await upWith(f, file), {
       changes: { ...NO_CHANGES, update: 1, same: OBJECTS - 1 },
       changed: [["update", "contact-centre-worker-alice"]],
