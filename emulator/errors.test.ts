@@ -185,6 +185,22 @@ describe("emulator errors", () => {
       "Available cannot be changed after the activity is created",
     ],
     [
+      "a change of a workspace's Template",
+      () =>
+        fx.client
+          .request({
+            method: "post",
+            uri: `${fx.emu.url}/v1/Workspaces/${ws}`,
+            data: { Template: "FIFO" },
+          })
+          .then((r) => {
+            if (r.statusCode >= 400)
+              throw Object.assign(new Error((r.body as { message: string }).message), r.body);
+            return r;
+          }),
+      "Template cannot be changed after the workspace is created",
+    ],
+    [
       "a cancel without a Reason",
       async () => {
         const wf = await tr()

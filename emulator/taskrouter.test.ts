@@ -356,12 +356,22 @@ describe("emulator TaskRouter REST API", () => {
         byWf.map((x) => x.sid),
         [a.sid],
       );
+      // Exact: the filtered list is what filtering the whole list by hand gives, and not empty.
+      const b = await tr()
+        .workspaces(ws)
+        .tasks.create({ attributes: JSON.stringify({ type: "sales" }) });
       const pendingSales = await tr()
         .workspaces(ws)
         .tasks.list({ assignmentStatus: ["pending"], taskQueueSid: sales });
-      assert.ok(
-        pendingSales.every((x) => x.assignmentStatus === "pending" && x.taskQueueSid === sales),
+      const expected = (await tr().workspaces(ws).tasks.list())
+        .filter((x) => x.assignmentStatus === "pending" && x.taskQueueSid === sales)
+        .map((x) => x.sid);
+      assert.ok(expected.includes(b.sid));
+      assert.deepEqual(
+        pendingSales.map((x) => x.sid),
+        expected,
       );
+      await tr().workspaces(ws).tasks(b.sid).update({ assignmentStatus: "canceled", reason: "x" });
       const byExpr = await tr()
         .workspaces(ws)
         .tasks.list({ evaluateTaskAttributes: "type == 'filter'" });
@@ -369,6 +379,74 @@ describe("emulator TaskRouter REST API", () => {
         byExpr.map((x) => x.sid),
         [a.sid],
       );
+    });
+
+    it("filters tasks by Priority, WorkflowName, TaskQueueName and RoutingTarget, and orders them by Priority", async () => {
+      const mk = (priority: number, extra: Record<string, string> = {}) =>
+        tr()
+          .workspaces(ws)
+          .tasks.create({
+            attributes: JSON.stringify({ type: "sales", batch: "f2" }),
+            priority,
+            ...extra,
+          });
+      const low = await mk(3);
+      const high = await mk(9);
+      const direct = await mk(9, { routingTarget: other });
+      const batch = { evaluateTaskAttributes: "batch == 'f2'" };
+      const sids = (l: Array<{ sid: string }>) => l.map((x) => x.sid);
+      assert.deepEqual(
+        sids(
+          await tr()
+            .workspaces(ws)
+            .tasks.list({ ...batch, priority: 9 }),
+        ),
+        [high.sid, direct.sid],
+      );
+      assert.deepEqual(
+        sids(
+          await tr()
+            .workspaces(ws)
+            .tasks.list({ ...batch, workflowName: "Router" }),
+        ),
+        [low.sid, high.sid],
+      );
+      assert.deepEqual(
+        sids(
+          await tr()
+            .workspaces(ws)
+            .tasks.list({ ...batch, taskQueueName: "Sales" }),
+        ),
+        [low.sid, high.sid],
+      );
+      assert.deepEqual(
+        sids(
+          await tr()
+            .workspaces(ws)
+            .tasks.list({ ...batch, routingTarget: other }),
+        ),
+        [direct.sid],
+      );
+      assert.deepEqual(
+        sids(
+          await tr()
+            .workspaces(ws)
+            .tasks.list({ ...batch, ordering: "Priority:desc" }),
+        ),
+        [high.sid, direct.sid, low.sid],
+      );
+      assert.deepEqual(
+        await tr()
+          .workspaces(ws)
+          .tasks.list({ ...batch, hasAddons: true }),
+        [],
+      );
+      for (const t of [low, high, direct]) {
+        await tr()
+          .workspaces(ws)
+          .tasks(t.sid)
+          .update({ assignmentStatus: "canceled", reason: "x" });
+      }
     });
 
     it("updates task attributes and priority and cancels a pending task with a reason", async () => {
