@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { routes } from "./routes";
-import { openApi, useEmulator } from "./testing";
+import { openApi, raw, TEST_ACCOUNT_SID, useEmulator } from "./testing";
 
 describe("emulator OpenAPI check", () => {
   it("maps every route the emulator serves to an operation of Twilio's specs", () => {
@@ -46,6 +46,39 @@ describe("emulator OpenAPI check", () => {
 
   describe("on real responses", () => {
     const fx = useEmulator();
+
+    // The route table is what the server dispatches through; this probes the running server with
+    // every operation of both specs, so a Twilio path answered outside the table (or by another
+    // operation's route) fails here, not only a table entry missing from the specs.
+    it("answers exactly the operations its route table maps, and 404/405 for every other one", async () => {
+      const api = openApi();
+      const ws = (await fx.client.taskrouter.v1.workspaces.create({ friendlyName: "Probe" })).sid;
+      const concrete = (t: string) =>
+        t.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) =>
+          name === "AccountSid"
+            ? TEST_ACCOUNT_SID
+            : name === "WorkspaceSid"
+              ? ws
+              : `${name.slice(0, 2).toUpperCase()}${"0".repeat(32)}`,
+        );
+      const served: string[] = [];
+      const unexpected: string[] = [];
+      for (const op of api.operations) {
+        const path = concrete(op.template);
+        await raw(fx.emu, op.method, path);
+        const rec = fx.emu.records.at(-1);
+        assert.ok(rec && rec.path === path, `${op.method} ${path} was recorded`);
+        const code = (rec.response as { code?: number } | null)?.code;
+        if (rec.route === op.template) served.push(op.operationId);
+        else if (!(rec.status === 404 && code === 20404) && !(rec.status === 405 && code === 20004))
+          unexpected.push(`${op.operationId} → ${rec.status} via ${rec.route ?? "no route"}`);
+      }
+      assert.deepEqual(unexpected, []);
+      assert.deepEqual(
+        served.sort(),
+        routes.map((r) => api.byTemplate(r.method, r.template)?.operationId).sort(),
+      );
+    });
 
     it("accepts what the emulator sends and names the operation and field of a violation", async () => {
       const ws = await fx.client.taskrouter.v1.workspaces.create({ friendlyName: "Schema" });
