@@ -527,6 +527,16 @@ describe("validateSpec", () => {
       ],
     },
     {
+      name: "rejects a hyphen in an IVR label, which becomes the task attribute selected_option",
+      change: (s) => (s.phone.ivr.options["1"].label = "English-speaking"),
+      expected: [
+        error(
+          'phone.ivr.options["1"].label',
+          'label "English-speaking" becomes the task attribute selected_option and contains a hyphen (not supported by TaskRouter)',
+        ),
+      ],
+    },
+    {
       name: "rejects a hold music URL the handlers could not play",
       change: (s) => (s.phone.holdMusicUrl = "hold.mp3"),
       expected: [error("phone.holdMusicUrl", '"hold.mp3" is not an absolute http(s) URL')],

@@ -310,6 +310,13 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
       ["phone", "ivr", "options", digit, "attributes"],
       checkAttributeHyphens(option.attributes),
     );
+    // The enqueue handler sets the label as the task attribute selected_option.
+    if (option.label.includes("-")) {
+      error(
+        ["phone", "ivr", "options", digit, "label"],
+        `label ${JSON.stringify(option.label)} becomes the task attribute selected_option and contains a hyphen (not supported by TaskRouter)`,
+      );
+    }
   }
   nested(["phone", "ivr", "defaultAttributes"], checkAttributeHyphens(phone.ivr.defaultAttributes));
   if (phone.holdMusicUrl !== undefined) {
