@@ -90,6 +90,17 @@ function readPorts(file: string): Ports {
   }
 }
 
+/** Sends `signal` to the processes below this one (only those named `name` and theirs, if given). */
+function signalChildren(signal: NodeJS.Signals, name?: string): void {
+  for (const pid of descendants(process.pid, name)) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
 const inUse = (err: unknown) => (err as NodeJS.ErrnoException).code === "EADDRINUSE";
 
 /** Holds a port (the previous one when free) until the webhook host can take it. */
@@ -165,14 +176,10 @@ export async function startLocal(opts: StartOptions): Promise<StartResult> {
     return abortable(p);
   };
   const onAbort = () => {
-    // The engine stops gracefully on SIGINT (finishes the steps in flight, saves the state).
-    for (const pid of descendants(process.pid, "pulumi")) {
-      try {
-        process.kill(pid, "SIGINT");
-      } catch {
-        // already gone
-      }
-    }
+    // The engine stops gracefully on SIGINT (finishes the steps in flight, saves the state); a
+    // second SIGINT makes it quit at once. Ctrl-C already reached it (same process group), so only
+    // other reasons (SIGTERM) are passed on.
+    if (opts.signal?.reason !== "SIGINT") signalChildren("SIGINT", "pulumi");
   };
   opts.signal?.addEventListener("abort", onAbort, { once: true });
 
@@ -213,7 +220,7 @@ export async function startLocal(opts: StartOptions): Promise<StartResult> {
         say(
           `Note: port ${before} of the ${what} is in use by another program, so it moved to ${now}` +
             (what === "webhook host"
-              ? ": the workflow's callback and the number's voice URL are updated to match."
+              ? ": the URLs Twilio calls (workflow, workspace, phone number) are updated to match."
               : "."),
         );
       }
@@ -323,18 +330,12 @@ export async function startLocal(opts: StartOptions): Promise<StartResult> {
     opts.signal?.removeEventListener("abort", onAbort);
     if (engineOp) {
       // Let an interrupted engine save its state before its Twilio goes away (SIGKILL after 60 s).
-      const timer = setTimeout(() => {
-        for (const pid of descendants(process.pid)) {
-          try {
-            process.kill(pid, "SIGKILL");
-          } catch {
-            // already gone
-          }
-        }
-      }, 60_000);
+      const timer = setTimeout(() => signalChildren("SIGKILL"), 60_000);
       await engineOp;
       clearTimeout(timer);
     }
+    // E.g. an interrupted first build of the CLI.
+    if (opts.signal?.aborted) signalChildren("SIGTERM");
     for (const stop of cleanup.reverse()) await stop().catch(() => undefined);
   }
 }
@@ -395,19 +396,13 @@ export async function run(argv: string[]): Promise<number> {
   const out = json ? process.stderr : process.stdout;
   const controller = new AbortController();
   let signals = 0;
-  const onSignal = () => {
+  const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
     if (signals === 1) {
-      process.stderr.write("start: interrupted; stopping what was started …\n");
-      controller.abort();
+      process.stderr.write(`start: ${signal}; stopping what was started …\n`);
+      controller.abort(signal);
     } else {
-      for (const pid of descendants(process.pid)) {
-        try {
-          process.kill(pid, "SIGKILL");
-        } catch {
-          // already gone
-        }
-      }
+      signalChildren("SIGKILL");
     }
   };
   process.on("SIGINT", onSignal);
