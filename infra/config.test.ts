@@ -171,7 +171,7 @@ describe("Pulumi project and stack files", () => {
     assert.equal("main" in project, false);
     assert.deepEqual(project.runtime, {
       name: "nodejs",
-      options: { typescript: true, tsconfig: "tsconfig.json", packagemanager: "npm" },
+      options: { typescript: true, tsconfig: "tsconfig.pulumi.json", packagemanager: "npm" },
     });
   });
 
