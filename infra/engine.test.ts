@@ -11,7 +11,9 @@ import { twilioClientFor, type TwilioClient } from "../emulator/client";
 import { createEmulator, type Emulator, type RecordedRequest } from "../emulator/server";
 import { admin, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
 import type { StackSpec } from "./taskrouter/model";
+import { run as exportWorkspace } from "../tools/commands/export";
 import { findPulumiCli, type PulumiCli } from "../tools/pulumiCli";
+import { captureIo } from "../tools/testIo";
 import {
   changeCounts,
   descendants,
@@ -81,6 +83,27 @@ async function contents(client: TwilioClient) {
     });
   }
   return { number: { voiceUrl: number.voiceUrl, voiceMethod: number.voiceMethod }, workspaces };
+}
+
+/** The SIDs of every TaskRouter object in the emulator's account, by kind, sorted. */
+async function objectSids(client: TwilioClient) {
+  const sorted = (xs: { sid: string }[]) => xs.map((x) => x.sid).sort();
+  const sids = {
+    workspaces: [] as string[],
+    activities: [] as string[],
+    workers: [] as string[],
+    queues: [] as string[],
+    workflows: [] as string[],
+  };
+  for (const ws of await client.taskrouter.v1.workspaces.list()) {
+    const w = client.taskrouter.v1.workspaces(ws.sid);
+    sids.workspaces.push(ws.sid);
+    sids.activities.push(...sorted(await w.activities.list()));
+    sids.workers.push(...sorted(await w.workers.list()));
+    sids.queues.push(...sorted(await w.taskQueues.list()));
+    sids.workflows.push(...sorted(await w.workflows.list()));
+  }
+  return sids;
 }
 
 /** What stacks/local.yaml describes, as `contents` reports it. */
@@ -204,9 +227,20 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
       ...(onResponse ? { onResponse } : {}),
     });
     emulators.push(emu);
+    return stackOn(emu, { routingFile });
+  }
+
+  /**
+   * A new stack against `emu`: in the shared state dir, or in its own (`stateDir`: a fresh Pulumi
+   * state that knows nothing of what other stacks created in the same emulator).
+   */
+  async function stackOn(
+    emu: Emulator,
+    opts: { routingFile?: string; stateDir?: string } = {},
+  ): Promise<Fixture> {
     serial += 1;
     const stackName = `engine-${serial}`;
-    const stateDir = path.join(work, "state");
+    const stateDir = opts.stateDir ?? path.join(work, "state");
     const options: Parameters<typeof openLocalStack>[0] = {
       cli,
       projectDir: path.join(work, "project"),
@@ -218,7 +252,7 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
         "twilio:accountSid": TEST_ACCOUNT_SID,
         "twilio:apiBaseUrl": emu.url,
         "contact-centre:localWebhookBaseUrl": HOOKS,
-        ...(routingFile ? { "contact-centre:routingFile": routingFile } : {}),
+        ...(opts.routingFile ? { "contact-centre:routingFile": opts.routingFile } : {}),
       },
       secrets: { "twilio:authToken": TEST_AUTH_TOKEN },
     };
@@ -397,6 +431,67 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
       ],
       [[shyam.sid], [hindi.sid]],
     );
+  });
+
+  it("routing:export of a live centre gives a file that a fresh state adopts whole, then previews no changes", async () => {
+    // The centre exists already, made by another state (another team, an earlier tool).
+    const made = await fresh();
+    await up(made.stack);
+    const live = await contents(made.client);
+    const sids = await objectSids(made.client);
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(sids).map(([kind, list]) => [kind, list.length])),
+      { workspaces: 1, activities: 4, workers: 3, queues: 3, workflows: 1 },
+    );
+
+    const file = path.join(work, "exported.yaml");
+    const io = captureIo();
+    const code = await exportWorkspace(
+      [
+        ...["--base-url", made.emu.url, "--account-sid", TEST_ACCOUNT_SID],
+        ...["--auth-token", TEST_AUTH_TOKEN, "--workspace", sids.workspaces[0]],
+        ...["--number", NUMBER, "--out", file],
+      ],
+      io.io,
+    );
+    assert.equal(code, 0, io.err());
+
+    // A fresh Pulumi state (its own backend directory) deploys the exported file.
+    await admin(made.emu, "DELETE", "/requests");
+    const adopter = await stackOn(made.emu, {
+      routingFile: file,
+      stateDir: path.join(work, "state-export"),
+    });
+    assert.deepEqual((await up(adopter.stack)).changes, {
+      ...NO_CHANGES,
+      create: OBJECTS,
+      same: 0,
+    });
+    // Every object adopted: no create reached the emulator, the same SIDs, the same settings.
+    const { requests } = (await admin(made.emu, "GET", "/requests")) as {
+      requests: RecordedRequest[];
+    };
+    assert.deepEqual(
+      requests.filter((r) => r.status === 201).map((r) => `${r.method} ${r.path}`),
+      [],
+    );
+    assert.deepEqual(await objectSids(made.client), sids);
+    assert.deepEqual(await contents(made.client), live);
+    // The new state holds the emulator's objects, each marked adopted.
+    const { deployment } = await adopter.stack.exportStack();
+    const objects = (
+      deployment as { resources: { type: string; id?: string; outputs?: { adopted?: boolean } }[] }
+    ).resources.filter((r) => r.outputs?.adopted !== undefined);
+    assert.deepEqual(
+      objects.filter((r) => r.outputs?.adopted !== true).map((r) => r.type),
+      [],
+    );
+    assert.deepEqual(objects.map((r) => r.id).sort(), Object.values(sids).flat().sort());
+
+    const after = new StepLog();
+    const preview = await adopter.stack.preview({ expectNoChanges: true, onEvent: after.onEvent });
+    assert.deepEqual(changeCounts(preview.changeSummary), NO_CHANGES);
+    assert.deepEqual(after.changed(), []);
   });
 
   it("an up killed mid-way and run again leaves no duplicates", async () => {
