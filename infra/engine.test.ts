@@ -10,7 +10,9 @@ import { parse, stringify } from "yaml";
 import { twilioClientFor, type TwilioClient } from "../emulator/client";
 import { createEmulator, type Emulator, type RecordedRequest } from "../emulator/server";
 import { admin, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
+import { loadStack } from "./taskrouter/loadStack";
 import type { StackSpec } from "./taskrouter/model";
+import { diffRouting } from "./taskrouter/routingDiff";
 import { run as exportWorkspace } from "../tools/commands/export";
 import { findPulumiCli, type PulumiCli } from "../tools/pulumiCli";
 import { captureIo } from "../tools/testIo";
@@ -434,8 +436,33 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
   });
 
   it("routing:export of a live centre gives a file that a fresh state adopts whole, then previews no changes", async () => {
-    // The centre exists already, made by another state (another team, an earlier tool).
-    const made = await fresh();
+    // The centre exists already, made by another state (another team, an earlier tool), with every
+    // setting a stack file can carry away from its default, so export must carry each one back.
+    const rich = variant("rich", (s) => {
+      s.workspace = {
+        ...s.workspace,
+        queueOrder: "LIFO",
+        eventsFilter: ["task.created", "reservation.accepted"],
+      };
+      s.timeoutActivity = "Unavailable";
+      s.queues.english = {
+        ...s.queues.english,
+        taskOrder: "LIFO",
+        maxReservedWorkers: 2,
+        reservationActivity: "Unavailable",
+        assignmentActivity: "Unavailable",
+      };
+      s.workflow.reservationTimeout = 45;
+      s.workflow.filters![0].targets[0] = {
+        queue: "english",
+        priority: 5,
+        timeout: 20,
+        expression: 'worker.contact_uri != "client:nobody"',
+        orderBy: "worker.contact_uri DESC",
+        skipIf: "workers.available == 0",
+      };
+    });
+    const made = await fresh(rich);
     await up(made.stack);
     const live = await contents(made.client);
     const sids = await objectSids(made.client);
@@ -455,6 +482,13 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
       io.io,
     );
     assert.equal(code, 0, io.err());
+    // The file carries the routing it was made from (only the IVR, which Twilio does not hold, differs).
+    const carried = diffRouting(loadStack(rich).spec, loadStack(file).spec);
+    const { workers, queues, filters, targets, activities, settings } = carried;
+    assert.deepEqual(
+      { workers, queues, filters, targets, activities, settings },
+      { workers: [], queues: [], filters: [], targets: [], activities: [], settings: [] },
+    );
 
     // A fresh Pulumi state (its own backend directory) deploys the exported file.
     await admin(made.emu, "DELETE", "/requests");
