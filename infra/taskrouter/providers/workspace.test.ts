@@ -140,7 +140,7 @@ describe("Workspace provider", () => {
         eventsFilter: undefined,
         template: "FIFO",
       }),
-      { changes: true, replaces: ["template"] },
+      { changes: true, replaces: ["template"], deleteBeforeReplace: true },
     );
     assert.deepEqual(
       await impl.workspace.diff(id, outs, {
@@ -149,6 +149,23 @@ describe("Workspace provider", () => {
         friendlyName: UNKNOWN,
       }),
       { changes: true, replaces: [] },
+    );
+  });
+
+  it("replaces on a new template by deleting first, since a replacement created first would adopt the old workspace", async () => {
+    const old = await impl.workspace.create(declared);
+    const replacement = { ...declared, template: "FIFO" as const };
+    // Created first (the engine's default order), the replacement is the old workspace, adopted.
+    const first = await impl.workspace.create(replacement);
+    assert.deepEqual([first.id, first.outs.adopted], [old.id, true]);
+    // Hence delete-before-replace (the diff above): the engine deletes, then creates a new one.
+    await impl.workspace.delete(old.id, old.outs);
+    const created = await impl.workspace.create(replacement);
+    assert.equal(created.outs.adopted, false);
+    assert.notEqual(created.id, old.id);
+    assert.deepEqual(
+      (await fx.client.taskrouter.v1.workspaces.list()).map((w) => w.sid),
+      [created.id],
     );
   });
 

@@ -14,7 +14,10 @@ export interface WorkspaceArgs {
   multiTaskEnabled?: pulumi.Input<boolean>;
   /** Which queue wins when a worker is in a FIFO and a LIFO queue. Default FIFO. */
   prioritizeQueueOrder?: pulumi.Input<"FIFO" | "LIFO">;
-  /** Create-only: NONE (default) or FIFO (adds a sample queue and workflow). A change replaces. */
+  /**
+   * Create-only: NONE (default) or FIFO (adds a sample queue and workflow). A change replaces the
+   * workspace, deleting it (and everything in it) first.
+   */
   template?: pulumi.Input<"NONE" | "FIFO">;
 }
 

@@ -88,6 +88,9 @@ export async function diff(_id: string, olds: WorkspaceOutputs, news: WorkspaceI
       template: true,
     },
     replaces: ["template"],
+    // The replacement has the same friendly name: created first, it would adopt the workspace it
+    // replaces, and the engine would then delete that one (the stack left pointing at nothing).
+    deleteBeforeReplace: true,
   });
 }
 
