@@ -1,4 +1,4 @@
-// Checks emulator responses against Twilio's OpenAPI specs (shared/reference/twilio-oai):
+// Checks emulator responses against Twilio's OpenAPI specs (emulator/openapi/, copies of twilio-oai):
 // (method, path) → operation → response schema, with $refs inlined, `nullable` turned into JSON
 // Schema, and objects made strict (every declared field present, no undeclared field), so a
 // missing, extra or mistyped field is reported with the operation and the field's path.
@@ -22,7 +22,7 @@ export interface Operation {
 export const SPEC_FILES = ["twilio_taskrouter_v1.json", "twilio_api_v2010.json"];
 
 export function specDir(): string {
-  return process.env.TWILIO_OAI_DIR ?? path.resolve(__dirname, "../../shared/reference/twilio-oai");
+  return process.env.TWILIO_OAI_DIR ?? path.join(__dirname, "openapi");
 }
 
 const KEEP = new Set([
