@@ -80,7 +80,8 @@ async function pathCandidateProblem(bin: string): Promise<string | undefined> {
     (p) => !dirs.some((d) => isExecutable(path.join(d, p))) && !onPath(p),
   );
   if (missing.length > 0) {
-    return `${bin} is ${PULUMI_VERSION} but ${missing.join(" and ")} is neither beside it nor on PATH`;
+    const are = missing.length > 1 ? "are" : "is";
+    return `${bin} is ${PULUMI_VERSION} but ${missing.join(" and ")} ${are} neither beside it nor on PATH`;
   }
   if (path.basename(path.dirname(bin)) !== "bin") {
     // PulumiCommand.get({ root }) runs <root>/bin/pulumi.
