@@ -7,43 +7,7 @@ import {
   StackValidationError,
   type Problem,
 } from "./loadStack";
-
-// Line numbers matter below: each test edits one line of this stack.
-const MINIMAL = `workspace: { friendlyName: WS }
-activities:
-  Offline: { available: false }
-  Available: { available: true }
-  Wrap-Up: { available: false }
-defaultActivity: Offline
-timeoutActivity: Offline
-postWorkActivity: Wrap-Up
-workers:
-  Shyam:
-    attributes: { languages: [hindi] }
-queues:
-  hindi:
-    friendlyName: Hindi
-    targetWorkers: languages HAS "hindi"
-workflow:
-  friendlyName: Routing
-  filters:
-    - name: Hindi
-      expression: lang == "hindi"
-      targets:
-        - queue: hindi
-  defaultTarget: { queue: hindi }
-phone:
-  number: "+15555550100"
-  ivr:
-    greeting: Hello
-    options:
-      "2": { label: Hindi, attributes: { lang: hindi } }
-`;
-
-const edit = (from: string, to: string): string => {
-  assert.ok(MINIMAL.includes(from), `fixture has ${from}`);
-  return MINIMAL.replace(from, to);
-};
+import { editStackYaml, STACK_YAML, stackSpec } from "./testFixtures";
 
 const problem = (
   severity: Problem["severity"],
@@ -57,78 +21,41 @@ const problem = (
 
 describe("checkStackText", () => {
   it("resolves a valid stack with every default filled in", () => {
-    assert.deepEqual(checkStackText("s.yaml", MINIMAL), {
+    assert.deepEqual(checkStackText("s.yaml", STACK_YAML), {
       problems: [],
-      spec: {
-        source: "s.yaml",
-        workspace: { friendlyName: "WS", multitasking: false, queueOrder: "FIFO", events: true },
-        activities: {
-          Offline: { available: false },
-          Available: { available: true },
-          "Wrap-Up": { available: false },
-        },
-        defaultActivity: "Offline",
-        timeoutActivity: "Offline",
-        postWorkActivity: "Wrap-Up",
-        workers: { Shyam: { activity: "Offline", attributes: { languages: ["hindi"] } } },
-        queues: {
-          hindi: {
-            friendlyName: "Hindi",
-            targetWorkers: 'languages HAS "hindi"',
-            taskOrder: "FIFO",
-            maxReservedWorkers: 1,
-          },
-        },
-        workflow: {
-          friendlyName: "Routing",
-          reservationTimeout: 120,
-          filters: [
-            { name: "Hindi", expression: 'lang == "hindi"', targets: [{ queue: "hindi" }] },
-          ],
-          defaultTarget: { queue: "hindi" },
-        },
-        phone: {
-          number: "+15555550100",
-          ivr: {
-            greeting: "Hello",
-            voice: "Polly.Joanna",
-            language: "en-US",
-            options: { "2": { label: "Hindi", attributes: { lang: "hindi" } } },
-            defaultAttributes: {},
-          },
-        },
-      },
+      spec: stackSpec("s.yaml"),
     });
   });
 
+  // Line numbers matter below: each case edits one line of the fixture stack.
   const table: { name: string; text: string; problems: Problem[] }[] = [
     {
       name: "points an unknown queue at its value",
-      text: edit("- queue: hindi", "- queue: hindii"),
+      text: editStackYaml("- queue: english", "- queue: englsh"),
       problems: [
         problem(
           "error",
-          "s.yaml:22:18",
-          "workflow.filters[0].targets[0].queue",
-          'unknown queue "hindii" (known: hindi)',
+          "s.yaml:31:18",
+          "workflow.filters[0].targets[1].queue",
+          'unknown queue "englsh" (known: english, hindi)',
         ),
       ],
     },
     {
       name: "points a flow-map value at its own column",
-      text: edit("defaultTarget: { queue: hindi }", "defaultTarget: { queue: nowhere }"),
+      text: editStackYaml("defaultTarget: { queue: english }", "defaultTarget: { queue: nowhere }"),
       problems: [
         problem(
           "error",
-          "s.yaml:23:27",
+          "s.yaml:32:27",
           "workflow.defaultTarget.queue",
-          'unknown queue "nowhere" (known: hindi)',
+          'unknown queue "nowhere" (known: english, hindi)',
         ),
       ],
     },
     {
       name: "points a problem with a map entry at its key",
-      text: edit(
+      text: editStackYaml(
         "  Wrap-Up: { available: false }",
         "  Wrap-Up: { available: false }\n  offline: { available: false }",
       ),
@@ -143,11 +70,11 @@ describe("checkStackText", () => {
     },
     {
       name: "points an IVR key problem at the key",
-      text: edit('"2": {', '"22": {'),
+      text: editStackYaml('"2": {', '"22": {'),
       problems: [
         problem(
           "error",
-          "s.yaml:29:7",
+          "s.yaml:39:7",
           'phone.ivr.options["22"]',
           'IVR option key "22" is not a single keypad key (0-9, *, #)',
         ),
@@ -155,11 +82,14 @@ describe("checkStackText", () => {
     },
     {
       name: "reports warnings without failing",
-      text: edit('targetWorkers: languages HAS "hindi"', 'targetWorkers: languages HAS "tamil"'),
+      text: editStackYaml(
+        'targetWorkers: languages HAS "hindi"',
+        'targetWorkers: languages HAS "tamil"',
+      ),
       problems: [
         problem(
           "warning",
-          "s.yaml:15:20",
+          "s.yaml:22:20",
           "queues.hindi.targetWorkers",
           'no worker matches "languages HAS \\"tamil\\""',
         ),
@@ -167,11 +97,11 @@ describe("checkStackText", () => {
     },
     {
       name: "reports a YAML syntax error with its position and nothing else",
-      text: edit("  friendlyName: Routing", "  friendlyName: [Routing"),
+      text: editStackYaml("  friendlyName: Routing", "  friendlyName: [Routing"),
       problems: [
         problem(
           "error",
-          "s.yaml:18:3",
+          "s.yaml:25:3",
           "",
           "Flow sequence in block collection must be sufficiently indented and end with a ]",
         ),
@@ -179,42 +109,42 @@ describe("checkStackText", () => {
     },
     {
       name: 'reports duplicate keys, counting 2 and "2" as the same key',
-      text: edit(
+      text: editStackYaml(
         '      "2": { label: Hindi, attributes: { lang: hindi } }',
         '      "2": { label: Hindi, attributes: { lang: hindi } }\n      2: { label: Again, attributes: {} }',
       ),
       problems: [
         problem(
           "error",
-          "s.yaml:30:7",
+          "s.yaml:40:7",
           'phone.ivr.options["2"]',
-          'duplicate key "2" (first at line 29)',
+          'duplicate key "2" (first at line 39)',
         ),
       ],
     },
     {
       name: "reports every schema error at once: unknown key at the key, missing key at the parent's key",
-      text: edit("  friendlyName: Routing\n", "  frendlyName: Routing\n").replace(
+      text: editStackYaml("  friendlyName: Routing\n", "  frendlyName: Routing\n").replace(
         "    friendlyName: Hindi\n",
         "    friendlyName: Hindi\n    taskOrder: fifo\n    maxReservedWorkers: 0\n",
       ),
       problems: [
         problem(
           "error",
-          "s.yaml:15:16",
+          "s.yaml:22:16",
           "queues.hindi.taskOrder",
           'must be one of FIFO, LIFO (got "fifo")',
         ),
-        problem("error", "s.yaml:16:25", "queues.hindi.maxReservedWorkers", "must be >= 1 (got 0)"),
+        problem("error", "s.yaml:23:25", "queues.hindi.maxReservedWorkers", "must be >= 1 (got 0)"),
         problem(
           "error",
-          "s.yaml:18:1",
+          "s.yaml:25:1",
           "workflow.friendlyName",
           'required property "friendlyName" is missing',
         ),
         problem(
           "error",
-          "s.yaml:19:3",
+          "s.yaml:26:3",
           "workflow.frendlyName",
           'unknown property "frendlyName" (allowed: friendlyName, reservationTimeout, filters, defaultTarget)',
         ),
@@ -222,11 +152,11 @@ describe("checkStackText", () => {
     },
     {
       name: "reports a bad key name at the key",
-      text: edit("  hindi:\n", "  hindi-queue:\n"),
+      text: editStackYaml("  hindi:\n", "  hindi-queue:\n"),
       problems: [
         problem(
           "error",
-          "s.yaml:13:3",
+          "s.yaml:20:3",
           'queues["hindi-queue"]',
           'key "hindi-queue" must match pattern "^[A-Za-z][A-Za-z0-9_]*$"',
         ),
@@ -234,18 +164,18 @@ describe("checkStackText", () => {
     },
     {
       name: "reports a wrong type with the value found",
-      text: edit('  number: "+15555550100"', "  number: 15555550100"),
+      text: editStackYaml('  number: "+15555550100"', "  number: 15555550100"),
       problems: [
-        problem("error", "s.yaml:25:11", "phone.number", "must be string (got 15555550100)"),
+        problem("error", "s.yaml:34:11", "phone.number", "must be string (got 15555550100)"),
       ],
     },
     {
       name: "reports an empty voice, which the handlers would refuse",
-      text: edit("    greeting: Hello", "    greeting: Hello\n    voice: ''"),
+      text: editStackYaml("    greeting: Hello", "    greeting: Hello\n    voice: ''"),
       problems: [
         problem(
           "error",
-          "s.yaml:28:12",
+          "s.yaml:37:12",
           "phone.ivr.voice",
           'must NOT have fewer than 1 characters (got "")',
         ),
@@ -253,9 +183,9 @@ describe("checkStackText", () => {
     },
     {
       name: "reports an empty value at its key",
-      text: edit("    greeting: Hello", "    greeting:"),
+      text: editStackYaml("    greeting: Hello", "    greeting:"),
       problems: [
-        problem("error", "s.yaml:27:5", "phone.ivr.greeting", "must be string (got null)"),
+        problem("error", "s.yaml:36:5", "phone.ivr.greeting", "must be string (got null)"),
       ],
     },
   ];
@@ -273,8 +203,8 @@ describe("checkStackText", () => {
 
 describe("overlays in checkStackText", () => {
   const files: Record<string, string> = {
-    "stacks/base.yaml": MINIMAL,
-    "stacks/bad-base.yaml": edit("- queue: hindi", "- queue: hindii"),
+    "stacks/base.yaml": STACK_YAML,
+    "stacks/bad-base.yaml": editStackYaml("- queue: english", "- queue: englsh"),
     "stacks/loop.yaml": "extends: prod.yaml\n",
   };
   const read = (file: string): string => {
@@ -286,7 +216,7 @@ describe("overlays in checkStackText", () => {
     const text = [
       "extends: base.yaml",
       "workers:",
-      "  Shyam: { activity: Available }",
+      "  Shyam: { activity: Offline }",
       "  Meera: { attributes: { languages: [hindi] } }",
       "phone:",
       '  number: "+15555550199"',
@@ -294,7 +224,14 @@ describe("overlays in checkStackText", () => {
     ].join("\n");
     const { spec } = loadStackText("stacks/prod.yaml", text, read);
     assert.deepEqual(spec.workers, {
-      Shyam: { activity: "Available", attributes: { languages: ["hindi"] } },
+      Shyam: {
+        activity: "Offline",
+        attributes: { languages: ["hindi"], contact_uri: "client:shyam" },
+      },
+      Alice: {
+        activity: "Available",
+        attributes: { languages: ["english"], contact_uri: "client:alice" },
+      },
       Meera: { activity: "Offline", attributes: { languages: ["hindi"] } },
     });
     assert.equal(spec.phone.number, "+15555550199");
@@ -318,27 +255,27 @@ describe("overlays in checkStackText", () => {
     assert.deepEqual(checkStackText("stacks/prod.yaml", text, read).problems, [
       problem(
         "error",
-        "stacks/bad-base.yaml:22:18",
-        "workflow.filters[0].targets[0].queue",
-        'unknown queue "hindii" (known: hindi)',
+        "stacks/bad-base.yaml:31:18",
+        "workflow.filters[0].targets[1].queue",
+        'unknown queue "englsh" (known: english, hindi)',
       ),
     ]);
   });
 
   it("points at the null that removed something still referenced", () => {
-    const text = "extends: base.yaml\nqueues:\n  hindi: null\n";
+    const text = "extends: base.yaml\nqueues:\n  english: null\n";
     assert.deepEqual(checkStackText("stacks/prod.yaml", text, read).problems, [
       problem(
         "error",
-        "stacks/base.yaml:22:18",
-        "workflow.filters[0].targets[0].queue",
-        'unknown queue "hindi" (known: none)',
+        "stacks/base.yaml:31:18",
+        "workflow.filters[0].targets[1].queue",
+        'unknown queue "english" (known: hindi)',
       ),
       problem(
         "error",
-        "stacks/base.yaml:23:27",
+        "stacks/base.yaml:32:27",
         "workflow.defaultTarget.queue",
-        'unknown queue "hindi" (known: none)',
+        'unknown queue "english" (known: hindi)',
       ),
     ]);
   });
@@ -403,7 +340,7 @@ describe("formatProblem", () => {
 
 describe("loadStack", () => {
   it("throws a StackValidationError listing every problem", () => {
-    const text = edit("- queue: hindi", "- queue: hindii").replace(
+    const text = editStackYaml("- queue: english", "- queue: englsh").replace(
       'number: "+15555550100"',
       'number: "5550100"',
     );
@@ -415,8 +352,8 @@ describe("loadStack", () => {
           err.message,
           [
             "s.yaml: 2 errors, 0 warnings",
-            '  s.yaml:22:18 error workflow.filters[0].targets[0].queue: unknown queue "hindii" (known: hindi)',
-            '  s.yaml:25:11 error phone.number: "5550100" is not an E.164 number (+, country code, up to 15 digits)',
+            '  s.yaml:31:18 error workflow.filters[0].targets[1].queue: unknown queue "englsh" (known: english, hindi)',
+            '  s.yaml:34:11 error phone.number: "5550100" is not an E.164 number (+, country code, up to 15 digits)',
           ].join("\n"),
         );
         assert.equal(err.problems.length, 2);

@@ -8,6 +8,7 @@ import {
   renderDiffMarkdown,
   type RoutingDiff,
 } from "./routingDiff";
+import { stackSpec } from "./testFixtures";
 
 // Mermaid is ESM-only; a real `import()` (not the CommonJS `require` ts-node would emit) loads it.
 const importEsm = new Function("specifier", "return import(specifier)") as (
@@ -47,67 +48,10 @@ function undeclaredIds(flowchart: string): string[] {
   return [...used].filter((id) => !declared.has(id));
 }
 
-function baseSpec(): ContactCentreSpec {
-  return {
-    source: "base.yaml",
-    workspace: { friendlyName: "Dev", multitasking: false, queueOrder: "FIFO", events: true },
-    activities: {
-      Available: { available: true },
-      Offline: { available: false },
-      "Wrap-Up": { available: false },
-    },
-    defaultActivity: "Offline",
-    timeoutActivity: "Offline",
-    postWorkActivity: "Wrap-Up",
-    workers: {
-      Alice: { activity: "Available", attributes: { languages: ["english"] } },
-      Bob: { activity: "Available", attributes: { languages: ["english", "hindi"] } },
-    },
-    queues: {
-      english: {
-        friendlyName: "English",
-        targetWorkers: 'languages HAS "english"',
-        taskOrder: "FIFO",
-        maxReservedWorkers: 1,
-      },
-      hindi: {
-        friendlyName: "Hindi",
-        targetWorkers: 'languages HAS "hindi"',
-        taskOrder: "FIFO",
-        maxReservedWorkers: 1,
-      },
-    },
-    workflow: {
-      friendlyName: "Routing",
-      reservationTimeout: 120,
-      defaultTarget: { queue: "english" },
-      filters: [
-        {
-          name: "Hindi",
-          expression: 'language == "hindi"',
-          targets: [{ queue: "hindi", timeout: 60 }, { queue: "english" }],
-        },
-      ],
-    },
-    phone: {
-      number: "+15555550100",
-      ivr: {
-        greeting: "Hello",
-        voice: "Polly.Joanna",
-        language: "en-US",
-        defaultAttributes: { language: "english" },
-        options: {
-          "1": { label: "English", attributes: { language: "english" } },
-          "2": { label: "Hindi", attributes: { language: "hindi" } },
-        },
-      },
-    },
-  };
-}
+const baseSpec = (): ContactCentreSpec => stackSpec("base.yaml");
 
 function headSpec(edit: (spec: ContactCentreSpec) => void): ContactCentreSpec {
-  const spec = baseSpec();
-  spec.source = "head.yaml";
+  const spec = stackSpec("head.yaml");
   edit(spec);
   return spec;
 }
@@ -131,10 +75,10 @@ function bigChange(): ContactCentreSpec {
       taskOrder: "LIFO",
       maxReservedWorkers: 2,
     };
-    s.workers.Bob!.attributes.level = 3;
+    s.workers.Shyam!.attributes.level = 3;
     s.workflow.filters.unshift({
       name: "VIP",
-      expression: 'tier IN ["gold", "platinum"] AND language == "english"',
+      expression: 'tier IN ["gold", "platinum"] AND lang == "english"',
       targets: [
         { queue: "vip", priority: 10, timeout: 30, skipIf: "workers.available == 0" },
         { queue: "english", priority: 5, expression: "worker.level > task.level" },
@@ -143,7 +87,7 @@ function bigChange(): ContactCentreSpec {
     s.workflow.filters.pop();
     delete (s.queues as Record<string, unknown>).hindi;
     delete (s.workers as Record<string, unknown>).Alice;
-    s.phone.ivr.options["3"] = { label: "VIP | gold", attributes: { tier: "gold", language: "x" } };
+    s.phone.ivr.options["3"] = { label: "VIP | gold", attributes: { tier: "gold", lang: "x" } };
     s.workflow.reservationTimeout = 30;
     s.activities.Break = { available: false };
   });
@@ -165,7 +109,7 @@ describe("routing diff", () => {
   it("ignores whitespace, quote and keyword-case differences in expressions", () => {
     const head = headSpec((s) => {
       s.queues.hindi!.targetWorkers = "languages  has 'hindi'";
-      s.workflow.filters[0]!.expression = "language=='hindi'";
+      s.workflow.filters[0]!.expression = "lang=='hindi'";
     });
     assert.equal(
       renderDiffMarkdown(diffRouting(baseSpec(), head)).endsWith("No routing changes.\n"),
@@ -198,7 +142,7 @@ describe("routing diff", () => {
         "",
         "| caller | task attributes | route before | route after |",
         "|---|---|---|---|",
-        '| IVR 2 "Hindi" | `{"language":"hindi"}` | `Hindi: hindi (60 s) → english` | `Hindi: hindi (120 s) → english` |',
+        '| IVR 2 "Hindi" | `{"lang":"hindi"}` | `Hindi: hindi (60 s) → english` | `Hindi: hindi (120 s) → english` |',
         "",
         "",
       ].join("\n"),
@@ -234,8 +178,8 @@ describe("routing diff", () => {
         "```mermaid",
         "flowchart LR",
         '  task(["Incoming task"])',
-        '  f1{"Hindi<br/>language == #quot;hindi#quot;"}',
-        '  q_english["english: English<br/>languages HAS #quot;english#quot;<br/>2 workers"]',
+        '  f1{"Hindi<br/>lang == #quot;hindi#quot;"}',
+        '  q_english["english: English<br/>languages HAS #quot;english#quot;<br/>1 worker"]',
         '  q_hindi["hindi: Hindi<br/>languages HAS #quot;hindi#quot;<br/>2 workers"]',
         "  task --> f1",
         '  f1 -->|"no match: default"| q_english',
@@ -266,8 +210,8 @@ describe("routing diff", () => {
         "",
         "| worker | change | before | after |",
         "|---|---|---|---|",
-        "| Bob | attributes.level | — | `3` |",
-        '| Alice | removed | `{"activity":"Available","attributes":{"languages":["english"]}}` | — |',
+        "| Shyam | attributes.level | — | `3` |",
+        '| Alice | removed | `{"activity":"Available","attributes":{"languages":["english"],"contact_uri":"client:alice"}}` | — |',
         "",
         "",
       ].join("\n"),
@@ -290,8 +234,8 @@ describe("routing diff", () => {
         "",
         "| filter | change | before | after |",
         "|---|---|---|---|",
-        '| VIP | added | — | `{"position":1,"expression":"tier IN [\\"gold\\", \\"platinum\\"] AND language == \\"english\\"","targets":"vip (priority 10, 30 s, skip if workers.available == 0) → english (priority 5, where worker.level > task.level)"}` |',
-        '| Hindi | removed | `{"position":1,"expression":"language == \\"hindi\\"","targets":"hindi (60 s) → english"}` | — |',
+        '| VIP | added | — | `{"position":1,"expression":"tier IN [\\"gold\\", \\"platinum\\"] AND lang == \\"english\\"","targets":"vip (priority 10, 30 s, skip if workers.available == 0) → english (priority 5, where worker.level > task.level)"}` |',
+        '| Hindi | removed | `{"position":1,"expression":"lang == \\"hindi\\"","targets":"hindi (60 s) → english"}` | — |',
         "",
         "",
       ].join("\n"),
@@ -324,7 +268,7 @@ describe("routing diff", () => {
         "",
         "| option | change | before | after |",
         "|---|---|---|---|",
-        '| 3 | added | — | `{"label":"VIP \\| gold","attributes":{"tier":"gold","language":"x"}}` |',
+        '| 3 | added | — | `{"label":"VIP \\| gold","attributes":{"tier":"gold","lang":"x"}}` |',
         "",
         "",
       ].join("\n"),
@@ -335,35 +279,35 @@ describe("routing diff", () => {
     const diff = diffRouting(baseSpec(), bigChange());
     assert.deepEqual(diff.membership, [
       { worker: "Alice", queue: "english", change: "stops matching" },
-      { worker: "Bob", queue: "hindi", change: "stops matching" },
-      { worker: "Bob", queue: "vip", change: "starts matching" },
+      { worker: "Shyam", queue: "hindi", change: "stops matching" },
+      { worker: "Shyam", queue: "vip", change: "starts matching" },
     ]);
     assert.deepEqual(diff.callers, [
       {
         caller: 'IVR 2 "Hindi"',
-        attributesBefore: { language: "hindi" },
-        attributesAfter: { language: "hindi" },
+        attributesBefore: { lang: "hindi" },
+        attributesAfter: { lang: "hindi" },
         before: "Hindi: hindi (60 s) → english",
         after: "default: english",
       },
       {
         caller: 'IVR 3 "VIP | gold"',
-        attributesAfter: { tier: "gold", language: "x" },
+        attributesAfter: { tier: "gold", lang: "x" },
         before: "—",
         after: "default: english",
       },
       {
         caller: 'filter "VIP"',
-        attributesBefore: { tier: "gold", language: "english" },
-        attributesAfter: { tier: "gold", language: "english" },
+        attributesBefore: { tier: "gold", lang: "english" },
+        attributesAfter: { tier: "gold", lang: "english" },
         before: "default: english",
         after:
           "VIP: vip (priority 10, 30 s, skip if workers.available == 0) → english (priority 5, where worker.level > task.level)",
       },
       {
         caller: 'filter "VIP"',
-        attributesBefore: { tier: "platinum", language: "english" },
-        attributesAfter: { tier: "platinum", language: "english" },
+        attributesBefore: { tier: "platinum", lang: "english" },
+        attributesAfter: { tier: "platinum", lang: "english" },
         before: "default: english",
         after:
           "VIP: vip (priority 10, 30 s, skip if workers.available == 0) → english (priority 5, where worker.level > task.level)",
@@ -374,7 +318,7 @@ describe("routing diff", () => {
 
   it("shows an IVR option whose attributes changed with both attribute sets", () => {
     const head = headSpec((s) => {
-      s.phone.ivr.options["2"]!.attributes = { language: "english" };
+      s.phone.ivr.options["2"]!.attributes = { lang: "english" };
     });
     const parts = sections(renderDiffMarkdown(diffRouting(baseSpec(), head)));
     assert.equal(
@@ -387,7 +331,7 @@ describe("routing diff", () => {
         "",
         "| caller | task attributes | route before | route after |",
         "|---|---|---|---|",
-        '| IVR 2 "Hindi" | `{"language":"hindi"}` → `{"language":"english"}` | `Hindi: hindi (60 s) → english` | `default: english` |',
+        '| IVR 2 "Hindi" | `{"lang":"hindi"}` → `{"lang":"english"}` | `Hindi: hindi (60 s) → english` | `default: english` |',
         "",
         "",
       ].join("\n"),
@@ -465,7 +409,7 @@ describe("routing diff helpers", () => {
     const spec = headSpec((s) => {
       s.workflow.filters[0]!.targets = [{ queue: "hindi", timeout: 30 }];
     });
-    assert.equal(describeRoute(spec, { language: "hindi" }), "Hindi: hindi (30 s) ⇒ canceled");
-    assert.equal(describeRoute(spec, { language: "french" }), "default: english");
+    assert.equal(describeRoute(spec, { lang: "hindi" }), "Hindi: hindi (30 s) ⇒ canceled");
+    assert.equal(describeRoute(spec, { lang: "french" }), "default: english");
   });
 });

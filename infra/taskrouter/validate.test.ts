@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import type { ContactCentreSpec } from "./model";
+import { stackSpec } from "./testFixtures";
 import {
   checkAttributeHyphens,
   checkAttributesSize,
@@ -16,65 +17,6 @@ import {
   validateSpec,
   type SpecIssue,
 } from "./validate";
-
-/** A small valid centre; each test changes one thing. */
-function baseSpec(): ContactCentreSpec {
-  return {
-    source: "test.yaml",
-    workspace: { friendlyName: "WS", multitasking: false, queueOrder: "FIFO", events: true },
-    activities: {
-      Offline: { available: false },
-      Available: { available: true },
-      "Wrap-Up": { available: false },
-    },
-    defaultActivity: "Offline",
-    timeoutActivity: "Offline",
-    postWorkActivity: "Wrap-Up",
-    workers: {
-      Shyam: {
-        activity: "Available",
-        attributes: { languages: ["hindi"], contact_uri: "client:shyam" },
-      },
-      Alice: { activity: "Offline", attributes: { languages: ["english"] } },
-    },
-    queues: {
-      english: {
-        friendlyName: "English",
-        targetWorkers: 'languages HAS "english"',
-        taskOrder: "FIFO",
-        maxReservedWorkers: 1,
-      },
-      hindi: {
-        friendlyName: "Hindi",
-        targetWorkers: 'languages HAS "hindi"',
-        taskOrder: "FIFO",
-        maxReservedWorkers: 1,
-      },
-    },
-    workflow: {
-      friendlyName: "Routing",
-      reservationTimeout: 120,
-      filters: [
-        {
-          name: "Hindi",
-          expression: 'lang == "hindi"',
-          targets: [{ queue: "hindi", timeout: 30 }, { queue: "english" }],
-        },
-      ],
-      defaultTarget: { queue: "english" },
-    },
-    phone: {
-      number: "+15555550100",
-      ivr: {
-        greeting: "Hello",
-        voice: "Polly.Joanna",
-        language: "en-US",
-        options: { "1": { label: "English", attributes: { lang: "english" } } },
-        defaultAttributes: {},
-      },
-    },
-  };
-}
 
 const error = (path: string, message: string): SpecIssue => ({ severity: "error", path, message });
 const warning = (path: string, message: string): SpecIssue => ({
@@ -351,7 +293,7 @@ describe("formatPath and parsePath", () => {
 });
 
 describe("validateSpec", () => {
-  it("accepts a valid centre with no issue", () => assert.deepEqual(validateSpec(baseSpec()), []));
+  it("accepts a valid centre with no issue", () => assert.deepEqual(validateSpec(stackSpec()), []));
 
   const table: {
     name: string;
@@ -630,7 +572,7 @@ describe("validateSpec", () => {
   ];
   for (const { name, change, expected } of table) {
     it(name, () => {
-      const spec = baseSpec();
+      const spec = stackSpec();
       change(spec);
       assert.deepEqual(validateSpec(spec), expected);
     });

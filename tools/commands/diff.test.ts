@@ -5,47 +5,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { loadStackRef, run } from "./diff";
 import { captureIo } from "../testIo";
+import { editStackYaml } from "../../infra/taskrouter/testFixtures";
 
-/** A small valid stack; `{{timeout}}` and `{{languages}}` are filled per test. */
-const STACK = `workspace:
-  friendlyName: Test centre
-activities:
-  Offline: { available: false }
-  Available: { available: true }
-  Wrap-Up: { available: false }
-defaultActivity: Offline
-timeoutActivity: Offline
-postWorkActivity: Wrap-Up
-workers:
-  Ann:
-    activity: Available
-    attributes: { languages: {{languages}}, contact_uri: "client:ann" }
-  Raj:
-    activity: Available
-    attributes: { languages: [hindi], contact_uri: "client:raj" }
-queues:
-  english: { friendlyName: English, targetWorkers: 'languages HAS "english"' }
-  hindi: { friendlyName: Hindi, targetWorkers: 'languages HAS "hindi"' }
-workflow:
-  friendlyName: Routing
-  filters:
-    - name: Hindi
-      expression: lang == "hindi"
-      targets:
-        - { queue: hindi, timeout: {{timeout}} }
-        - { queue: english }
-  defaultTarget: { queue: english }
-phone:
-  number: "+15555550100"
-  ivr:
-    greeting: Hello
-    options:
-      "1": { label: English, attributes: { lang: english } }
-      "2": { label: Hindi, attributes: { lang: hindi } }
-`;
-
-const stack = (timeout: number, languages = "[english]"): string =>
-  STACK.replace("{{timeout}}", String(timeout)).replace("{{languages}}", languages);
+/** The fixture stack with the Hindi target's timeout and Alice's languages set per test. */
+const stack = (timeout: number, aliceLanguages = "[english]"): string =>
+  editStackYaml("timeout: 60", `timeout: ${timeout}`).replace(
+    'languages: [english], contact_uri: "client:alice"',
+    `languages: ${aliceLanguages}, contact_uri: "client:alice"`,
+  );
 
 describe("routing:diff command", () => {
   let dir: string;
@@ -102,7 +69,7 @@ describe("routing:diff command", () => {
         "",
         "| worker | queue | change |",
         "|---|---|---|",
-        "| Ann | hindi | starts matching |",
+        "| Alice | hindi | starts matching |",
         "",
         "1 of 3 kinds of caller route differently.",
         "",
@@ -155,7 +122,7 @@ describe("routing:diff command", () => {
   it("exits 1 with the loader's problems labelled by revision when a side is invalid", async () => {
     fs.writeFileSync(
       path.join(dir, "bad.yaml"),
-      stack(60).replace("{ queue: english }", "{ queue: englsh }"),
+      stack(60).replace("- queue: english", "- queue: englsh"),
     );
     git("add", "bad.yaml");
     git("commit", "-q", "-m", "typo");
@@ -163,7 +130,7 @@ describe("routing:diff command", () => {
     assert.equal(await run(["HEAD:bad.yaml", "stacks/base.yaml"], c.io), 1);
     assert.equal(
       c.err(),
-      'HEAD:bad.yaml:27:20 error workflow.filters[0].targets[1].queue: unknown queue "englsh" (known: english, hindi)\n' +
+      'HEAD:bad.yaml:31:18 error workflow.filters[0].targets[1].queue: unknown queue "englsh" (known: english, hindi)\n' +
         "HEAD:bad.yaml: invalid routing definition\n",
     );
   });
