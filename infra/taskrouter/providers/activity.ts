@@ -1,6 +1,7 @@
 // TaskRouter Activity (https://www.twilio.com/docs/taskrouter/api/activity). `available` is immutable
 // in Twilio, so a change replaces the activity (deleted first: names are unique in a workspace).
 import * as pulumi from "@pulumi/pulumi";
+import { TaskRouterResource } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface ActivityArgs {
@@ -27,7 +28,7 @@ export interface ActivityOutputs extends ActivityInputs {
 /** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
 export const provider = thinProvider("activity");
 
-export class Activity extends pulumi.dynamic.Resource {
+export class Activity extends TaskRouterResource<ActivityOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly workspaceSid: pulumi.Output<string>;
@@ -35,13 +36,6 @@ export class Activity extends pulumi.dynamic.Resource {
   declare readonly available: pulumi.Output<boolean>;
 
   constructor(name: string, args: ActivityArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      name,
-      { ...args, sid: undefined, adopted: undefined },
-      opts,
-      "twilio-taskrouter",
-      "Activity",
-    );
+    super(provider, "Activity", name, args, ["sid", "adopted"], opts);
   }
 }

@@ -2,6 +2,7 @@
 // releases a number: create and update only change the voice URL, method and fallback; the values
 // found are kept in the outputs and restored on delete.
 import * as pulumi from "@pulumi/pulumi";
+import { TaskRouterResource } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface PhoneNumberVoiceUrlArgs {
@@ -38,7 +39,7 @@ export interface PhoneNumberVoiceUrlOutputs extends PhoneNumberVoiceUrlInputs {
 /** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
 export const provider = thinProvider("phoneNumberVoiceUrl");
 
-export class PhoneNumberVoiceUrl extends pulumi.dynamic.Resource {
+export class PhoneNumberVoiceUrl extends TaskRouterResource<PhoneNumberVoiceUrlOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly phoneNumber: pulumi.Output<string>;
   declare readonly voiceUrl: pulumi.Output<string>;
@@ -53,18 +54,17 @@ export class PhoneNumberVoiceUrl extends pulumi.dynamic.Resource {
   constructor(name: string, args: PhoneNumberVoiceUrlArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
-      name,
-      {
-        ...args,
-        sid: undefined,
-        previousVoiceUrl: undefined,
-        previousVoiceMethod: undefined,
-        previousVoiceFallbackUrl: undefined,
-        previousVoiceFallbackMethod: undefined,
-      },
-      opts,
-      "twilio-taskrouter",
       "PhoneNumberVoiceUrl",
+      name,
+      args,
+      [
+        "sid",
+        "previousVoiceUrl",
+        "previousVoiceMethod",
+        "previousVoiceFallbackUrl",
+        "previousVoiceFallbackMethod",
+      ],
+      opts,
     );
   }
 }

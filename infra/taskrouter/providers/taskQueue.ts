@@ -1,6 +1,7 @@
 // TaskRouter TaskQueue (https://www.twilio.com/docs/taskrouter/api/task-queue). Everything but the
 // parent workspace is updatable in place.
 import * as pulumi from "@pulumi/pulumi";
+import { TaskRouterResource } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface TaskQueueArgs {
@@ -40,7 +41,7 @@ export interface TaskQueueOutputs extends TaskQueueInputs {
 /** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
 export const provider = thinProvider("taskQueue");
 
-export class TaskQueue extends pulumi.dynamic.Resource {
+export class TaskQueue extends TaskRouterResource<TaskQueueOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly workspaceSid: pulumi.Output<string>;
@@ -56,17 +57,11 @@ export class TaskQueue extends pulumi.dynamic.Resource {
   constructor(name: string, args: TaskQueueArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
-      name,
-      {
-        ...args,
-        sid: undefined,
-        adopted: undefined,
-        reservationActivityName: undefined,
-        assignmentActivityName: undefined,
-      },
-      opts,
-      "twilio-taskrouter",
       "TaskQueue",
+      name,
+      args,
+      ["sid", "adopted", "reservationActivityName", "assignmentActivityName"],
+      opts,
     );
   }
 }

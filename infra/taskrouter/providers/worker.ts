@@ -1,6 +1,7 @@
 // TaskRouter Worker (https://www.twilio.com/docs/taskrouter/api/worker). Names are unique in a
 // workspace, case-insensitively, so a replacement deletes the old worker first.
 import * as pulumi from "@pulumi/pulumi";
+import { TaskRouterResource } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface WorkerArgs {
@@ -36,7 +37,7 @@ export interface WorkerOutputs extends WorkerInputs {
 /** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
 export const provider = thinProvider("worker");
 
-export class Worker extends pulumi.dynamic.Resource {
+export class Worker extends TaskRouterResource<WorkerOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly workspaceSid: pulumi.Output<string>;
@@ -50,18 +51,11 @@ export class Worker extends pulumi.dynamic.Resource {
   constructor(name: string, args: WorkerArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
-      name,
-      {
-        ...args,
-        sid: undefined,
-        adopted: undefined,
-        activityName: undefined,
-        currentActivitySid: undefined,
-        available: undefined,
-      },
-      opts,
-      "twilio-taskrouter",
       "Worker",
+      name,
+      args,
+      ["sid", "adopted", "activityName", "currentActivitySid", "available"],
+      opts,
     );
   }
 }

@@ -3,6 +3,7 @@
 // shows a structured diff; it becomes JSON only when sent to Twilio, and is compared structurally.
 import * as pulumi from "@pulumi/pulumi";
 import type { TaskRoutingConfiguration } from "../workflowConfig";
+import { TaskRouterResource } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface WorkflowArgs {
@@ -38,7 +39,7 @@ export interface WorkflowOutputs extends WorkflowInputs {
 /** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
 export const provider = thinProvider("workflow");
 
-export class Workflow extends pulumi.dynamic.Resource {
+export class Workflow extends TaskRouterResource<WorkflowOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly workspaceSid: pulumi.Output<string>;
@@ -50,13 +51,6 @@ export class Workflow extends pulumi.dynamic.Resource {
   declare readonly documentContentType: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WorkflowArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      provider,
-      name,
-      { ...args, sid: undefined, adopted: undefined, documentContentType: undefined },
-      opts,
-      "twilio-taskrouter",
-      "Workflow",
-    );
+    super(provider, "Workflow", name, args, ["sid", "adopted", "documentContentType"], opts);
   }
 }

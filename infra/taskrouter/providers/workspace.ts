@@ -1,6 +1,7 @@
 // TaskRouter Workspace (https://www.twilio.com/docs/taskrouter/api/workspace). The default and timeout
 // activities are set by WorkspaceActivities, a separate resource, so there is no workspace ↔ activity cycle.
 import * as pulumi from "@pulumi/pulumi";
+import { TaskRouterResource } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface WorkspaceArgs {
@@ -44,7 +45,7 @@ export interface WorkspaceOutputs extends WorkspaceInputs {
 /** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
 export const provider = thinProvider("workspace");
 
-export class Workspace extends pulumi.dynamic.Resource {
+export class Workspace extends TaskRouterResource<WorkspaceOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
   declare readonly friendlyName: pulumi.Output<string>;
@@ -61,19 +62,18 @@ export class Workspace extends pulumi.dynamic.Resource {
   constructor(name: string, args: WorkspaceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
-      name,
-      {
-        ...args,
-        sid: undefined,
-        adopted: undefined,
-        defaultActivitySid: undefined,
-        defaultActivityName: undefined,
-        timeoutActivitySid: undefined,
-        timeoutActivityName: undefined,
-      },
-      opts,
-      "twilio-taskrouter",
       "Workspace",
+      name,
+      args,
+      [
+        "sid",
+        "adopted",
+        "defaultActivitySid",
+        "defaultActivityName",
+        "timeoutActivitySid",
+        "timeoutActivityName",
+      ],
+      opts,
     );
   }
 }

@@ -3,6 +3,7 @@
 // their workspace at the same time. It records the values it replaced and restores them on delete,
 // which also lets Pulumi delete the activities afterwards (Twilio refuses to delete a default).
 import * as pulumi from "@pulumi/pulumi";
+import { TaskRouterResource } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface WorkspaceActivitiesArgs {
@@ -31,7 +32,7 @@ export interface WorkspaceActivitiesOutputs extends WorkspaceActivitiesInputs {
 /** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
 export const provider = thinProvider("workspaceActivities");
 
-export class WorkspaceActivities extends pulumi.dynamic.Resource {
+export class WorkspaceActivities extends TaskRouterResource<WorkspaceActivitiesOutputs> {
   declare readonly workspaceSid: pulumi.Output<string>;
   declare readonly defaultActivitySid: pulumi.Output<string>;
   declare readonly timeoutActivitySid: pulumi.Output<string>;
@@ -43,17 +44,16 @@ export class WorkspaceActivities extends pulumi.dynamic.Resource {
   constructor(name: string, args: WorkspaceActivitiesArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       provider,
-      name,
-      {
-        ...args,
-        defaultActivityName: undefined,
-        timeoutActivityName: undefined,
-        previousDefaultActivitySid: undefined,
-        previousTimeoutActivitySid: undefined,
-      },
-      opts,
-      "twilio-taskrouter",
       "WorkspaceActivities",
+      name,
+      args,
+      [
+        "defaultActivityName",
+        "timeoutActivityName",
+        "previousDefaultActivitySid",
+        "previousTimeoutActivitySid",
+      ],
+      opts,
     );
   }
 }
