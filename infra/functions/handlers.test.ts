@@ -1,11 +1,8 @@
 import assert from "node:assert/strict";
-import { memoryLogger } from "./log";
 import type { RouteName } from "./routes";
-import { createHandler } from "./twilioRequest";
 import { WEBHOOKS } from "./webhooks";
 import {
   AGENT,
-  AUTH_TOKEN,
   BASE_URL,
   CENTRE_NUMBER,
   CONFIG,
@@ -15,20 +12,13 @@ import {
   WAITING,
   assignmentParams,
   gathered,
+  handleEvent,
   twilioEvent,
   type TwilioEventOptions,
 } from "./testdata/twilioEvents";
 
-async function call(route: RouteName, opts: Omit<TwilioEventOptions, "route">, config = CONFIG) {
-  const log = memoryLogger();
-  const handler = createHandler(
-    WEBHOOKS[route],
-    async () => ({ config, authToken: AUTH_TOKEN }),
-    log,
-  );
-  const result = await handler(twilioEvent({ route, ...opts }));
-  return { result, lines: log.lines };
-}
+const call = (route: RouteName, opts: Omit<TwilioEventOptions, "route">, config = CONFIG) =>
+  handleEvent(WEBHOOKS[route], twilioEvent({ route, ...opts }), config);
 
 const twiml = (inner: string) => ({
   statusCode: 200,

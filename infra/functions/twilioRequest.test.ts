@@ -10,7 +10,6 @@ import {
   parseForm,
   parseRequest,
   signedUrl,
-  type HandlerRuntime,
   type Webhook,
 } from "./twilioRequest";
 import { WEBHOOKS } from "./webhooks";
@@ -23,13 +22,10 @@ import {
   WAITING,
   assignmentParams,
   gathered,
+  handleEvent,
   twilioEvent,
   type TwilioEventOptions,
 } from "./testdata/twilioEvents";
-
-const runtime = (config = CONFIG): (() => Promise<HandlerRuntime>) => {
-  return async () => ({ config, authToken: AUTH_TOKEN });
-};
 
 /** A realistic signed request per route. */
 const REQUESTS: Record<RouteName, Omit<TwilioEventOptions, "route">> = {
@@ -118,14 +114,12 @@ describe("signature validation on every route", () => {
     const base = { route: name, ...REQUESTS[name] };
     /** `responded` counts calls of the route's own code: a rejected request must never reach it. */
     const call = async (event: APIGatewayProxyEventV2) => {
-      const log = memoryLogger();
       let responded = 0;
       const counted: Webhook = {
         route: name,
         respond: (req, ctx) => (responded++, WEBHOOKS[name].respond(req, ctx)),
       };
-      const result = await createHandler(counted, runtime(), log)(event);
-      return { result, lines: log.lines, responded };
+      return { ...(await handleEvent(counted, event)), responded };
     };
 
     it(`${method} ${path} answers a correctly signed request with 200`, async () => {
@@ -167,10 +161,9 @@ describe("signature validation on every route", () => {
     const event = twilioEvent({ route: "enqueueCall", params: gathered("1") });
     const tampered = twilioEvent({ route: "enqueueCall", params: gathered("2"), signature: "x" });
     tampered.headers["x-twilio-signature"] = event.headers["x-twilio-signature"];
-    const log = memoryLogger();
-    const result = await createHandler(WEBHOOKS.enqueueCall, runtime(), log)(tampered);
+    const { result, lines } = await handleEvent(WEBHOOKS.enqueueCall, tampered);
     assert.deepEqual(result, FORBIDDEN);
-    assert.deepEqual(log.lines, [
+    assert.deepEqual(lines, [
       {
         level: "warn",
         msg: "request rejected",
@@ -187,7 +180,7 @@ describe("signature validation on every route", () => {
       query: "attempt=2",
       signUrl: `${BASE_URL}/incoming-call`,
     });
-    const result = await createHandler(WEBHOOKS.incomingCall, runtime(), memoryLogger())(event);
+    const { result } = await handleEvent(WEBHOOKS.incomingCall, event);
     assert.deepEqual(result, FORBIDDEN);
   });
 
@@ -199,11 +192,7 @@ describe("signature validation on every route", () => {
       baseUrl: `${BASE_URL}/prod`,
     });
     const config = { ...CONFIG, publicBaseUrl: `${BASE_URL}/prod` };
-    const result = await createHandler(
-      WEBHOOKS.incomingCall,
-      runtime(config),
-      memoryLogger(),
-    )(event);
+    const { result } = await handleEvent(WEBHOOKS.incomingCall, event, config);
     assert.equal(result.statusCode, 200);
   });
 
@@ -244,20 +233,18 @@ describe("handler failures", () => {
   });
 
   it("answer 500 with one error log line when a webhook throws", async () => {
-    const log = memoryLogger();
     const broken = {
       route: "events" as const,
       respond: () => {
         throw new TypeError("boom");
       },
     };
-    const result = await createHandler(
+    const { result, lines } = await handleEvent(
       broken,
-      runtime(),
-      log,
-    )(twilioEvent({ route: "events", params: RESERVATION_ACCEPTED }));
+      twilioEvent({ route: "events", params: RESERVATION_ACCEPTED }),
+    );
     assert.equal(result.statusCode, 500);
-    assert.deepEqual(log.lines, [
+    assert.deepEqual(lines, [
       { level: "error", msg: "handler failed", route: "events", error: "TypeError: boom" },
     ]);
   });

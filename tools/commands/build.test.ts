@@ -5,13 +5,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { handlerEnv } from "../../infra/functions/config";
 import { ROUTES } from "../../infra/functions/routes";
-import { memoryLogger } from "../../infra/functions/log";
-import { createHandler } from "../../infra/functions/twilioRequest";
 import { WEBHOOKS } from "../../infra/functions/webhooks";
 import {
-  AUTH_TOKEN,
   CONFIG,
   INCOMING_CALL,
+  handleEvent,
   twilioEvent,
 } from "../../infra/functions/testdata/twilioEvents";
 import { buildHandlers, checkTwilioInputs, type BuiltBundle } from "./build";
@@ -66,11 +64,10 @@ describe("buildHandlers", () => {
       encoding: "utf8",
       env: { PATH: process.env.PATH, ...env },
     });
-    const fromSource = await createHandler(
-      WEBHOOKS.incomingCall,
-      async () => ({ config: { ...CONFIG, stack: "local" }, authToken: AUTH_TOKEN }),
-      memoryLogger(),
-    )(event);
+    const { result: fromSource } = await handleEvent(WEBHOOKS.incomingCall, event, {
+      ...CONFIG,
+      stack: "local",
+    });
     assert.equal(fromSource.statusCode, 200);
     assert.deepEqual(JSON.parse(out), fromSource);
   });

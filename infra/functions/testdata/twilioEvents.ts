@@ -3,8 +3,9 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import type { HandlerConfig } from "../config";
+import { memoryLogger } from "../log";
 import { route as routeOf, type RouteName } from "../routes";
-import type { FormParams } from "../twilioRequest";
+import { createHandler, type FormParams, type Webhook } from "../twilioRequest";
 import sample from "./apigw-v2-request-no-authorizer.json";
 
 export const AUTH_TOKEN = "9f2c4e1b7a3d5f6e8c0b1a2d3e4f5a6b";
@@ -250,4 +251,19 @@ export function twilioEvent(opts: TwilioEventOptions): APIGatewayProxyEventV2 {
     event.isBase64Encoded = true;
   }
   return event;
+}
+
+/**
+ * Runs `event` through `webhook` as its Lambda would, with `config` and AUTH_TOKEN; returns the
+ * response and the lines it logged.
+ */
+export async function handleEvent(
+  webhook: Webhook,
+  event: APIGatewayProxyEventV2,
+  config: HandlerConfig = CONFIG,
+) {
+  const log = memoryLogger();
+  const runtime = async () => ({ config, authToken: AUTH_TOKEN });
+  const result = await createHandler(webhook, runtime, log)(event);
+  return { result, lines: log.lines };
 }
