@@ -2,7 +2,6 @@
 // switch, and stopping before anything is created when config or routing is wrong. The program is a
 // function, so each suite sets its own mocks and config (process-global) and runs it again.
 import { strict as assert } from "node:assert";
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -10,25 +9,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { awsMocks, MOCK_ACCOUNT as ACCOUNT } from "./awsMocks";
 import { ivrMenuFromPhone } from "./functions/config";
 import { loadStack } from "./taskrouter/loadStack";
+import { mockSid } from "./taskrouter/twilioMocks";
 
 const REGION = "us-east-1";
 const TOKEN = "0123456789abcdef0123456789abcdef";
 const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
 const DYNAMIC = "pulumi-nodejs:dynamic/twilio-taskrouter:";
-const SID_PREFIX: Record<string, string> = {
-  Workspace: "WS",
-  Activity: "WA",
-  Worker: "WK",
-  TaskQueue: "WQ",
-  Workflow: "WW",
-  PhoneNumberVoiceUrl: "PN",
-};
 const API = `https://api-id.execute-api.${REGION}.amazonaws.com`;
 const ROUTE_NAMES = ["incomingCall", "enqueueCall", "holdMusic", "assignment", "events"];
-
-/** A stable fake SID for a mocked Twilio object: prefix + 32 hex digits from its name. */
-const fakeSid = (prefix: string, name: string) =>
-  prefix + createHash("md5").update(name).digest("hex");
 
 type Registered = pulumi.runtime.MockResourceArgs;
 
@@ -36,8 +24,8 @@ type Registered = pulumi.runtime.MockResourceArgs;
 const mocks = (registered: Registered[]) =>
   awsMocks(REGION, registered, (args) => {
     if (!args.type.startsWith(DYNAMIC)) return undefined;
-    const sid = fakeSid(SID_PREFIX[args.type.slice(DYNAMIC.length)] ?? "XX", args.name);
-    return { id: sid, state: { ...args.inputs, sid } };
+    const sid = mockSid(args.type.slice(DYNAMIC.length), args.name);
+    return { id: sid ?? `${args.name}-id`, state: { ...args.inputs, ...(sid && { sid }) } };
   });
 
 const value = <T>(o: pulumi.Input<T>) =>
@@ -183,7 +171,7 @@ describe("infra/index.ts (the program, mocked)", () => {
       const sidOf = (kind: string, pick: (x: Registered) => boolean = () => true) => {
         const found = dynamic(kind).filter(pick);
         assert.equal(found.length, 1, `${kind}: ${found.length} matches`);
-        return fakeSid(SID_PREFIX[kind], found[0].name);
+        return mockSid(kind, found[0].name);
       };
       const env = {
         WORKSPACE_SID: sidOf("Workspace"),
@@ -229,8 +217,8 @@ describe("infra/index.ts (the program, mocked)", () => {
           assignment: `${API}/assignment`,
           events: `${API}/events`,
         },
-        workspaceSid: fakeSid("WS", dynamic("Workspace")[0].name),
-        workflowSid: fakeSid("WW", dynamic("Workflow")[0].name),
+        workspaceSid: mockSid("Workspace", dynamic("Workspace")[0].name),
+        workflowSid: mockSid("Workflow", dynamic("Workflow")[0].name),
       });
     });
   });
@@ -308,11 +296,14 @@ describe("infra/index.ts (the program, mocked)", () => {
           assignment: `${BASE}/assignment`,
           events: `${BASE}/events`,
         },
-        workspaceSid: fakeSid(
-          "WS",
+        workspaceSid: mockSid(
+          "Workspace",
           r.registered.find((x) => x.type === `${DYNAMIC}Workspace`)!.name,
         ),
-        workflowSid: fakeSid("WW", r.registered.find((x) => x.type === `${DYNAMIC}Workflow`)!.name),
+        workflowSid: mockSid(
+          "Workflow",
+          r.registered.find((x) => x.type === `${DYNAMIC}Workflow`)!.name,
+        ),
       });
     });
   });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { ContactCentreArgs } from "./contactCentre";
 import type { ContactCentreSpec } from "./model";
+import { mockSid } from "./twilioMocks";
 
 type Module = typeof import("./contactCentre");
 
@@ -15,17 +15,6 @@ interface Registration {
   parent: string;
 }
 
-const PREFIX: Record<string, string> = {
-  Workspace: "WS",
-  Activity: "WA",
-  Worker: "WK",
-  TaskQueue: "WQ",
-  Workflow: "WW",
-  PhoneNumberVoiceUrl: "PN",
-};
-/** A deterministic fake SID per resource name, as Twilio would return it. */
-const sidOf = (type: string, name: string) =>
-  PREFIX[type] + createHash("md5").update(name).digest("hex");
 const T = (type: string) => `pulumi-nodejs:dynamic/twilio-taskrouter:${type}`;
 const urlBase = "https://api.example.com";
 
@@ -42,8 +31,8 @@ describe("ContactCentre (mocked)", () => {
       {
         newResource: (a) => {
           const type = a.type.split(":").pop() as string;
-          const sid = PREFIX[type] ? { sid: sidOf(type, a.name) } : {};
-          return { id: `${a.name}-id`, state: { ...a.inputs, ...sid } };
+          const sid = mockSid(type, a.name);
+          return { id: `${a.name}-id`, state: { ...a.inputs, ...(sid && { sid }) } };
         },
         call: (a) => a.inputs,
       },
@@ -139,9 +128,9 @@ describe("ContactCentre (mocked)", () => {
 
   it("passes the routing definition's settings and the callback URLs as inputs", async () => {
     await build();
-    const ws = sidOf("Workspace", "contact-centre-workspace");
-    const activity = (name: string) => sidOf("Activity", `contact-centre-activity-${name}`);
-    const queue = (key: string) => sidOf("TaskQueue", `contact-centre-queue-${key}`);
+    const ws = mockSid("Workspace", "contact-centre-workspace");
+    const activity = (name: string) => mockSid("Activity", `contact-centre-activity-${name}`);
+    const queue = (key: string) => mockSid("TaskQueue", `contact-centre-queue-${key}`);
     assert.deepEqual(inputsOf("contact-centre-workspace"), {
       friendlyName: "Contact Centre (dev)",
       multiTaskEnabled: false,
@@ -234,27 +223,30 @@ describe("ContactCentre (mocked)", () => {
 
   it("outputs SIDs by logical name, the Wrap-Up activity included", async () => {
     const centre = await build();
-    assert.equal(await value(centre.workspaceSid), sidOf("Workspace", "contact-centre-workspace"));
-    assert.equal(await value(centre.workflowSid), sidOf("Workflow", "contact-centre-workflow"));
+    assert.equal(
+      await value(centre.workspaceSid),
+      mockSid("Workspace", "contact-centre-workspace"),
+    );
+    assert.equal(await value(centre.workflowSid), mockSid("Workflow", "contact-centre-workflow"));
     assert.deepEqual(await value(centre.activitySids), {
-      Offline: sidOf("Activity", "contact-centre-activity-offline"),
-      Available: sidOf("Activity", "contact-centre-activity-available"),
-      Unavailable: sidOf("Activity", "contact-centre-activity-unavailable"),
-      "Wrap-Up": sidOf("Activity", "contact-centre-activity-wrap-up"),
+      Offline: mockSid("Activity", "contact-centre-activity-offline"),
+      Available: mockSid("Activity", "contact-centre-activity-available"),
+      Unavailable: mockSid("Activity", "contact-centre-activity-unavailable"),
+      "Wrap-Up": mockSid("Activity", "contact-centre-activity-wrap-up"),
     });
     assert.deepEqual(await value(centre.queueSids), {
-      english: sidOf("TaskQueue", "contact-centre-queue-english"),
-      hindi: sidOf("TaskQueue", "contact-centre-queue-hindi"),
-      everyone: sidOf("TaskQueue", "contact-centre-queue-everyone"),
+      english: mockSid("TaskQueue", "contact-centre-queue-english"),
+      hindi: mockSid("TaskQueue", "contact-centre-queue-hindi"),
+      everyone: mockSid("TaskQueue", "contact-centre-queue-everyone"),
     });
     assert.deepEqual(await value(centre.workerSids), {
-      Shyam: sidOf("Worker", "contact-centre-worker-shyam"),
-      Alice: sidOf("Worker", "contact-centre-worker-alice"),
-      Priya: sidOf("Worker", "contact-centre-worker-priya"),
+      Shyam: mockSid("Worker", "contact-centre-worker-shyam"),
+      Alice: mockSid("Worker", "contact-centre-worker-alice"),
+      Priya: mockSid("Worker", "contact-centre-worker-priya"),
     });
     assert.equal(
       await value(centre.phoneNumberSid),
-      sidOf("PhoneNumberVoiceUrl", "contact-centre-phone-number-15555550100"),
+      mockSid("PhoneNumberVoiceUrl", "contact-centre-phone-number-15555550100"),
     );
   });
 
