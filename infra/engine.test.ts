@@ -387,6 +387,84 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
     assert.equal(task.taskQueueFriendlyName, "Hindi Speakers");
   });
 
+  /** stacks/local.yaml with the hindi queue's key renamed to hindi_speakers (same friendly name). */
+  const rekeyHindi = () =>
+    variant("rekey", (s) => {
+      s.queues = Object.fromEntries(
+        Object.entries(s.queues).map(([key, q]) => [key === "hindi" ? "hindi_speakers" : key, q]),
+      );
+      for (const filter of s.workflow.filters ?? []) {
+        for (const t of filter.targets) if (t.queue === "hindi") t.queue = "hindi_speakers";
+      }
+    });
+
+  /** The Hindi queue's SID, every queue's SID, and the queue a Hindi caller's task lands in. */
+  async function hindiRouting(client: TwilioClient) {
+    const [workspace] = await client.taskrouter.v1.workspaces.list();
+    const w = client.taskrouter.v1.workspaces(workspace.sid);
+    const [hindi] = await w.taskQueues.list({ friendlyName: "Hindi" });
+    const task = await w.tasks.create({
+      attributes: JSON.stringify({ selected_language: "hindi" }),
+    });
+    await w.tasks(task.sid).remove();
+    return {
+      hindi: hindi.sid,
+      queues: (await w.taskQueues.list()).map((q) => q.sid).sort(),
+      routedTo: task.taskQueueSid,
+    };
+  }
+
+  it("renaming a queue's key keeps the queue: the new resource adopts it and the old one leaves the state without deleting it", async () => {
+    const f = await fresh();
+    await up(f.stack);
+    const before = await hindiRouting(f.client);
+    assert.equal(before.routedTo, before.hindi);
+
+    assert.deepEqual(await upWith(f, rekeyHindi()), {
+      changes: { ...NO_CHANGES, create: 1, delete: 1, same: OBJECTS - 1 },
+      changed: [
+        ["delete", "contact-centre-queue-hindi"],
+        ["create", "contact-centre-queue-hindi-speakers"],
+      ],
+    });
+    assert.deepEqual(await hindiRouting(f.client), before);
+    assert.equal(before.queues.length, 3);
+    assert.deepEqual(await contents(f.client), expectedLocal());
+    const preview = await f.stack.preview();
+    assert.deepEqual(changeCounts(preview.changeSummary), NO_CHANGES);
+  });
+
+  it("an up stopped between adopting a renamed key's queue and deleting the old resource is completed by the next up, keeping the queue", async () => {
+    const f = await fresh();
+    await up(f.stack);
+    const before = await hindiRouting(f.client);
+    await f.stack.setConfig("contact-centre:routingFile", { value: rekeyHindi() });
+    // Targeting the new resource only, the engine creates it (adopting the queue) and deletes
+    // nothing: the state an up stopped right after that create leaves.
+    const urns = (await f.stack.exportStack()).deployment.resources.map(
+      (r: { urn: string }) => r.urn,
+    );
+    const old = urns.find((u: string) => u.endsWith("::contact-centre-queue-hindi")) as string;
+    const log = new StepLog();
+    const stopped = await f.stack.up({ target: [`${old}-speakers`], onEvent: log.onEvent });
+    assert.deepEqual(changeCounts(stopped.summary.resourceChanges), {
+      ...NO_CHANGES,
+      create: 1,
+      same: OBJECTS,
+    });
+    assert.deepEqual(log.changed(), [["create", "contact-centre-queue-hindi-speakers"]]);
+
+    // The next up: the new resource's diff claims the queue, so the old resource's delete skips it.
+    assert.deepEqual(await up(f.stack), {
+      changes: { ...NO_CHANGES, delete: 1, same: OBJECTS },
+      changed: [["delete", "contact-centre-queue-hindi"]],
+    });
+    assert.deepEqual(await hindiRouting(f.client), before);
+    assert.deepEqual(await contents(f.client), expectedLocal());
+    const preview = await f.stack.preview();
+    assert.deepEqual(changeCounts(preview.changeSummary), NO_CHANGES);
+  });
+
   it("refresh reports an out-of-band change and up restores the declared settings", async () => {
     const f = await fresh();
     await up(f.stack);

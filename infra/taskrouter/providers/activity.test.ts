@@ -90,6 +90,7 @@ describe("Activity provider", () => {
 
   it("leaves the workspace's default activity in place with a log line, as Twilio refuses to delete it", async () => {
     const { id, outs } = await impl.activity.create({ ...declared, friendlyName: "Offline" });
+    fx.newProcess(); // destroy, a later deployment (this one adopted the seeded Offline)
     await impl.activity.delete(id, outs as ActivityOutputs);
     assert.deepEqual(fx.logs.map(abbreviate), [
       'TaskRouter Activity "Offline" (WA…) is the workspace\'s default activity, which Twilio ' +

@@ -103,6 +103,7 @@ describe("The dev contact centre through the providers", () => {
       "every object with a name was adopted",
     );
 
+    fx.newProcess(); // destroy is a deployment of its own
     for (const c of [...second.created].reverse()) {
       await (impl[c.kind].delete as (id: string, o: unknown) => Promise<void>)(c.id, c.outs);
     }

@@ -23,6 +23,11 @@ export interface ProviderFixture extends EmulatorFixture {
   requests(): string[];
   /** Injects a fault (emulator admin API). */
   fault(spec: Record<string, unknown>): Promise<void>;
+  /**
+   * Starts afresh as a new provider process (a new deployment: `up` then `destroy`), so nothing is
+   * claimed yet (impl/state.ts); configuration, logs and recorded requests are kept.
+   */
+  newProcess(): void;
 }
 
 /** Stack config as the engine passes it to `configure`. */
@@ -88,10 +93,8 @@ export function useProviders(): ProviderFixture {
   fx.fault = async (spec) => {
     await admin(fx.emu, "POST", "/faults", spec);
   };
-  beforeEach(() => {
-    fx.emu.reset();
-    fx.logs.length = 0;
-    fx.delays.length = 0;
+  fx.newProcess = () => {
+    impl.resetForTests();
     impl.configure(
       stackConfig({
         "twilio:accountSid": TEST_ACCOUNT_SID,
@@ -108,6 +111,12 @@ export function useProviders(): ProviderFixture {
         },
       },
     );
+  };
+  beforeEach(() => {
+    fx.emu.reset();
+    fx.logs.length = 0;
+    fx.delays.length = 0;
+    fx.newProcess(); // each test starts as a new provider process
   });
   after(() => impl.resetForTests());
   return fx;

@@ -158,7 +158,18 @@ describe("Workspace provider", () => {
     // Created first (the engine's default order), the replacement is the old workspace, adopted.
     const first = await impl.workspace.create(replacement);
     assert.deepEqual([first.id, first.outs.adopted], [old.id, true]);
+    // The old one's delete then leaves it to the replacement, so the new template would never apply.
+    await impl.workspace.delete(old.id, old.outs);
+    assert.deepEqual(fx.logs.map(abbreviate), [
+      'not deleting TaskRouter Workspace "Contact Centre" (WS…): another resource of this ' +
+        "deployment adopted it (a renamed key)",
+    ]);
+    assert.deepEqual(
+      (await fx.client.taskrouter.v1.workspaces.list()).map((w) => w.sid),
+      [old.id],
+    );
     // Hence delete-before-replace (the diff above): the engine deletes, then creates a new one.
+    fx.newProcess();
     await impl.workspace.delete(old.id, old.outs);
     const created = await impl.workspace.create(replacement);
     assert.equal(created.outs.adopted, false);

@@ -1,6 +1,7 @@
 // Helpers shared by the provider implementations: the preview unknown sentinel, canonical forms for
-// diffs, input checks reported as failures, error wrapping, and adopt-or-create.
+// diffs, input checks reported as failures, error wrapping, adopt-or-create, and one owner per object.
 import { describeTwilioError, isAmbiguousCreateFailure, isNotFound } from "../../twilioClient";
+import { claim, claimed, log } from "./state";
 
 /** What the engine sends in place of a value not known during preview (pulumi-engine.md §3.4.6). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -290,6 +291,63 @@ export async function createOrAdopt<T extends { sid: string; friendlyName: strin
   );
   const instance = adopted ? await attempt("adopting", resource, () => ops.adopt(found)) : found;
   return { instance, adopted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One owner per object
+
+/** The lifecycle methods `oneOwnerPerObject` wraps (inputs and outputs differ by kind). */
+interface Lifecycle {
+  create(inputs: never): Promise<{ id: string; outs: unknown }>;
+  diff(id: string, olds: never, news: never): Promise<DiffOutcome>;
+  delete(id: string, props: never): Promise<void>;
+}
+
+/**
+ * The one delete path of every kind. Adoption makes a key rename (or `--replace`) hand the object to
+ * the new resource: its `create` adopts the old resource's object by name, then the engine deletes
+ * the old resource. That delete is skipped, with a log line, when a resource of this deployment
+ * claimed the object in this provider process: adopted it in `create`, or kept it in a `diff`
+ * without replacement (an earlier run adopted it and stopped before the delete). Skipping returns
+ * success, so the old resource leaves the state and the object stays with its new owner.
+ */
+export function oneOwnerPerObject<M extends Lifecycle>(
+  kind: string,
+  describe: (id: string, props: Record<string, unknown>) => string,
+  impl: M,
+  action = "deleting",
+): M {
+  type Loose = {
+    create(inputs: unknown): Promise<{ id: string; outs: { adopted?: unknown } }>;
+    diff(id: string, olds: unknown, news: unknown): Promise<DiffOutcome>;
+    delete(id: string, props: unknown): Promise<void>;
+  };
+  const inner = impl as unknown as Loose;
+  const wrapped: Loose = {
+    create: async (inputs) => {
+      const result = await inner.create(inputs);
+      if (result.outs.adopted === true) claim(kind, result.id, "adopted");
+      return result;
+    },
+    diff: async (id, olds, news) => {
+      const outcome = await inner.diff(id, olds, news);
+      if (outcome.replaces.length === 0) claim(kind, id, "declared");
+      return outcome;
+    },
+    delete: async (id, props) => {
+      const how = claimed(kind, id);
+      if (!how) return inner.delete(id, props);
+      const name = describe(id, (props ?? {}) as Record<string, unknown>);
+      log(
+        how === "adopted"
+          ? `not ${action} ${name} (${id}): another resource of this deployment adopted it ` +
+              `(a renamed key)`
+          : `not ${action} ${name} (${id}): another resource of this deployment holds it ` +
+              `(a renamed key or a replacement took it over)`,
+      );
+    },
+  };
+  return { ...impl, ...wrapped } as unknown as M;
 }
 
 /** Parses a JSON attributes string from Twilio; anything else is reported as-is under `_raw`. */

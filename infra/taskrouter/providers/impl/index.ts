@@ -1,10 +1,36 @@
 // The provider implementations, loaded at run time by the thin providers (../thin.ts) from the
-// project, never serialized. One namespace per resource kind; `configure` is shared.
+// project, never serialized. One namespace per resource kind; `configure` is shared. Every kind goes
+// through `oneOwnerPerObject` (common.ts), so no delete removes an object that another resource of
+// the same deployment adopted (a renamed key, `--replace`).
+import { oneOwnerPerObject } from "./common";
+import * as workspaceImpl from "./workspace";
+import * as activityImpl from "./activity";
+import * as workerImpl from "./worker";
+import * as taskQueueImpl from "./taskQueue";
+import * as workflowImpl from "./workflow";
+import * as workspaceActivitiesImpl from "./workspaceActivities";
+import * as phoneNumberVoiceUrlImpl from "./phoneNumberVoiceUrl";
+
 export { configure, resetForTests } from "./state";
-export * as workspace from "./workspace";
-export * as activity from "./activity";
-export * as worker from "./worker";
-export * as taskQueue from "./taskQueue";
-export * as workflow from "./workflow";
-export * as workspaceActivities from "./workspaceActivities";
-export * as phoneNumberVoiceUrl from "./phoneNumberVoiceUrl";
+
+/** `TaskRouter <Type> "<friendly name>"`, as the kinds name themselves in errors. */
+const named = (type: string) => (id: string, props: Record<string, unknown>) =>
+  `TaskRouter ${type} ${JSON.stringify(props.friendlyName ?? id)}`;
+
+export const workspace = oneOwnerPerObject("workspace", named("Workspace"), workspaceImpl);
+export const activity = oneOwnerPerObject("activity", named("Activity"), activityImpl);
+export const worker = oneOwnerPerObject("worker", named("Worker"), workerImpl);
+export const taskQueue = oneOwnerPerObject("taskQueue", named("TaskQueue"), taskQueueImpl);
+export const workflow = oneOwnerPerObject("workflow", named("Workflow"), workflowImpl);
+export const workspaceActivities = oneOwnerPerObject(
+  "workspaceActivities",
+  (id) => `TaskRouter Workspace ${id} default/timeout activities`,
+  workspaceActivitiesImpl,
+  "restoring",
+);
+export const phoneNumberVoiceUrl = oneOwnerPerObject(
+  "phoneNumberVoiceUrl",
+  (id, props) => `phone number ${String(props.phoneNumber ?? id)}`,
+  phoneNumberVoiceUrlImpl,
+  "restoring",
+);

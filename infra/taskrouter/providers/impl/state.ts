@@ -57,10 +57,35 @@ export function log(line: string): void {
   logLine(line);
 }
 
-/** Forget configuration (tests). */
+// ---------------------------------------------------------------------------------------------
+// Objects claimed during this run. The engine starts one provider process per deployment (`up`,
+// `destroy`, …) for every dynamic resource of the stack, and runs every resource's diff and every
+// create before the deletes of resources that left the program. So what a resource claimed earlier
+// in this process is what the deployment keeps, whatever another resource's state says. Keyed by
+// kind and id (WorkspaceActivities' id is its workspace's SID). Never cleared by `configure`, which
+// the engine calls lazily, once per serialized provider (so once per kind), not once per process.
+
+/** How a resource of this deployment came to hold an object. */
+export type Claim = "adopted" | "declared";
+
+const claims = new Map<string, Claim>();
+const claimKey = (kind: string, id: string) => `${kind} ${id}`;
+
+/** Records that a resource of this deployment holds `id`: adopted by `create`, or kept by `diff`. */
+export function claim(kind: string, id: string, how: Claim): void {
+  if (claims.get(claimKey(kind, id)) !== "adopted") claims.set(claimKey(kind, id), how);
+}
+
+/** How a resource of this deployment claimed `id` in this process, if one did. */
+export function claimed(kind: string, id: string): Claim | undefined {
+  return claims.get(claimKey(kind, id));
+}
+
+/** Forget configuration and claims (tests: a new provider process, as for a new deployment). */
 export function resetForTests(): void {
   settings = undefined;
   options = {};
   client = undefined;
   logLine = (line) => console.error(line);
+  claims.clear();
 }
