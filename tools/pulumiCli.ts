@@ -195,7 +195,10 @@ export async function findPulumiCli(opts: FindPulumiCliOptions = {}): Promise<Pu
  */
 export function offlineEnv(stateDir: string, pulumiHome: string): Record<string, string> {
   return {
-    PULUMI_BACKEND_URL: `file://${path.resolve(stateDir)}`,
+    // metadata=skip: the file backend otherwise writes a `.attrs` sidecar per state file with a
+    // plain create-then-write; a process killed in between leaves it empty and every later run
+    // fails with "failed to load checkpoint: EOF". The state files themselves are renamed into place.
+    PULUMI_BACKEND_URL: `file://${path.resolve(stateDir)}?metadata=skip`,
     PULUMI_CONFIG_PASSPHRASE: LOCAL_PASSPHRASE,
     PULUMI_HOME: path.resolve(pulumiHome),
     PULUMI_SKIP_UPDATE_CHECK: "true",
