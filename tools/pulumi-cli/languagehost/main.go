@@ -28,6 +28,8 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/types/known/emptypb"
 
+	sdk "github.com/pulumi/pulumi/sdk/v3"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/logging"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/util/rpcutil"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/version"
@@ -37,6 +39,10 @@ import (
 const (
 	// Entry script of @pulumi/pulumi that runs a program against the resource monitor.
 	defaultRunModule = "@pulumi/pulumi/cmd/run"
+	// Entry script of @pulumi/pulumi that serves a policy pack (PulumiPolicy.yaml) as an analyzer.
+	policyPackRunModule = "@pulumi/pulumi/cmd/run-policy-pack"
+	// Entry script of @pulumi/pulumi that runs any other plugin written in Node.js (PulumiPlugin.yaml).
+	defaultPluginRunModule = "@pulumi/pulumi/cmd/run-plugin"
 	// Exit code of cmd/run meaning "the error was already reported to the user": the engine
 	// should stop without printing anything else (RunResponse.bail).
 	exitAfterUserActionableMessage = 32
@@ -449,6 +455,153 @@ func (h *host) Run(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.R
 	return &pulumirpc.RunResponse{
 		Error: fmt.Sprintf("Problem executing program (could not run %s): %v", node, err),
 	}, nil
+}
+
+// RunPlugin runs a plugin written in Node.js and streams its stdout/stderr back to the engine, which
+// reads the plugin's gRPC port from the first line of stdout. The engine calls it for policy packs
+// (kind "analyzer": `--policy-pack <dir>` with a PulumiPolicy.yaml) and for PulumiPlugin.yaml plugins.
+//
+// Policy packs run `@pulumi/pulumi/cmd/run-policy-pack <args> <pack dir>` resolved from the pack
+// directory and in it. The Node.js policy runtime learns the stack only from environment variables
+// (PULUMI_NODEJS_STACK, PULUMI_CONFIG, ...), while the engine sends it over gRPC (ConfigureStack)
+// after the plugin has started; the sdk's PolicyProxy bridges the two: it answers the engine first,
+// and the real pack is started with that stack's environment and attached behind the proxy.
+func (h *host) RunPlugin(
+	req *pulumirpc.RunPluginRequest, server grpc.ServerStreamingServer[pulumirpc.RunPluginResponse],
+) error {
+	ctx := server.Context()
+	info := req.GetInfo()
+	programDir := info.GetProgramDirectory()
+	policyPack := req.GetKind() == string(apitype.AnalyzerPlugin)
+	logging.V(5).Infof("pulumi-language-nodejs: running %s plugin in %s", req.GetKind(), programDir)
+
+	closer, stdout, stderr, err := rpcutil.MakeRunPluginStreams(server, false)
+	if err != nil {
+		return err
+	}
+	defer closer.Close()
+
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return fmt.Errorf("could not find node on the $PATH: %w", err)
+	}
+	var options map[string]any
+	if info.GetOptions() != nil {
+		options = info.GetOptions().AsMap()
+	}
+	opts, err := parseRuntimeOptions(options)
+	if err != nil {
+		return err
+	}
+	module := policyPackRunModule
+	if !policyPack {
+		if module = os.Getenv("PULUMI_LANGUAGE_NODEJS_RUN_PATH"); module == "" {
+			module = defaultPluginRunModule
+		}
+	}
+	script, err := resolveModule(ctx, node, programDir, module)
+	if err != nil {
+		return err
+	}
+
+	// The engine sends its whole environment (plus the plugin's additions) in req.Env.
+	env := append([]string{}, req.GetEnv()...)
+	if opts.typescript {
+		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
+	}
+	if opts.tsconfigPath != "" {
+		env = append(env, "PULUMI_NODEJS_TSCONFIG_PATH="+opts.tsconfigPath)
+	}
+
+	args := append(append([]string{}, opts.nodeArgs...), script)
+	// Policy packs take the program (pack) directory last, other plugins first.
+	if policyPack {
+		args = append(append(args, req.GetArgs()...), programDir)
+	} else {
+		args = append(append(args, programDir), req.GetArgs()...)
+	}
+
+	childStdout := stdout
+	var proxy *sdk.PolicyProxy
+	if policyPack {
+		// The proxy prints its own port to the engine and hands the child a pipe it reads the pack's
+		// port from; it then forwards the rest of the child's stdout.
+		proxy, childStdout, err = sdk.NewPolicyProxy(ctx, stdout)
+		if err != nil {
+			return fmt.Errorf("could not start the policy pack proxy: %w", err)
+		}
+		stack, err := proxy.AwaitConfiguration(ctx)
+		if err != nil {
+			return fmt.Errorf("could not get the stack configuration for the policy pack: %w", err)
+		}
+		env, err = appendPolicyStackEnv(env, stack)
+		if err != nil {
+			return err
+		}
+	}
+
+	cmd := exec.CommandContext(ctx, node, args...)
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 5 * time.Second
+	// Policy packs have always run in their own directory; other plugins in the engine's.
+	cmd.Dir = req.GetPwd()
+	if policyPack || cmd.Dir == "" {
+		cmd.Dir = programDir
+	}
+	cmd.Env = env
+	cmd.Stdout, cmd.Stderr = childStdout, stderr
+	logging.V(5).Infof("pulumi-language-nodejs: running %s %s in %s", node, strings.Join(args, " "), cmd.Dir)
+
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("Problem executing plugin program (could not run %s): %w", node, err)
+	}
+	if proxy != nil {
+		err = proxy.Attach(ctx, cmd) // waits for the pack to exit
+	} else {
+		err = cmd.Wait()
+	}
+	if err != nil {
+		var exitErr *exec.ExitError
+		if errors.As(err, &exitErr) {
+			return fmt.Errorf("Program exited with non-zero exit code: %d", exitErr.ExitCode())
+		}
+		return err
+	}
+	return closer.Close()
+}
+
+// appendPolicyStackEnv adds the stack the engine configured (ConfigureStack) as the environment
+// variables the Node.js policy runtime reads: PULUMI_NODEJS_ORGANIZATION, _PROJECT, _STACK, _DRY_RUN
+// and the stack's configuration as PULUMI_CONFIG (JSON, keys "ns:key"). A nil stack (e.g. `pulumi
+// policy publish`) adds nothing.
+func appendPolicyStackEnv(env []string, stack *pulumirpc.AnalyzerStackConfigureRequest) ([]string, error) {
+	if stack == nil {
+		return env, nil
+	}
+	add := func(name, value string) {
+		if value != "" {
+			env = append(env, name+"="+value)
+		}
+	}
+	add("PULUMI_NODEJS_ORGANIZATION", stack.GetOrganization())
+	add("PULUMI_NODEJS_PROJECT", stack.GetProject())
+	add("PULUMI_NODEJS_STACK", stack.GetStack())
+	add("PULUMI_NODEJS_DRY_RUN", strconv.FormatBool(stack.GetDryRun()))
+	if stack.GetConfig() != nil {
+		config, err := json.Marshal(stack.GetConfig())
+		if err != nil {
+			return nil, fmt.Errorf("could not encode the stack configuration: %w", err)
+		}
+		add("PULUMI_CONFIG", string(config))
+	}
+	if keys := stack.GetConfigSecretKeys(); len(keys) > 0 {
+		secretKeys, err := json.Marshal(keys)
+		if err != nil {
+			return nil, err
+		}
+		add("PULUMI_CONFIG_SECRET_KEYS", string(secretKeys))
+	}
+	return env, nil
 }
 
 func nonNil(m map[string]string) map[string]string {
