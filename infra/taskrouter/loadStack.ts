@@ -348,6 +348,9 @@ export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec
       reservationTimeout: workflow.reservationTimeout ?? DEFAULTS.reservationTimeout,
       filters: workflow.filters ?? [],
       defaultTarget: workflow.defaultTarget,
+      ...(workflow.allowWaitingForever !== undefined && {
+        allowWaitingForever: workflow.allowWaitingForever,
+      }),
     },
     phone: {
       number: phone.number,

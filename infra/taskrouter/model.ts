@@ -137,6 +137,12 @@ export const WorkflowSpec = Type.Object(
       "Where tasks go when no filter matches.",
       Type.Object({ queue: LogicalKey }, { additionalProperties: false }),
     ),
+    allowWaitingForever: Type.Optional(
+      doc(
+        "Callers may wait in a queue until the task's TTL: a filter's last target has no timeout, or the default target (which never times out) is reachable. Required by the no-caller-waits-forever policy (docs/policies.md). Default false.",
+        Type.Boolean(),
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -260,6 +266,8 @@ export interface ContactCentreSpec {
     reservationTimeout: number;
     filters: FilterSpec[];
     defaultTarget: { queue: string };
+    /** Present only when the stack declares it. */
+    allowWaitingForever?: boolean;
   };
   phone: {
     number: string;
