@@ -35,8 +35,11 @@ export interface LocalProjectOptions {
   stackName: string;
   /** Whose committed Pulumi.<stack>.yaml is the base of the generated one. Default: stackName. */
   baseStack?: string;
-  /** Plain config values set on top of the committed ones (full keys, e.g. `twilio:apiBaseUrl`). */
-  config?: Record<string, string>;
+  /**
+   * Plain config values set on top of the committed ones (full keys, e.g. `twilio:apiBaseUrl`);
+   * objects are structured config (e.g. `contact-centre:policy`).
+   */
+  config?: Record<string, string | object>;
   /** Secret config values (stored encrypted with the local passphrase). */
   secrets?: Record<string, string>;
 }
