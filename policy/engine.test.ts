@@ -95,7 +95,7 @@ describe("the policy pack under the real Pulumi engine (local stack, emulator)",
     const upped = await failure(stack.up({ policyPacks: [POLICY_PACK] }));
     for (const text of [previewed, upped]) {
       assert.match(text, /\[mandatory\] {2}queues-reachable/);
-      assert.ok(text.includes(`${violating} ${UNREACHABLE}`), text);
+      assert.ok(text.includes(`${path.relative(REPO_ROOT, violating)} ${UNREACHABLE}`), text);
       assert.ok(!text.includes("routes-end-at-a-worker"), "only queues-reachable is violated");
     }
     assert.deepEqual(await writes(), []);
@@ -108,7 +108,7 @@ describe("the policy pack under the real Pulumi engine (local stack, emulator)",
     const up = await stack.up({ policyPacks: [POLICY_PACK], onOutput: (s) => output.push(s) });
     const text = output.join("");
     assert.match(text, /\[advisory\] {2}queues-reachable/);
-    assert.ok(text.includes(`${violating} ${UNREACHABLE}`), text);
+    assert.ok(text.includes(`${path.relative(REPO_ROOT, violating)} ${UNREACHABLE}`), text);
     // Stack + ContactCentre component + the 14 Twilio objects of stacks/local.yaml + the French queue.
     assert.deepEqual(changeCounts(up.summary.resourceChanges), {
       create: 17,

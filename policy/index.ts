@@ -38,7 +38,12 @@ let loaded: { spec: ContactCentreSpec } | { error: string } | undefined;
 function routing(): { spec: ContactCentreSpec } | { error: string } {
   if (loaded === undefined) {
     try {
-      loaded = { spec: loadStack(path.resolve(REPO_ROOT, routingFile)).spec };
+      const file = path.resolve(REPO_ROOT, routingFile);
+      const { spec } = loadStack(file);
+      // Messages name the file as a reviewer knows it: relative to the repository when inside it.
+      const relative = path.relative(REPO_ROOT, file);
+      if (!relative.startsWith("..") && !path.isAbsolute(relative)) spec.source = relative;
+      loaded = { spec };
     } catch (err) {
       loaded = { error: `cannot check ${routingFile}: ${(err as Error).message}` };
     }
