@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Writes the pull-request review comment (Markdown) to stdout: the routing diff of every stack file
 # against <base-rev>, then the dev centre's what-if simulation for each shipped scenario, before
-# (base) and after (this branch). A side that fails to load is shown with its problems, not hidden.
+# (base) and after (this branch), then the policy pack's violations per deployed stack (this
+# branch, `npm run policy`). A side that fails to load is shown with its problems, not hidden.
 # Usage: tools/ci/routing-review.sh <base-rev>   e.g. origin/main
 # shellcheck disable=SC2016 # backticks in printf formats are Markdown, not command substitution
 set -euo pipefail
@@ -39,6 +40,15 @@ trap 'rm -f "$body"' EXIT
     else
       section cli simulate stacks/dev.yaml --scenario "$scenario"
     fi
+  done
+  printf "# Policy check\n\nThe policy pack (docs/policies.md) on each stack's routing, at that stack's levels.\n\n"
+  for stack in dev staging prod; do
+    if out="$(cli policy "$stack" 2>&1)"; then
+      verdict="no mandatory violation"
+    else
+      verdict="**refused: mandatory violation or failure**"
+    fi
+    printf '## %s: %s\n\n```\n%s\n```\n\n' "$stack" "$verdict" "$out"
   done
 } >"$body"
 
