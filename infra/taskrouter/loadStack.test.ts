@@ -146,7 +146,7 @@ describe("checkStackText", () => {
           "error",
           "s.yaml:26:3",
           "workflow.frendlyName",
-          'unknown property "frendlyName" (allowed: friendlyName, reservationTimeout, filters, defaultTarget)',
+          'unknown property "frendlyName" (allowed: friendlyName, reservationTimeout, filters, defaultTarget, allowWaitingForever)',
         ),
       ],
     },
