@@ -10,6 +10,7 @@ import { awsMocks, MOCK_ACCOUNT as ACCOUNT } from "./awsMocks";
 import { ivrMenuFromPhone } from "./functions/config";
 import { loadStack } from "./taskrouter/loadStack";
 import { mockSid } from "./taskrouter/twilioMocks";
+import * as policy from "../policy/rules";
 
 const REGION = "us-east-1";
 const TOKEN = "0123456789abcdef0123456789abcdef";
@@ -204,6 +205,29 @@ describe("infra/index.ts (the program, mocked)", () => {
         [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig,
         value: TOKEN,
       });
+    });
+
+    it("passes the policy pack's AWS rules on what it registers (what the analyzer is sent)", () => {
+      const found: string[] = [];
+      for (const { type, name, inputs } of r.registered) {
+        if (type === policy.LAMBDA_FUNCTION) {
+          found.push(
+            ...policy.unsupportedRuntime(name, inputs, policy.DEFAULT_BOUNDS, "dev"),
+            ...policy.tokenOutsideSsm(name, inputs),
+            ...policy.signatureValidationOff(name, inputs, "dev"),
+          );
+        } else if (type === policy.LOG_GROUP) {
+          found.push(...policy.badLogRetention(name, inputs, policy.DEFAULT_BOUNDS, "dev"));
+        } else if (type === policy.SSM_PARAMETER) {
+          found.push(...policy.plainTokenParameter(name, inputs));
+        }
+      }
+      assert.deepEqual(found, []);
+      // Every kind the rules look at was registered: 5 functions, 5 log groups, 1 parameter.
+      const checked = r.registered.filter((x) =>
+        [policy.LAMBDA_FUNCTION, policy.LOG_GROUP, policy.SSM_PARAMETER].includes(x.type),
+      );
+      assert.equal(checked.length, 11);
     });
 
     it("exports the number, the API URL, each handler URL and the workspace and workflow SIDs", () => {
