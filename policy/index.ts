@@ -117,6 +117,11 @@ new PolicyPack("contact-centre", {
       "Every worker has a contact_uri a dequeue can dial.",
       rules.undialableWorkers,
     ),
+    routingPolicy(
+      "ivr-options-routed",
+      "Every IVR option, and pressing nothing, is matched by a workflow filter.",
+      rules.unroutedIvrOptions,
+    ),
     awsPolicy("lambda-runtime-supported", "Every handler runs on a supported Lambda runtime.", {
       [rules.LAMBDA_FUNCTION]: (n, props) => rules.unsupportedRuntime(n, props, bounds, stack),
     }),

@@ -176,6 +176,23 @@ describe("policy rules", () => {
     });
   });
 
+  describe("ivr-options-routed", () => {
+    it("passes when every option and the no-input default match a filter", () => {
+      const s = spec((s) => {
+        s.phone.ivr.options = { "2": s.phone.ivr.options["2"] };
+        s.phone.ivr.defaultAttributes = { lang: "hindi" };
+      });
+      assert.deepEqual(rules.unroutedIvrOptions(s), []);
+    });
+    it("names an option and the no-input default that no filter matches", () => {
+      // The fixture routes only Hindi by a filter; English (option 1) and {} fall to the default.
+      assert.deepEqual(rules.unroutedIvrOptions(spec()), [
+        'stacks/x.yaml phone.ivr.options["1"]: option "1" ("English") matches no workflow filter, so its callers go to the default target (queue "english")',
+        'stacks/x.yaml phone.ivr.defaultAttributes: a caller who presses nothing matches no workflow filter and goes to the default target (queue "english")',
+      ]);
+    });
+  });
+
   describe("the shipped stacks", () => {
     const stacks = fs
       .readdirSync(path.join(REPO, "stacks"))
@@ -194,6 +211,7 @@ describe("policy rules", () => {
             ...rules.endlessWaits(spec),
             ...rules.outOfBounds(spec, DEFAULT_BOUNDS),
             ...rules.undialableWorkers(spec),
+            ...rules.unroutedIvrOptions(spec),
           ],
           [],
         );

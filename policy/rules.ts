@@ -194,6 +194,28 @@ export function undialableWorkers(spec: ContactCentreSpec): string[] {
   });
 }
 
+/**
+ * ivr-options-routed: every IVR choice (and the no-input default) is matched by a filter, so each
+ * menu digit has a route of its own rather than falling into the default target unnoticed.
+ */
+export function unroutedIvrOptions(spec: ContactCentreSpec): string[] {
+  const routed = (attributes: Record<string, unknown>) =>
+    spec.workflow.filters.some((f) => evaluate(compiled(f.expression), attributes));
+  const fallback = `the default target (queue ${quote(spec.workflow.defaultTarget.queue)})`;
+  const out = Object.entries(spec.phone.ivr.options)
+    .filter(([, option]) => !routed(option.attributes))
+    .map(
+      ([digit, option]) =>
+        `${at(spec, ["phone", "ivr", "options", digit])}: option ${quote(digit)} (${quote(option.label)}) matches no workflow filter, so its callers go to ${fallback}`,
+    );
+  if (!routed(spec.phone.ivr.defaultAttributes)) {
+    out.push(
+      `${at(spec, ["phone", "ivr", "defaultAttributes"])}: a caller who presses nothing matches no workflow filter and goes to ${fallback}`,
+    );
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // AWS resources (their properties as the engine sends them to the analyzer)
 

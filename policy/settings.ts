@@ -12,6 +12,7 @@ export const POLICY_NAMES = [
   "no-caller-waits-forever",
   "routing-bounds",
   "worker-contact-uri",
+  "ivr-options-routed",
   "lambda-runtime-supported",
   "log-retention-set",
   "auth-token-only-in-ssm",
