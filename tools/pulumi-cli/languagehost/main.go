@@ -504,8 +504,12 @@ func (h *host) RunPlugin(
 		return err
 	}
 
-	// The engine sends its whole environment (plus the plugin's additions) in req.Env.
+	// The engine sends its whole environment (plus the plugin's additions) in req.Env; an engine that
+	// sends none gets ours rather than an empty one (no PATH, no HOME).
 	env := append([]string{}, req.GetEnv()...)
+	if len(env) == 0 {
+		env = os.Environ()
+	}
 	if opts.typescript {
 		env = append(env, "PULUMI_NODEJS_TYPESCRIPT=true")
 	}
