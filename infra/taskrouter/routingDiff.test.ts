@@ -106,26 +106,6 @@ describe("routing diff", () => {
     assert.equal(diff.flowchart, "");
   });
 
-  it("shows the stack starting to declare that callers may wait forever", () => {
-    const head = headSpec((s) => {
-      s.workflow.allowWaitingForever = true;
-    });
-    assert.ok(
-      renderDiffMarkdown(diffRouting(baseSpec(), head)).includes(
-        "| workflow.allowWaitingForever | changed | `false` | `true` |",
-      ),
-    );
-    assert.equal(
-      renderDiffMarkdown(
-        diffRouting(
-          baseSpec(),
-          headSpec(() => {}),
-        ),
-      ).includes("allowWaiting"),
-      false,
-    );
-  });
-
   it("ignores whitespace, quote and keyword-case differences in expressions", () => {
     const head = headSpec((s) => {
       s.queues.hindi!.targetWorkers = "languages  has 'hindi'";

@@ -300,8 +300,6 @@ function diffSettings(base: ContactCentreSpec, head: ContactCentreSpec): Change[
     "workflow.friendlyName": s.workflow.friendlyName,
     "workflow.reservationTimeout": s.workflow.reservationTimeout,
     "workflow.defaultTarget.queue": s.workflow.defaultTarget.queue,
-    // The stack's declaration that callers may wait forever (docs/policies.md): a reviewer sees it flip.
-    "workflow.allowWaitingForever": s.workflow.allowWaitingForever ?? false,
   });
   const a = flat(base);
   const b = flat(head);
