@@ -6,7 +6,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { findPulumiCli, offlineEnv, pulumiCommand, PulumiCli, PULUMI_VERSION } from "./pulumiCli";
+import {
+  findPulumiCli,
+  HOST_STAMP,
+  languageHostSourceHash,
+  offlineEnv,
+  pulumiCommand,
+  PulumiCli,
+  PULUMI_VERSION,
+} from "./pulumiCli";
 
 const REPO = path.resolve(__dirname, "..");
 const FIXTURE = path.join(__dirname, "pulumi-cli", "fixture");
@@ -26,6 +34,11 @@ describe("finding the Pulumi CLI", () => {
       fs.writeFileSync(path.join(binDir, f), `#!/bin/sh\necho ${version}\n`, { mode: 0o755 });
     }
     return path.join(binDir, "pulumi");
+  }
+
+  /** What build.sh writes next to the language host it built. */
+  function stamp(hash: string): void {
+    fs.writeFileSync(path.join(cacheRoot, "bin", HOST_STAMP), `${hash}\n`);
   }
 
   beforeEach(() => {
@@ -57,6 +70,7 @@ describe("finding the Pulumi CLI", () => {
     const other = fakeCli(path.join(dir, "other", "bin"), "v3.1.0");
     process.env.PATH = path.dirname(other);
     fakeCli(path.join(cacheRoot, "bin"), PULUMI_VERSION);
+    stamp(languageHostSourceHash());
     const log: string[] = [];
     assert.deepEqual(await findPulumiCli({ build: false, log: (l) => log.push(l) }), {
       root: cacheRoot,
@@ -65,6 +79,16 @@ describe("finding the Pulumi CLI", () => {
       source: "cache",
     });
     assert.deepEqual(log, [`ignoring ${other} reports version v3.1.0, need ${PULUMI_VERSION}`]);
+  });
+
+  it("does not take a cached build whose language host was built from other source", async () => {
+    fakeCli(path.join(cacheRoot, "bin"), PULUMI_VERSION);
+    stamp("0".repeat(64));
+    await assert.rejects(findPulumiCli({ build: false }), (err: Error) =>
+      err.message.includes(
+        `no complete ${PULUMI_VERSION} build in ${path.join(cacheRoot, "bin")} (or its language host was built from other source)`,
+      ),
+    );
   });
 
   it("says how to install or build the CLI when none is usable and building is off", async () => {
@@ -76,7 +100,7 @@ describe("finding the Pulumi CLI", () => {
       message:
         `Pulumi CLI ${PULUMI_VERSION} not found (${bare} is ${PULUMI_VERSION} but ` +
         `pulumi-language-nodejs and pulumi-resource-pulumi-nodejs are neither beside it nor on PATH; ` +
-        `no complete ${PULUMI_VERSION} build in ${bin}). ` +
+        `no complete ${PULUMI_VERSION} build in ${bin} (or its language host was built from other source)). ` +
         `Install the Pulumi CLI ${PULUMI_VERSION} with its bundled plugins on PATH ` +
         `(online: curl -fsSL https://get.pulumi.com | sh -s -- --version 3.248.0), ` +
         `or build it offline into ${bin} with: bash tools/pulumi-cli/build.sh ` +

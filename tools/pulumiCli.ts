@@ -2,6 +2,7 @@
 // and describes the environment that keeps the engine offline. The CLI cannot be downloaded here,
 // so tools/pulumi-cli/build.sh builds it from Go modules; see tools/pulumi-cli/README.md.
 import { execFile, spawn } from "node:child_process";
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -14,6 +15,24 @@ export const BUILD_SCRIPT = path.join(__dirname, "pulumi-cli", "build.sh");
 export const LOCAL_PASSPHRASE = "local-only-passphrase";
 
 const PLUGINS = ["pulumi-language-nodejs", "pulumi-resource-pulumi-nodejs"];
+/** Written by build.sh next to the language host: the hash of the source it was built from. */
+export const HOST_STAMP = ".pulumi-language-nodejs.sha256";
+
+/**
+ * SHA-256 (hex) of the language host's source as build.sh stamps it: languagehost/*.go in name
+ * order, go.mod, go.sum, concatenated. A cached host with another stamp is out of date.
+ */
+export function languageHostSourceHash(): string {
+  const dir = path.join(__dirname, "pulumi-cli");
+  const sources = fs
+    .readdirSync(path.join(dir, "languagehost"))
+    .filter((f) => f.endsWith(".go"))
+    .sort()
+    .map((f) => path.join("languagehost", f));
+  const hash = crypto.createHash("sha256");
+  for (const f of [...sources, "go.mod", "go.sum"]) hash.update(fs.readFileSync(path.join(dir, f)));
+  return hash.digest("hex");
+}
 const execFileAsync = promisify(execFile);
 
 export interface PulumiCli {
@@ -94,8 +113,18 @@ async function cachedBuild(root: string): Promise<boolean> {
   const bin = path.join(root, "bin");
   return (
     ["pulumi", ...PLUGINS].every((f) => isExecutable(path.join(bin, f))) &&
-    (await versionOf(path.join(bin, "pulumi"))) === PULUMI_VERSION
+    (await versionOf(path.join(bin, "pulumi"))) === PULUMI_VERSION &&
+    hostIsCurrent(bin)
   );
+}
+
+/** The cached language host was built from this checkout's source (build.sh rebuilds it if not). */
+function hostIsCurrent(bin: string): boolean {
+  try {
+    return fs.readFileSync(path.join(bin, HOST_STAMP), "utf8").trim() === languageHostSourceHash();
+  } catch {
+    return false;
+  }
 }
 
 function runBuild(root: string, log: (line: string) => void): Promise<void> {
@@ -167,7 +196,10 @@ export async function findPulumiCli(opts: FindPulumiCliOptions = {}): Promise<Pu
   if (await cachedBuild(root)) {
     return cliAt(root, "cache");
   }
-  reasons.push(`no complete ${PULUMI_VERSION} build in ${path.join(root, "bin")}`);
+  reasons.push(
+    `no complete ${PULUMI_VERSION} build in ${path.join(root, "bin")} ` +
+      `(or its language host was built from other source)`,
+  );
 
   if (opts.build ?? true) {
     log(`building the Pulumi CLI ${PULUMI_VERSION} with ${BUILD_SCRIPT}`);

@@ -3,25 +3,10 @@
 // the script builds the real language host when the stamp is missing or stale, then does nothing.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { BUILD_SCRIPT, PULUMI_VERSION } from "../pulumiCli";
-
-const HERE = __dirname;
-
-/** What build.sh hashes: languagehost/*.go (in glob order), go.mod, go.sum. */
-function sourceHash(): string {
-  const files = fs
-    .readdirSync(path.join(HERE, "languagehost"))
-    .filter((f) => f.endsWith(".go"))
-    .sort()
-    .map((f) => path.join("languagehost", f));
-  const hash = crypto.createHash("sha256");
-  for (const f of [...files, "go.mod", "go.sum"]) hash.update(fs.readFileSync(path.join(HERE, f)));
-  return hash.digest("hex");
-}
+import { BUILD_SCRIPT, HOST_STAMP, languageHostSourceHash, PULUMI_VERSION } from "../pulumiCli";
 
 describe("tools/pulumi-cli/build.sh and the language host's source stamp", function () {
   // A cold Go cache downloads the sdk module before compiling the host (warm: a few seconds).
@@ -56,8 +41,8 @@ describe("tools/pulumi-cli/build.sh and the language host's source stamp", funct
     const host = path.join(bin, "pulumi-language-nodejs");
     assert.equal(execFileSync(host, ["-version"], { encoding: "utf8" }), `${PULUMI_VERSION}\n`);
     assert.equal(
-      fs.readFileSync(path.join(bin, ".pulumi-language-nodejs.sha256"), "utf8"),
-      `${sourceHash()}\n`,
+      fs.readFileSync(path.join(bin, HOST_STAMP), "utf8"),
+      `${languageHostSourceHash()}\n`,
     );
     assert.equal(said(), `[pulumi-cli] Pulumi CLI ${PULUMI_VERSION} already built in ${bin}\n`);
   });
@@ -65,12 +50,12 @@ describe("tools/pulumi-cli/build.sh and the language host's source stamp", funct
   it("rebuilds the language host when the stamp is of other source", () => {
     const host = path.join(bin, "pulumi-language-nodejs");
     fs.writeFileSync(host, "#!/bin/sh\necho stale\n", { mode: 0o755 });
-    fs.writeFileSync(path.join(bin, ".pulumi-language-nodejs.sha256"), "0".repeat(64) + "\n");
+    fs.writeFileSync(path.join(bin, HOST_STAMP), "0".repeat(64) + "\n");
     assert.match(said(), /rebuilding pulumi-language-nodejs \(its source changed\)/);
     assert.equal(execFileSync(host, ["-version"], { encoding: "utf8" }), `${PULUMI_VERSION}\n`);
     assert.equal(
-      fs.readFileSync(path.join(bin, ".pulumi-language-nodejs.sha256"), "utf8"),
-      `${sourceHash()}\n`,
+      fs.readFileSync(path.join(bin, HOST_STAMP), "utf8"),
+      `${languageHostSourceHash()}\n`,
     );
     assert.deepEqual(fs.readdirSync(root), ["bin"], "no temporary build directory is left");
   });
