@@ -50,23 +50,19 @@ function quote(name: string): string {
 /** One route: a filter's target list, or the default target (a list of one without a timeout). */
 interface Route {
   label: string;
-  path: PathSegment[];
-  targets: { queue: string; timeout?: number; path: PathSegment[] }[];
+  targets: { queue: string; path: PathSegment[] }[];
 }
 
 function routes(spec: ContactCentreSpec): Route[] {
   const out: Route[] = spec.workflow.filters.map((filter, i) => ({
     label: `filter ${quote(filter.name)}`,
-    path: ["workflow", "filters", i],
     targets: filter.targets.map((t, j) => ({
       queue: t.queue,
-      ...(t.timeout !== undefined && { timeout: t.timeout }),
       path: ["workflow", "filters", i, "targets", j],
     })),
   }));
   out.push({
     label: "the default target",
-    path: ["workflow", "defaultTarget"],
     targets: [{ queue: spec.workflow.defaultTarget.queue, path: ["workflow", "defaultTarget"] }],
   });
   return out;
