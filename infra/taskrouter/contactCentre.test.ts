@@ -32,7 +32,7 @@ describe("ContactCentre (mocked)", () => {
         newResource: (a) => {
           const type = a.type.split(":").pop() as string;
           const sid = mockSid(type, a.name);
-          return { id: `${a.name}-id`, state: { ...a.inputs, ...(sid && { sid }) } };
+          return { id: sid ?? `${a.name}-id`, state: { ...a.inputs, ...(sid && { sid }) } };
         },
         call: (a) => a.inputs,
       },
@@ -146,11 +146,15 @@ describe("ContactCentre (mocked)", () => {
       workspaceSid: ws,
       defaultActivitySid: activity("offline"),
       timeoutActivitySid: activity("offline"),
+      // Logical names next to SIDs, so `pulumi preview --diff` names the activities.
+      defaultActivity: "Offline",
+      timeoutActivity: "Offline",
     });
     assert.deepEqual(inputsOf("contact-centre-worker-shyam"), {
       workspaceSid: ws,
       friendlyName: "Shyam",
       activitySid: activity("available"),
+      activity: "Available",
       attributes: { languages: ["hindi", "english"], contact_uri: "client:shyam" },
     });
     assert.deepEqual(inputsOf("contact-centre-queue-hindi"), {
@@ -165,6 +169,7 @@ describe("ContactCentre (mocked)", () => {
       friendlyName: "Language routing",
       assignmentCallbackUrl: `${urlBase}/assignment`,
       taskReservationTimeout: 30,
+      queues: { english: queue("english"), everyone: queue("everyone"), hindi: queue("hindi") },
       configuration: {
         task_routing: {
           filters: [

@@ -52,6 +52,11 @@ export function twilioClient(): Twilio {
   return client;
 }
 
+/** The account SID the providers are configured for (recorded in every object's outputs). */
+export function configuredAccountSid(): string | undefined {
+  return settings?.accountSid;
+}
+
 /** Provider log lines (decisions such as "left in place"); stderr in the provider process. */
 export function log(line: string): void {
   logLine(line);
@@ -81,8 +86,25 @@ export function claimed(kind: string, id: string): Claim | undefined {
   return claims.get(claimKey(kind, id));
 }
 
+// Workspaces this stack created (not adopted), learnt in this process from the workspace's own
+// create or diff (its state says `adopted: false`). Every object inside such a workspace was made by
+// this stack (or by Twilio with it, as the seeded activities), so finding one by name is recovery,
+// never adoption of someone else's object.
+const ownWorkspaces = new Map<string, boolean>();
+
+/** Records whether this stack created workspace `sid` (true) or adopted it (false). */
+export function noteWorkspace(sid: string, createdByStack: boolean): void {
+  ownWorkspaces.set(sid, createdByStack);
+}
+
+/** True when this stack created workspace `sid`, as learnt in this process. */
+export function stackCreatedWorkspace(sid: string): boolean {
+  return ownWorkspaces.get(sid) === true;
+}
+
 /** Forget configuration and claims (tests: a new provider process, as for a new deployment). */
 export function resetForTests(): void {
+  ownWorkspaces.clear();
   settings = undefined;
   options = {};
   client = undefined;
