@@ -110,8 +110,10 @@ export async function create(inputs: WorkerInputs) {
     attributes: canonicalJson(inputs.attributes),
     ...(inputs.activitySid ? { activitySid: inputs.activitySid } : {}),
   };
-  // Adopted: bring it to the declared settings (the update also returns the attributes lists hide).
-  const adopt = (found: WorkerInstance) => workers(found.sid).update(params);
+  // Taken over: bring it to the declared settings (the update also returns the attributes lists
+  // hide), but never move the agent: the declared activity is where a new worker starts.
+  const adopt = (found: WorkerInstance) =>
+    workers(found.sid).update({ friendlyName: params.friendlyName, attributes: params.attributes });
   try {
     const { instance, origin, previous } = await createOrAdopt(
       name,
