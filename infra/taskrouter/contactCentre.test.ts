@@ -13,6 +13,7 @@ interface Registration {
   /** Names of the resources it depends on (explicit and through inputs), sorted. */
   dependsOn: string[];
   parent: string;
+  protect: boolean;
 }
 
 const T = (type: string) => `pulumi-nodejs:dynamic/twilio-taskrouter:${type}`;
@@ -56,6 +57,7 @@ describe("ContactCentre (mocked)", () => {
               inputs: pulumi.runtime.deserializeProperties(req.getObject()),
               dependsOn: req.getDependenciesList().map(nameOf).sort(),
               parent: nameOf(req.getParent()),
+              protect: req.getProtect() === true,
             });
             cb(err, res);
             resolve(undefined);
@@ -193,6 +195,36 @@ describe("ContactCentre (mocked)", () => {
       voiceUrl: `${urlBase}/incoming-call`,
       voiceMethod: "POST",
     });
+  });
+
+  it("protects every Twilio object with protect, and none without", async () => {
+    await build({ protect: true });
+    const twilio = registrations.filter((r) => r.type.startsWith(T("")));
+    assert.equal(twilio.length, 14);
+    assert.deepEqual(
+      twilio.filter((r) => !r.protect).map((r) => r.name),
+      [],
+    );
+    await build();
+    assert.deepEqual(
+      registrations.filter((r) => r.protect).map((r) => r.name),
+      [],
+    );
+  });
+
+  it("lets exactly the kinds the stack file's adopt: names adopt, with what destroy does", async () => {
+    await build({
+      spec: { ...spec, adopt: { kinds: ["queues", "workflow"], onDestroy: "delete" } },
+    });
+    const adopting = registrations
+      .filter((r) => r.inputs.adopt !== undefined)
+      .map((r) => [r.name, r.inputs.adopt]);
+    assert.deepEqual(adopting.sort(), [
+      ["contact-centre-queue-english", "delete"],
+      ["contact-centre-queue-everyone", "delete"],
+      ["contact-centre-queue-hindi", "delete"],
+      ["contact-centre-workflow", "delete"],
+    ]);
   });
 
   it("makes every dependency Twilio's delete order needs explicit", async () => {
