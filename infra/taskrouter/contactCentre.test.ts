@@ -329,4 +329,5 @@ interface RegisterRequest {
   getParent(): string;
   getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
   getDependenciesList(): string[];
+  getProtect(): boolean | undefined;
 }
