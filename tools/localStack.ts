@@ -315,6 +315,7 @@ export class PlanLog {
     }
     const replacing = /replace/.test(meta.op);
     const previous = this.byUrn.get(meta.urn);
+    const fields = meta.detailedDiff ? Object.keys(meta.detailedDiff) : meta.diffs;
     const inputs = (meta.new?.inputs ?? {}) as Record<string, unknown>;
     const adopts = meta.op === "create" && typeof inputs.adopts === "string" ? inputs.adopts : "";
     const op: PlannedResource["op"] = replacing
@@ -322,8 +323,11 @@ export class PlanLog {
       : adopts
         ? "adopt"
         : (meta.op as PlannedResource["op"]);
-    if (previous?.op === "replace") return;
-    const fields = meta.detailedDiff ? Object.keys(meta.detailedDiff) : meta.diffs;
+    if (previous?.op === "replace") {
+      // A replacement's steps: the fields come with whichever step carries the diff.
+      if (!previous.fields && fields && fields.length > 0) previous.fields = [...fields].sort();
+      return;
+    }
     this.byUrn.set(meta.urn, {
       name: urnName(meta.urn),
       type: shortType(meta.type),

@@ -184,7 +184,8 @@ export class ContactCentre extends pulumi.ComponentResource {
         : new PhoneNumberVoiceUrl(
             childName("phone-number", spec.phone.number),
             { phoneNumber: spec.phone.number, voiceUrl: args.voiceUrl, voiceMethod: "POST" },
-            parent,
+            // After the workspace: a run the workspace refuses (adoption, account) writes nothing.
+            { ...parent, dependsOn: [workspace] },
           );
 
     this.workspaceSid = workspaceSid;

@@ -55,12 +55,12 @@ export async function check(
   c.friendlyName();
   c.boolean("available");
   const name = String(inputs.friendlyName);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async () =>
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
     single(
       label(name),
       name,
       await twilioClient()
-        .taskrouter.v1.workspaces(String(inputs.workspaceSid))
+        .taskrouter.v1.workspaces(workspaceSid)
         .activities.list({ friendlyName: name }),
     ),
   );

@@ -1,7 +1,15 @@
 // Helpers shared by the provider implementations: the preview unknown sentinel, canonical forms for
 // diffs, input checks reported as failures, error wrapping, adopt-or-create, and one owner per object.
 import { describeTwilioError, isAmbiguousCreateFailure, isNotFound } from "../../twilioClient";
-import { claim, claimed, configuredAccountSid, log, stackCreatedWorkspace } from "./state";
+import {
+  claim,
+  claimed,
+  configuredAccountSid,
+  foundWorkspace,
+  log,
+  noteFoundWorkspace,
+  stackCreatedWorkspace,
+} from "./state";
 
 /** What the engine sends in place of a value not known during preview (pulumi-engine.md §3.4.6). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -306,7 +314,7 @@ export async function markTakeOver(
   c: Checker,
   resource: string,
   policy: TakeOverPolicy,
-  find: () => Promise<{ sid: string } | undefined>,
+  find: (workspaceSid: string) => Promise<{ sid: string } | undefined>,
 ): Promise<void> {
   for (const mark of TAKE_OVER_MARKS) delete inputs[mark];
   if (olds && Object.keys(olds).length > 0) {
@@ -314,12 +322,17 @@ export async function markTakeOver(
     return;
   }
   if (!configuredAccountSid() || c.failures.length > 0) return;
-  if (containsUnknown(inputs.friendlyName) || containsUnknown(policy.workspaceSid)) return;
-  const found = await find();
+  if (containsUnknown(inputs.friendlyName)) return;
+  // A child of a workspace that is itself being taken over (unknown in preview): look in that one.
+  let workspaceSid = policy.workspaceSid;
+  if (workspaceSid !== undefined && containsUnknown(workspaceSid)) workspaceSid = foundWorkspace();
+  if (policy.workspaceSid !== undefined && workspaceSid === undefined) return;
+  const found = await find(workspaceSid ?? "");
   if (!found) return;
   try {
-    const how = takeOver(resource, found.sid, policy);
+    const how = takeOver(resource, found.sid, { ...policy, workspaceSid });
     inputs[how === "adopted" ? "adopts" : "reuses"] = found.sid;
+    if (policy.workspaceSid === undefined) noteFoundWorkspace(found.sid);
   } catch (err) {
     c.fail("friendlyName", (err as Error).message);
   }

@@ -97,6 +97,22 @@ export function noteWorkspace(sid: string, createdByStack: boolean): void {
   ownWorkspaces.set(sid, createdByStack);
 }
 
+/**
+ * Workspaces a Workspace check found by name in this process (to adopt or reuse). In a preview the
+ * found workspace's SID is still unknown to its children; when there is exactly one, their checks
+ * look their names up in it, so the preview names what they adopt, and refuses, before any write.
+ */
+const foundWorkspaces = new Set<string>();
+
+export function noteFoundWorkspace(sid: string): void {
+  foundWorkspaces.add(sid);
+}
+
+/** The one workspace a Workspace check found in this process, if exactly one. */
+export function foundWorkspace(): string | undefined {
+  return foundWorkspaces.size === 1 ? [...foundWorkspaces][0] : undefined;
+}
+
 /** True when this stack created workspace `sid`, as learnt in this process. */
 export function stackCreatedWorkspace(sid: string): boolean {
   return ownWorkspaces.get(sid) === true;
@@ -105,6 +121,7 @@ export function stackCreatedWorkspace(sid: string): boolean {
 /** Forget configuration and claims (tests: a new provider process, as for a new deployment). */
 export function resetForTests(): void {
   ownWorkspaces.clear();
+  foundWorkspaces.clear();
   settings = undefined;
   options = {};
   client = undefined;

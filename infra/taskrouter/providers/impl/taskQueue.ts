@@ -115,8 +115,7 @@ export async function check(
     checkExpression(String(inputs.targetWorkers), "targetWorkers").map((message) => ({ message })),
   );
   const name = String(inputs.friendlyName);
-  const workspaceSid = String(inputs.workspaceSid);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async () =>
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
     single(
       label(name),
       name,

@@ -80,10 +80,14 @@ export async function check(
   c.sid("activitySid", "WA", false);
   c.jsonObject("attributes");
   const name = String(inputs.friendlyName);
-  const workers = () =>
-    twilioClient().taskrouter.v1.workspaces(String(inputs.workspaceSid)).workers;
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async () =>
-    single(label(name), name, await workers().list({ friendlyName: name })),
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
+    single(
+      label(name),
+      name,
+      await twilioClient()
+        .taskrouter.v1.workspaces(workspaceSid)
+        .workers.list({ friendlyName: name }),
+    ),
   );
   return { inputs: inputs as unknown as WorkerInputs, failures: c.failures };
 }

@@ -174,12 +174,12 @@ export async function check(
     inputs.configuration = JSON.parse(canonicalWorkflowJson(inputs.configuration));
   }
   const name = String(inputs.friendlyName);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async () =>
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
     single(
       label(name),
       name,
       await twilioClient()
-        .taskrouter.v1.workspaces(String(inputs.workspaceSid))
+        .taskrouter.v1.workspaces(workspaceSid)
         .workflows.list({ friendlyName: name }),
     ),
   );
