@@ -134,6 +134,8 @@ export async function run(
     io.stderr.write(`${stack}: missing --auth-token (or TWILIO_AUTH_TOKEN)\n${USAGE}\n`);
     return 2;
   }
+  const emit = (text: string) =>
+    values.out !== undefined ? fs.writeFileSync(values.out, text) : io.stdout.write(text);
   try {
     const loaded = loadStack(file);
     for (const w of loaded.warnings) io.stderr.write(`${formatProblem(w)}\n`);
@@ -151,7 +153,7 @@ export async function run(
       });
     const workspace = found.find((w) => w.friendlyName === name);
     if (!workspace) {
-      io.stdout.write(
+      emit(
         `## Drift\n\nNo workspace named ${JSON.stringify(name)} in account ${accountSid}: ` +
           `nothing of ${declared.source} is live.\n`,
       );
@@ -161,16 +163,14 @@ export async function run(
       throw describeTwilioError("reading", `TaskRouter Workspace ${workspace.sid}`, err);
     });
     if (!live.workflows.some((w) => w.friendlyName === declared.workflow.friendlyName)) {
-      io.stdout.write(
+      emit(
         `## Drift\n\nWorkspace ${JSON.stringify(name)} (${workspace.sid}) has no workflow ` +
           `${JSON.stringify(declared.workflow.friendlyName)}.\n`,
       );
       return 2;
     }
     const diff = diffRouting(declared, liveSpec(live, declared));
-    const text = renderDiffMarkdown(diff);
-    if (values.out !== undefined) fs.writeFileSync(values.out, text);
-    else io.stdout.write(text);
+    emit(renderDiffMarkdown(diff));
     return hasChanges(diff) ? 2 : 0;
   } catch (err) {
     io.stderr.write(
