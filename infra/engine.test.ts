@@ -493,7 +493,7 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
         {
           name: "contact-centre-queue-english",
           type: "TaskQueue",
-          op: "refresh",
+          op: "update",
           fields: ["targetWorkers"],
         },
       ],
@@ -664,7 +664,7 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
     assert.deepEqual(
       { workers, queues, filters, targets, activities, settings },
       {
-        workers: ["Shyam", "Alice"].map((subject) => ({
+        workers: ["Alice", "Shyam"].map((subject) => ({
           kind: "changed",
           subject,
           field: "activity",

@@ -309,6 +309,7 @@ export class PlanLog {
 
   /** Pass to up/preview/refresh/destroy as `onEvent`. */
   readonly onEvent = (e: EngineEvent): void => {
+    this.outputs(e);
     const meta = e.resourcePreEvent?.metadata;
     if (!meta || meta.type === "pulumi:pulumi:Stack" || meta.type.startsWith("pulumi:providers:")) {
       return;
@@ -338,6 +339,19 @@ export class PlanLog {
         : {}),
     });
   };
+
+  /**
+   * A refresh decides what drifted only when it has read the object: its outcome (`update` for a
+   * drifted object, with the drifted fields, or `same`) comes with the step's outputs event.
+   */
+  private outputs(e: EngineEvent): void {
+    const meta = e.resOutputsEvent?.metadata;
+    const entry = meta && this.byUrn.get(meta.urn);
+    if (!meta || !entry || entry.op !== "refresh") return;
+    const fields = meta.detailedDiff ? Object.keys(meta.detailedDiff) : meta.diffs;
+    entry.op = meta.op === "refresh" ? "same" : (meta.op as PlannedResource["op"]);
+    if (fields && fields.length > 0) entry.fields = [...fields].sort();
+  }
 
   /** Every resource, sorted by name. */
   resources(): PlannedResource[] {

@@ -5,7 +5,6 @@ import * as path from "node:path";
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, useEmulator } from "../../emulator/testing";
 import { compareWithLive } from "../../infra/taskrouter/exportWorkspace";
 import { loadStack } from "../../infra/taskrouter/loadStack";
-import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import { diffRouting } from "../../infra/taskrouter/routingDiff";
 import {
   buildWorkflowConfiguration,
