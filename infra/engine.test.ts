@@ -535,7 +535,7 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
     const refusal = new RegExp(
       `TaskRouter Workspace "Contact Centre \\(local\\)" already exists \\(${ws.sid}\\) and this ` +
         'stack did not create it; nothing was changed. To manage it, add "adopt: \\{ objects: ' +
-        '\\[workspace\\] \\}" \\(or "adopt: \\{ objects: all \\}"\\) to the stack file; otherwise give ' +
+        '\\[workspace\\] \\}" \\(or "adopt: \\{ objects: \\[all\\] \\}"\\) to the stack file; otherwise give ' +
         "it another name in the stack file",
     );
     await assert.rejects(f.stack.preview(), refusal);
@@ -544,7 +544,7 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
     assert.deepEqual(await objectSids(f.client), before);
 
     // With adopt: the preview says which objects are adopted, by SID; the up does exactly that.
-    const adopting = variant("adopt-all", (s) => (s.adopt = { objects: "all" }));
+    const adopting = variant("adopt-all", (s) => (s.adopt = { objects: ["all"] }));
     await f.stack.setConfig("contact-centre:routingFile", { value: adopting });
     const plan = new PlanLog();
     await f.stack.preview({ onEvent: plan.onEvent });

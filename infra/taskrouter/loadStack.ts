@@ -332,7 +332,9 @@ export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec
     source,
     ...(stack.adopt !== undefined && {
       adopt: {
-        kinds: stack.adopt.objects === "all" ? [...ADOPTABLE_KINDS] : stack.adopt.objects,
+        kinds: ADOPTABLE_KINDS.filter(
+          (kind) => stack.adopt!.objects.includes("all") || stack.adopt!.objects.includes(kind),
+        ),
         onDestroy: stack.adopt.onDestroy ?? "restore",
       },
     }),

@@ -200,13 +200,11 @@ export type AdoptableKind = (typeof ADOPTABLE_KINDS)[number];
 export const AdoptSpec = Type.Object(
   {
     objects: doc(
-      "Which existing objects with a declared name this stack may adopt: all, or a list of kinds.",
-      Type.Union([
-        Type.Literal("all"),
-        Type.Array(Type.Unsafe<AdoptableKind>({ type: "string", enum: [...ADOPTABLE_KINDS] }), {
-          uniqueItems: true,
-        }),
-      ]),
+      "Which existing objects with a declared name this stack may adopt: a list of kinds, or [all].",
+      Type.Array(
+        Type.Unsafe<AdoptableKind | "all">({ type: "string", enum: ["all", ...ADOPTABLE_KINDS] }),
+        { uniqueItems: true, minItems: 1 },
+      ),
     ),
     onDestroy: Type.Optional(
       doc(

@@ -95,7 +95,8 @@ describe("routing:export command (against the local Twilio)", () => {
         "",
         "$schema: ./schema.json",
         "adopt:",
-        "  objects: all",
+        "  objects:",
+        "    - all",
       ].join("\n"),
     );
     assert.equal(

@@ -2,7 +2,7 @@
 //    [--auth-token <token> | env TWILIO_AUTH_TOKEN] [--out <file>] [--number <E.164>]
 //    [--workflow <WW…|name>] [--post-work-activity <name>] [--live-activities]`
 // Writes a stack file (stacks/<stack>.yaml) from a live workspace — Twilio, or the local Twilio at
-// --base-url — such that `pulumi up` with it adopts every object (`adopt: { objects: all }`) and
+// --base-url — such that `pulumi up` with it adopts every object (`adopt: { objects: [all] }`) and
 // then has nothing to change. A worker's live activity is written only where it is the workspace's
 // default (or with --live-activities), so adopting never moves a working agent.
 // Before writing, the file is loaded back and compared with what is live (compareWithLive); any
@@ -168,7 +168,7 @@ export async function run(
       liveActivities,
     });
     // The file is for adopting this workspace: it says so (docs/providers.md, Ownership).
-    const adopting = { adopt: { objects: "all" as const }, ...stack };
+    const adopting = { adopt: { objects: ["all" as const] }, ...stack };
     const header = [
       `Exported by npm run routing:export from workspace "${live.workspace.friendlyName}".`,
       "Names only: pulumi up adopts each object by friendly name (adopt: below); on destroy the",

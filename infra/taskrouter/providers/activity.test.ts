@@ -58,7 +58,7 @@ describe("Activity provider", () => {
     const refusal =
       'TaskRouter Activity "Offline" already exists (WA…) and this stack did not create it; ' +
       'nothing was changed. To manage it, add "adopt: { objects: [activities] }" (or "adopt: ' +
-      '{ objects: all }") to the stack file; otherwise give it another name in the stack file';
+      '{ objects: [all] }") to the stack file; otherwise give it another name in the stack file';
     const before = fx.requests().length;
     // The check (preview, and up before any write) fails with the same message.
     const checked = await impl.activity.check({}, theirs);

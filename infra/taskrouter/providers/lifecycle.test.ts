@@ -115,7 +115,7 @@ describe("The dev contact centre through the providers", () => {
       [
         `TaskRouter Workspace "${spec.workspace.friendlyName}" already exists (WS…) and this ` +
           'stack did not create it; nothing was changed. To manage it, add "adopt: { objects: ' +
-          '[workspace] }" (or "adopt: { objects: all }") to the stack file; otherwise give it ' +
+          '[workspace] }" (or "adopt: { objects: [all] }") to the stack file; otherwise give it ' +
           "another name in the stack file",
       ],
     );

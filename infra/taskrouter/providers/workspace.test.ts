@@ -190,7 +190,7 @@ describe("Workspace provider", () => {
     const refusal =
       'TaskRouter Workspace "Contact Centre" already exists (WS…) and this stack did not create ' +
       'it; nothing was changed. To manage it, add "adopt: { objects: [workspace] }" (or "adopt: ' +
-      '{ objects: all }") to the stack file; otherwise give it another name in the stack file';
+      '{ objects: [all] }") to the stack file; otherwise give it another name in the stack file';
     const checked = await impl.workspace.check({}, { ...declared });
     assert.deepEqual(
       checked.failures.map((f) => [f.property, abbreviate(f.reason)]),

@@ -283,7 +283,7 @@ export interface TakeOverPolicy {
 export function refusal(resource: string, sid: string, kind: string): string {
   return (
     `${resource} already exists (${sid}) and this stack did not create it; nothing was changed. ` +
-    `To manage it, add "adopt: { objects: [${kind}] }" (or "adopt: { objects: all }") to the ` +
+    `To manage it, add "adopt: { objects: [${kind}] }" (or "adopt: { objects: [all] }") to the ` +
     `stack file; otherwise give it another name in the stack file`
   );
 }
