@@ -92,7 +92,7 @@ describe("npm start", function () {
     it("previews another stack file with per-operation counts and each resource's operation, applying nothing", () => {
       const { result, output } = preview;
       assert.deepEqual(result.counts, {
-        same: 15,
+        same: 14,
         update: 1,
         replace: 0,
         create: 0,
