@@ -1,5 +1,6 @@
 // Helpers shared by the provider implementations: the preview unknown sentinel, canonical forms for
-// diffs, input checks reported as failures, error wrapping, adopt-or-create, and one owner per object.
+// diffs, input checks reported as failures, error wrapping, ownership (created, reused or adopted;
+// docs/providers.md), the account guard, and one owner per object.
 import { describeTwilioError, isAmbiguousCreateFailure, isNotFound } from "../../twilioClient";
 import {
   claim,

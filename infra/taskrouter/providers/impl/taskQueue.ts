@@ -198,8 +198,6 @@ async function remove(id: string, props: TaskQueueOutputs) {
   if (await releaseAdopted(name, id, props, (previous) => queue().update(nonEmpty(previous)))) {
     return;
   }
-  await removeOrGone(label(props.friendlyName ?? id), () =>
-    twilioClient().taskrouter.v1.workspaces(props.workspaceSid).taskQueues(id).remove(),
-  );
+  await removeOrGone(name, () => queue().remove());
 }
 export { remove as delete };

@@ -175,8 +175,6 @@ async function remove(id: string, props: WorkerOutputs) {
   const worker = () => twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workers(id);
   const name = label(props.friendlyName ?? id);
   if (await releaseAdopted(name, id, props, (previous) => worker().update(previous))) return;
-  await removeOrGone(label(props.friendlyName ?? id), () =>
-    twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workers(id).remove(),
-  );
+  await removeOrGone(name, () => worker().remove());
 }
 export { remove as delete };

@@ -242,8 +242,6 @@ async function remove(id: string, props: WorkflowOutputs) {
   const workflow = () => twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workflows(id);
   const name = label(props.friendlyName ?? id);
   if (await releaseAdopted(name, id, props, (previous) => workflow().update(previous))) return;
-  await removeOrGone(label(props.friendlyName ?? id), () =>
-    twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workflows(id).remove(),
-  );
+  await removeOrGone(name, () => workflow().remove());
 }
 export { remove as delete };
