@@ -2,9 +2,10 @@
 // machine, with the real Pulumi engine and no network. `--routing <file>` brings the local centre
 // to another stack file (no demo call: the demo is stacks/local.yaml's); `--preview` previews that
 // change without applying it (nothing written, no webhook host, no call) and reports, per
-// resource, the operation the up would perform (`--json`: the per-operation counts and the list). Starts the local Twilio (the emulator, state in .local/emulator-state.json) and the
-// local webhook host, runs `pulumi up` on the `local` stack (file backend in .local/, the local
-// passphrase, offline settings; see tools/localStack.ts), prints what exists, places the demo call
+// resource, the operation the up would perform (`--json`: the per-operation counts and the list).
+// Starts the local Twilio (the emulator, state in .local/emulator-state.json) and the local webhook
+// host, runs `pulumi up` on the `local` stack (file backend in .local/, the local passphrase,
+// offline settings; see tools/localStack.ts), prints what exists, places the demo call
 // (press 2 → Hindi queue → Shyam) through the virtual phone, prints its transcript, and stops
 // everything it started. Exit 0 when the stack is up and the demo call was bridged to Shyam,
 // 1 on any failure (with the reason), 2 on bad arguments, 130 when interrupted.
