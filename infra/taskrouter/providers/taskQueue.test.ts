@@ -138,6 +138,17 @@ describe("TaskQueue provider", () => {
     assert.equal(all.length, 1);
   });
 
+  it("deletes an adopted queue on destroy only when the stack opted in (adopt: { onDestroy: delete })", async () => {
+    noteWorkspace(ws, false); // the stack adopted the workspace
+    await fx.client.taskrouter.v1.workspaces(ws).taskQueues.create({ friendlyName: "Hindi" });
+    const { id, outs } = await impl.taskQueue.create({ ...declared, adopt: "delete" });
+    assert.equal(outs.adopted, true);
+    fx.newProcess();
+    await impl.taskQueue.delete(id, outs);
+    assert.deepEqual(fx.logs, []);
+    assert.deepEqual(await fx.client.taskrouter.v1.workspaces(ws).taskQueues.list(), []);
+  });
+
   it("names the queue and Twilio's reason when the workspace does not exist", async () => {
     await assert.rejects(
       impl.taskQueue.create({ ...declared, workspaceSid: "WS" + "0".repeat(32) }),
