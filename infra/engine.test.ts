@@ -441,14 +441,19 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
     await up(f.stack);
     const before = await hindiRouting(f.client);
     await f.stack.setConfig("contact-centre:routingFile", { value: rekeyHindi() });
-    // Targeting the new resource only, the engine creates it (adopting the queue) and deletes
+    // Targeting the new resource (and its workspace, whose diff tells the provider the workspace
+    // is the stack's own, so the queue found in it is reused), the engine creates it and deletes
     // nothing: the state an up stopped right after that create leaves.
     const urns = (await f.stack.exportStack()).deployment.resources.map(
       (r: { urn: string }) => r.urn,
     );
     const old = urns.find((u: string) => u.endsWith("::contact-centre-queue-hindi")) as string;
+    const workspace = urns.find((u: string) => u.endsWith("::contact-centre-workspace")) as string;
     const log = new StepLog();
-    const stopped = await f.stack.up({ target: [`${old}-speakers`], onEvent: log.onEvent });
+    const stopped = await f.stack.up({
+      target: [workspace, `${old}-speakers`],
+      onEvent: log.onEvent,
+    });
     assert.deepEqual(changeCounts(stopped.summary.resourceChanges), {
       ...NO_CHANGES,
       create: 1,
