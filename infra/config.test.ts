@@ -190,7 +190,37 @@ describe("Pulumi project and stack files", () => {
       localWebhookBaseUrl: "string",
       lambdaRuntime: "string",
       logRetentionDays: "integer",
+      protect: "boolean",
     });
+  });
+
+  it("protects every Twilio object of prod, and of no other stack", () => {
+    const protect = (stack: string) =>
+      parseStackConfig(
+        stack,
+        {
+          "twilio:accountSid": "AC" + "0".repeat(32),
+          "aws:region": "us-east-1",
+          ...(stack === "prod" ? { "contact-centre:protect": "true" } : {}),
+        },
+        pulumi.output("token"),
+      ).protect;
+    assert.deepEqual([protect("prod"), protect("staging")], [true, undefined]);
+    const prod = parse(fs.readFileSync("Pulumi.prod.yaml", "utf8")) as { config: object };
+    assert.equal((prod.config as Record<string, unknown>)["contact-centre:protect"], "true");
+    assert.throws(
+      () =>
+        parseStackConfig(
+          "dev",
+          {
+            "twilio:accountSid": "AC" + "0".repeat(32),
+            "aws:region": "us-east-1",
+            "contact-centre:protect": "yes",
+          },
+          pulumi.output("token"),
+        ),
+      { message: /contact-centre:protect must be true or false, got "yes"/ },
+    );
   });
 
   it("has a stack file for dev, staging, prod and local", () => {

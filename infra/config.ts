@@ -28,6 +28,7 @@ export const DEFAULTS = {
   localWebhookBaseUrl: "",
   lambdaRuntime: "nodejs22.x",
   logRetentionDays: 14,
+  protect: false,
 } as const;
 
 export interface TwilioConfig {
@@ -57,6 +58,8 @@ export interface StackConfig {
   routingFile: string;
   twilio: TwilioConfig;
   webhooks: WebhookConfig;
+  /** `contact-centre:protect: true`: Pulumi's `protect` on every Twilio object. Absent: false. */
+  protect?: true;
 }
 
 /** Stack config as strings (as the engine passes it), keyed by full name, e.g. `twilio:accountSid`. */
@@ -150,6 +153,11 @@ export function parseStackConfig(
     );
   }
 
+  const protectRaw = get(key("protect")) ?? String(DEFAULTS.protect);
+  if (protectRaw !== "true" && protectRaw !== "false") {
+    problems.push(`${key("protect")} must be true or false, got ${quote(protectRaw)}`);
+  }
+
   let webhooks: WebhookConfig | undefined;
   if (host === "aws" && stack === LOCAL_STACK) {
     // The handlers trust CONTACT_CENTRE_STACK=local to relax signature checks: never on AWS.
@@ -199,6 +207,7 @@ export function parseStackConfig(
       ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
     },
     webhooks,
+    ...(protectRaw === "true" && { protect: true as const }),
   };
 }
 

@@ -21,10 +21,12 @@ import {
   descendants,
   LOCAL_DIR,
   openLocalStack,
+  PlanLog,
   REPO_ROOT,
   stateFile,
   StepLog,
 } from "../tools/localStack";
+import { abbreviate } from "./taskrouter/providers/testing";
 
 const NUMBER = "+15555550100";
 /** The local webhook host is not started: nothing calls it here, only its URLs are deployed. */
@@ -439,14 +441,19 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
     await up(f.stack);
     const before = await hindiRouting(f.client);
     await f.stack.setConfig("contact-centre:routingFile", { value: rekeyHindi() });
-    // Targeting the new resource only, the engine creates it (adopting the queue) and deletes
+    // Targeting the new resource (and its workspace, whose diff tells the provider the workspace
+    // is the stack's own, so the queue found in it is reused), the engine creates it and deletes
     // nothing: the state an up stopped right after that create leaves.
     const urns = (await f.stack.exportStack()).deployment.resources.map(
       (r: { urn: string }) => r.urn,
     );
     const old = urns.find((u: string) => u.endsWith("::contact-centre-queue-hindi")) as string;
+    const workspace = urns.find((u: string) => u.endsWith("::contact-centre-workspace")) as string;
     const log = new StepLog();
-    const stopped = await f.stack.up({ target: [`${old}-speakers`], onEvent: log.onEvent });
+    const stopped = await f.stack.up({
+      target: [workspace, `${old}-speakers`],
+      onEvent: log.onEvent,
+    });
     assert.deepEqual(changeCounts(stopped.summary.resourceChanges), {
       ...NO_CHANGES,
       create: 1,
@@ -474,13 +481,28 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
     await w.taskQueues(english.sid).update({ targetWorkers: "1==1" });
 
     const log = new StepLog();
-    const refresh = await f.stack.refresh({ onEvent: log.onEvent });
+    const drift = new PlanLog();
+    const refresh = await f.stack.refresh({
+      onEvent: (e) => (log.onEvent(e), drift.onEvent(e)),
+    });
     assert.deepEqual(changeCounts(refresh.summary.resourceChanges), {
       ...NO_CHANGES,
       update: 1,
       same: OBJECTS - 1,
     });
     assert.deepEqual(log.changed(), [["update", "contact-centre-queue-english"]]);
+    // What drifted, field by field.
+    assert.deepEqual(
+      drift.resources().filter((r) => r.fields),
+      [
+        {
+          name: "contact-centre-queue-english",
+          type: "TaskQueue",
+          op: "update",
+          fields: ["targetWorkers"],
+        },
+      ],
+    );
 
     assert.deepEqual(await up(f.stack), {
       changes: { ...NO_CHANGES, update: 1, same: OBJECTS - 1 },
@@ -489,28 +511,108 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
     assert.deepEqual(await contents(f.client), expectedLocal());
   });
 
-  it("adopts objects that already exist with the same names instead of duplicating them", async () => {
+  /** Recorded non-GET requests since the last clear, as "METHOD path" with SIDs abbreviated. */
+  async function writes(emu: Emulator): Promise<string[]> {
+    const { requests } = (await admin(emu, "GET", "/requests")) as { requests: RecordedRequest[] };
+    return requests
+      .filter((r) => r.method !== "GET")
+      .map((r) => abbreviate(`${r.method} ${r.path}`));
+  }
+
+  it("refuses objects it did not create (0 writes) unless the stack file adopts them; shows and performs the adoption; destroy leaves them with their settings restored", async () => {
     const f = await fresh();
+    // Another team's workspace, with its own settings, a worker and a queue our file also declares.
     const ws = await f.client.taskrouter.v1.workspaces.create({
       friendlyName: "Contact Centre (local)",
       multiTaskEnabled: false,
+      prioritizeQueueOrder: "LIFO",
     });
     const w = f.client.taskrouter.v1.workspaces(ws.sid);
-    const shyam = await w.workers.create({ friendlyName: "Shyam", attributes: "{}" });
+    const shyam = await w.workers.create({
+      friendlyName: "Shyam",
+      attributes: '{"team":"theirs"}',
+    });
     const hindi = await w.taskQueues.create({ friendlyName: "Hindi", targetWorkers: "1==1" });
+    const before = await objectSids(f.client);
 
-    const result = await up(f.stack);
-    assert.deepEqual(result.changes, { ...NO_CHANGES, create: OBJECTS, same: 0 });
-    assert.deepEqual(await contents(f.client), expectedLocal());
-    const [after] = await f.client.taskrouter.v1.workspaces.list();
-    assert.equal(after.sid, ws.sid);
-    assert.deepEqual(
-      [
-        (await w.workers.list({ friendlyName: "Shyam" })).map((x) => x.sid),
-        (await w.taskQueues.list({ friendlyName: "Hindi" })).map((x) => x.sid),
-      ],
-      [[shyam.sid], [hindi.sid]],
+    // Without adopt: the preview and the up stop before any write, naming the object and its SID.
+    await admin(f.emu, "DELETE", "/requests");
+    const refusal = new RegExp(
+      `TaskRouter Workspace "Contact Centre \\(local\\)" already exists \\(${ws.sid}\\) and this ` +
+        'stack did not create it; nothing was changed. To manage it, add "adopt: \\{ objects: ' +
+        '\\[workspace\\] \\}" \\(or "adopt: \\{ objects: \\[all\\] \\}"\\) to the stack file; otherwise give ' +
+        "it another name in the stack file",
     );
+    await assert.rejects(f.stack.preview(), refusal);
+    await assert.rejects(f.stack.up(), refusal);
+    assert.deepEqual(await writes(f.emu), []);
+    assert.deepEqual(await objectSids(f.client), before);
+
+    // With adopt: the preview says which objects are adopted, by SID; the up does exactly that.
+    const adopting = variant("adopt-all", (s) => (s.adopt = { objects: ["all"] }));
+    await f.stack.setConfig("contact-centre:routingFile", { value: adopting });
+    const plan = new PlanLog();
+    await f.stack.preview({ onEvent: plan.onEvent });
+    const adopted = (log: PlanLog) =>
+      log
+        .resources()
+        .filter((r) => r.op === "adopt")
+        .map((r) => [r.name, r.adopts]);
+    const seeded = async (name: string) => (await w.activities.list({ friendlyName: name }))[0].sid;
+    const expectedAdoptions = [
+      ["contact-centre-activity-available", await seeded("Available")],
+      ["contact-centre-activity-offline", await seeded("Offline")],
+      ["contact-centre-activity-unavailable", await seeded("Unavailable")],
+      ["contact-centre-queue-hindi", hindi.sid],
+      ["contact-centre-worker-shyam", shyam.sid],
+      ["contact-centre-workspace", ws.sid],
+    ];
+    assert.deepEqual(adopted(plan), expectedAdoptions);
+    const applied = new PlanLog();
+    await f.stack.up({ onEvent: applied.onEvent });
+    assert.deepEqual(adopted(applied), expectedAdoptions);
+    const expected = expectedLocal();
+    expected.workspaces[0].workers[2].activity = "Offline"; // adopting Shyam never moves him
+    assert.deepEqual(await contents(f.client), expected);
+    assert.equal((await f.client.taskrouter.v1.workspaces.list()).length, 1);
+
+    // Destroy: what the stack created goes; what it adopted stays, as it was before adoption.
+    await f.stack.destroy();
+    const [left] = await f.client.taskrouter.v1.workspaces.list();
+    assert.deepEqual([left.sid, left.prioritizeQueueOrder], [ws.sid, "LIFO"]);
+    assert.deepEqual(
+      (await w.workers.list()).map((x) => x.friendlyName),
+      ["Shyam"],
+    );
+    assert.equal((await w.workers(shyam.sid).fetch()).attributes, '{"team":"theirs"}');
+    assert.deepEqual(
+      (await w.taskQueues.list()).map((q) => [q.sid, q.targetWorkers]),
+      [[hindi.sid, "1==1"]],
+    );
+    assert.deepEqual((await w.activities.list()).map((a) => a.friendlyName).sort(), [
+      "Available",
+      "Offline",
+      "Unavailable",
+    ]);
+    assert.deepEqual(await w.workflows.list(), []);
+  });
+
+  it("refuses a run against another Twilio account before any request, naming both accounts", async () => {
+    const f = await fresh();
+    await up(f.stack);
+    const other = "AC" + "b2".repeat(16);
+    await f.stack.setConfig("twilio:accountSid", { value: other });
+    await admin(f.emu, "DELETE", "/requests");
+    const guard = new RegExp(
+      `was deployed to Twilio account ${TEST_ACCOUNT_SID}, but this run is configured for ` +
+        `account ${other}; refusing before any change`,
+    );
+    await assert.rejects(f.stack.preview(), guard);
+    await assert.rejects(f.stack.up(), guard);
+    const { requests } = (await admin(f.emu, "GET", "/requests")) as {
+      requests: RecordedRequest[];
+    };
+    assert.deepEqual(requests, []);
   });
 
   it("routing:export of a live centre gives a file that a fresh state adopts whole, then previews no changes", async () => {
@@ -560,12 +662,28 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
       io.io,
     );
     assert.equal(code, 0, io.err());
-    // The file carries the routing it was made from (only the IVR, which Twilio does not hold, differs).
+    // The file carries the routing it was made from (the IVR, which Twilio does not hold, differs),
+    // except where agents happened to be: a live activity other than the default is not declared.
     const carried = diffRouting(loadStack(rich).spec, loadStack(file).spec);
-    const { workers, queues, filters, targets, activities, settings } = carried;
+    const { queues, filters, targets, activities, settings } = carried;
+    // (The workers come in the order the export listed them, which follows Twilio's list.)
+    const workers = [...carried.workers].sort((a, b) => a.subject.localeCompare(b.subject));
     assert.deepEqual(
       { workers, queues, filters, targets, activities, settings },
-      { workers: [], queues: [], filters: [], targets: [], activities: [], settings: [] },
+      {
+        workers: ["Alice", "Shyam"].map((subject) => ({
+          kind: "changed",
+          subject,
+          field: "activity",
+          before: "Available",
+          after: "Offline",
+        })),
+        queues: [],
+        filters: [],
+        targets: [],
+        activities: [],
+        settings: [],
+      },
     );
 
     // A fresh Pulumi state (its own backend directory) deploys the exported file.

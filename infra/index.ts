@@ -90,6 +90,7 @@ async function program(options: ProgramOptions = {}): Promise<StackOutputs> {
   if (webhooks.host === "local") {
     const centre = new ContactCentre("contact-centre", {
       spec,
+      protect: config.protect,
       ...twilioUrls(spec, webhooks.baseUrl),
     });
     return {
@@ -115,7 +116,11 @@ async function program(options: ProgramOptions = {}): Promise<StackOutputs> {
   const api = new HttpApi("api", {
     description: `Twilio webhooks of the ${config.stack} contact centre`,
   });
-  const centre = new ContactCentre("contact-centre", { spec, ...twilioUrls(spec, api.endpoint) });
+  const centre = new ContactCentre("contact-centre", {
+    spec,
+    protect: config.protect,
+    ...twilioUrls(spec, api.endpoint),
+  });
   const handlers = new CallHandlers("handlers", {
     api,
     routes: ROUTES,

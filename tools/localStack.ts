@@ -284,3 +284,97 @@ export function descendants(pid: number, name?: string): number[] {
   walk(pid, false);
   return out;
 }
+
+/** One resource's operation in a preview or an up, as a reviewer reads it. */
+export interface PlannedResource {
+  /** The logical name (last URN segment). */
+  name: string;
+  /** The short type (`Activity`, `Worker`, …). */
+  type: string;
+  /**
+   * same / update / replace / create / delete, or `adopt` for a create that takes over an object
+   * the stack did not create (the provider's check marked it `adopts: <SID>`).
+   */
+  op: "same" | "update" | "replace" | "create" | "delete" | "adopt" | "read" | "refresh";
+  /** The SID of the adopted object (op `adopt`). */
+  adopts?: string;
+  /** The fields the engine marks as changed (`--diff`), sorted; paths for nested fields. */
+  fields?: string[];
+}
+
+/**
+ * Collects one operation per resource from the engine's step events (preview and up emit the
+ * same events), folding a replacement's steps (create-replacement, delete-replaced, replace) into
+ * `replace`. The stack and the providers are left out, as in the engine's summary.
+ */
+export class PlanLog {
+  private readonly byUrn = new Map<string, PlannedResource>();
+
+  /** Pass to up/preview/refresh/destroy as `onEvent`. */
+  readonly onEvent = (e: EngineEvent): void => {
+    this.outputs(e);
+    const meta = e.resourcePreEvent?.metadata;
+    if (!meta || meta.type === "pulumi:pulumi:Stack" || meta.type.startsWith("pulumi:providers:")) {
+      return;
+    }
+    const replacing = /replace/.test(meta.op);
+    const previous = this.byUrn.get(meta.urn);
+    const fields = meta.detailedDiff ? Object.keys(meta.detailedDiff) : meta.diffs;
+    const inputs = (meta.new?.inputs ?? {}) as Record<string, unknown>;
+    const adopts = meta.op === "create" && typeof inputs.adopts === "string" ? inputs.adopts : "";
+    const op: PlannedResource["op"] = replacing
+      ? "replace"
+      : adopts
+        ? "adopt"
+        : (meta.op as PlannedResource["op"]);
+    if (previous?.op === "replace") {
+      // A replacement's steps: the fields come with whichever step carries the diff.
+      if (!previous.fields && fields && fields.length > 0) previous.fields = [...fields].sort();
+      return;
+    }
+    this.byUrn.set(meta.urn, {
+      name: urnName(meta.urn),
+      type: shortType(meta.type),
+      op,
+      ...(adopts ? { adopts } : {}),
+      ...(fields && fields.length > 0 && op !== "create" && op !== "adopt"
+        ? { fields: [...fields].sort() }
+        : {}),
+    });
+  };
+
+  /**
+   * A refresh decides what drifted only when it has read the object: its outcome (`update` for a
+   * drifted object, with the drifted fields, or `same`) comes with the step's outputs event.
+   */
+  private outputs(e: EngineEvent): void {
+    const meta = e.resOutputsEvent?.metadata;
+    const entry = meta && this.byUrn.get(meta.urn);
+    if (!meta || !entry || entry.op !== "refresh") return;
+    const fields = meta.detailedDiff ? Object.keys(meta.detailedDiff) : meta.diffs;
+    entry.op = meta.op === "refresh" ? "same" : (meta.op as PlannedResource["op"]);
+    if (fields && fields.length > 0) entry.fields = [...fields].sort();
+  }
+
+  /** Every resource, sorted by name. */
+  resources(): PlannedResource[] {
+    return [...this.byUrn.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** `op name [fields…]` of every resource that is not `same`, sorted by name (exact assertions). */
+  changes(): string[] {
+    return this.resources()
+      .filter((r) => r.op !== "same")
+      .map((r) => [r.op, r.name, ...(r.fields ? [`[${r.fields.join(" ")}]`] : [])].join(" "));
+  }
+
+  /** How many resources per operation. */
+  counts(): Record<PlannedResource["op"], number> {
+    const counts = { same: 0, update: 0, replace: 0, create: 0, delete: 0, adopt: 0 } as Record<
+      PlannedResource["op"],
+      number
+    >;
+    for (const r of this.resources()) counts[r.op] = (counts[r.op] ?? 0) + 1;
+    return counts;
+  }
+}

@@ -13,6 +13,7 @@ interface Registration {
   /** Names of the resources it depends on (explicit and through inputs), sorted. */
   dependsOn: string[];
   parent: string;
+  protect: boolean;
 }
 
 const T = (type: string) => `pulumi-nodejs:dynamic/twilio-taskrouter:${type}`;
@@ -32,7 +33,7 @@ describe("ContactCentre (mocked)", () => {
         newResource: (a) => {
           const type = a.type.split(":").pop() as string;
           const sid = mockSid(type, a.name);
-          return { id: `${a.name}-id`, state: { ...a.inputs, ...(sid && { sid }) } };
+          return { id: sid ?? `${a.name}-id`, state: { ...a.inputs, ...(sid && { sid }) } };
         },
         call: (a) => a.inputs,
       },
@@ -56,6 +57,7 @@ describe("ContactCentre (mocked)", () => {
               inputs: pulumi.runtime.deserializeProperties(req.getObject()),
               dependsOn: req.getDependenciesList().map(nameOf).sort(),
               parent: nameOf(req.getParent()),
+              protect: req.getProtect() === true,
             });
             cb(err, res);
             resolve(undefined);
@@ -146,11 +148,15 @@ describe("ContactCentre (mocked)", () => {
       workspaceSid: ws,
       defaultActivitySid: activity("offline"),
       timeoutActivitySid: activity("offline"),
+      // Logical names next to SIDs, so `pulumi preview --diff` names the activities.
+      defaultActivity: "Offline",
+      timeoutActivity: "Offline",
     });
     assert.deepEqual(inputsOf("contact-centre-worker-shyam"), {
       workspaceSid: ws,
       friendlyName: "Shyam",
       activitySid: activity("available"),
+      activity: "Available",
       attributes: { languages: ["hindi", "english"], contact_uri: "client:shyam" },
     });
     assert.deepEqual(inputsOf("contact-centre-queue-hindi"), {
@@ -165,6 +171,7 @@ describe("ContactCentre (mocked)", () => {
       friendlyName: "Language routing",
       assignmentCallbackUrl: `${urlBase}/assignment`,
       taskReservationTimeout: 30,
+      queues: { english: queue("english"), everyone: queue("everyone"), hindi: queue("hindi") },
       configuration: {
         task_routing: {
           filters: [
@@ -188,6 +195,36 @@ describe("ContactCentre (mocked)", () => {
       voiceUrl: `${urlBase}/incoming-call`,
       voiceMethod: "POST",
     });
+  });
+
+  it("protects every Twilio object with protect, and none without", async () => {
+    await build({ protect: true });
+    const twilio = registrations.filter((r) => r.type.startsWith(T("")));
+    assert.equal(twilio.length, 14);
+    assert.deepEqual(
+      twilio.filter((r) => !r.protect).map((r) => r.name),
+      [],
+    );
+    await build();
+    assert.deepEqual(
+      registrations.filter((r) => r.protect).map((r) => r.name),
+      [],
+    );
+  });
+
+  it("lets exactly the kinds the stack file's adopt: names adopt, with what destroy does", async () => {
+    await build({
+      spec: { ...spec, adopt: { kinds: ["queues", "workflow"], onDestroy: "delete" } },
+    });
+    const adopting = registrations
+      .filter((r) => r.inputs.adopt !== undefined)
+      .map((r) => [r.name, r.inputs.adopt]);
+    assert.deepEqual(adopting.sort(), [
+      ["contact-centre-queue-english", "delete"],
+      ["contact-centre-queue-everyone", "delete"],
+      ["contact-centre-queue-hindi", "delete"],
+      ["contact-centre-workflow", "delete"],
+    ]);
   });
 
   it("makes every dependency Twilio's delete order needs explicit", async () => {
@@ -218,7 +255,8 @@ describe("ContactCentre (mocked)", () => {
     }
     for (const q of queues) assert.deepEqual(deps[q], ["contact-centre-workspace"]);
     assert.deepEqual(deps["contact-centre-workflow"], [...queues, "contact-centre-workspace"]);
-    assert.deepEqual(deps["contact-centre-phone-number-15555550100"], []);
+    // After the workspace, so a run the workspace refuses (adoption, account guard) writes nothing.
+    assert.deepEqual(deps["contact-centre-phone-number-15555550100"], ["contact-centre-workspace"]);
   });
 
   it("outputs SIDs by logical name, the Wrap-Up activity included", async () => {
@@ -292,4 +330,5 @@ interface RegisterRequest {
   getParent(): string;
   getObject(): Parameters<typeof pulumi.runtime.deserializeProperties>[0];
   getDependenciesList(): string[];
+  getProtect(): boolean | undefined;
 }

@@ -2,8 +2,13 @@
 // resources, named `${name}-${kind}-${logicalKey}`, with every dependency Twilio's delete order
 // needs made explicit. The callback URLs are inputs only (they depend on the HTTP API, never on
 // Twilio objects), so wiring them to API Gateway creates no cycle.
+//
+// The preview is the change: children take their parents' `id` (the SID), never a `sid` output. An
+// update keeps its id, and the engine passes it on even in preview, whereas every output of an
+// updated resource is unknown in preview, and an unknown input reads as a change (a `workspaceSid`
+// change is a replacement). The workflow document is built from the queues it names only.
 import * as pulumi from "@pulumi/pulumi";
-import type { ContactCentreSpec } from "./model";
+import type { AdoptableKind, ContactCentreSpec } from "./model";
 import { Activity } from "./providers/activity";
 import { PhoneNumberVoiceUrl } from "./providers/phoneNumberVoiceUrl";
 import { TaskQueue } from "./providers/taskQueue";
@@ -22,6 +27,8 @@ export interface ContactCentreArgs {
   eventCallbackUrl?: pulumi.Input<string>;
   /** The phone number's voice URL (the /incoming-call handler). Absent: the number is not touched. */
   voiceUrl?: pulumi.Input<string>;
+  /** `contact-centre:protect`: every Twilio object gets Pulumi's `protect` (no delete, no replace). */
+  protect?: boolean;
 }
 
 /** Lower-case letters, digits and single dashes: "Wrap-Up" → "wrap-up", "+15555550100" → "15555550100". */
@@ -47,7 +54,10 @@ export class ContactCentre extends pulumi.ComponentResource {
   constructor(name: string, args: ContactCentreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("contact-centre:taskrouter:ContactCentre", name, {}, opts);
     const { spec } = args;
-    const parent = { parent: this };
+    const parent = { parent: this, ...(args.protect ? { protect: true } : {}) };
+    /** The `adopt` input of a kind: set only when the stack file lets it adopt. */
+    const adopt = (kind: AdoptableKind) =>
+      spec.adopt?.kinds.includes(kind) ? { adopt: spec.adopt.onDestroy } : {};
     const used = new Map<string, string>();
     const childName = (kind: string, key?: string): string => {
       const child = [name, kind, key === undefined ? "" : resourceKey(key)]
@@ -72,30 +82,38 @@ export class ContactCentre extends pulumi.ComponentResource {
         prioritizeQueueOrder: spec.workspace.queueOrder,
         eventsFilter: spec.workspace.eventsFilter,
         eventCallbackUrl: spec.workspace.events ? args.eventCallbackUrl : undefined,
+        ...adopt("workspace"),
       },
       parent,
     );
-    const workspaceSid = workspace.sid;
+    const workspaceSid = workspace.id;
 
     const activities: Record<string, Activity> = {};
     for (const [activityName, activity] of Object.entries(spec.activities)) {
       activities[activityName] = new Activity(
         childName("activity", activityName),
-        { workspaceSid, friendlyName: activityName, available: activity.available },
+        {
+          workspaceSid,
+          friendlyName: activityName,
+          available: activity.available,
+          ...adopt("activities"),
+        },
         parent,
       );
     }
     const allActivities = Object.values(activities);
     const activitySid = (activityName: string | undefined) =>
-      activityName === undefined ? undefined : activities[activityName].sid;
+      activityName === undefined ? undefined : activities[activityName].id;
 
     // Depends on every activity, so it is deleted (restoring the previous settings) before any of them.
     new WorkspaceActivities(
       childName("workspace-activities"),
       {
         workspaceSid,
-        defaultActivitySid: activities[spec.defaultActivity].sid,
-        timeoutActivitySid: activities[spec.timeoutActivity].sid,
+        defaultActivitySid: activities[spec.defaultActivity].id,
+        timeoutActivitySid: activities[spec.timeoutActivity].id,
+        defaultActivity: spec.defaultActivity,
+        timeoutActivity: spec.timeoutActivity,
       },
       { ...parent, dependsOn: allActivities },
     );
@@ -110,7 +128,9 @@ export class ContactCentre extends pulumi.ComponentResource {
           workspaceSid,
           friendlyName: workerName,
           activitySid: activitySid(worker.activity),
+          activity: worker.activity,
           attributes: worker.attributes,
+          ...adopt("workers"),
         },
         { ...parent, dependsOn: allActivities },
       );
@@ -128,22 +148,31 @@ export class ContactCentre extends pulumi.ComponentResource {
           maxReservedWorkers: queue.maxReservedWorkers,
           reservationActivitySid: activitySid(queue.reservationActivity),
           assignmentActivitySid: activitySid(queue.assignmentActivity),
+          reservationActivity: queue.reservationActivity,
+          assignmentActivity: queue.assignmentActivity,
+          ...adopt("queues"),
         },
         parent,
       );
     }
-    const queueSids = pulumi.all(mapValues(queues, (q) => q.sid));
+    const queueSids = pulumi.all(mapValues(queues, (q) => q.id));
+    // Only the queues the workflow names: a queue added elsewhere leaves the document known.
+    const routed = pulumi.all(
+      Object.fromEntries(workflowQueueKeys(spec).map((key) => [key, queues[key].id])),
+    );
 
     const workflow = new Workflow(
       childName("workflow"),
       {
         workspaceSid,
         friendlyName: spec.workflow.friendlyName,
-        configuration: queueSids.apply((sids) =>
+        configuration: routed.apply((sids) =>
           buildWorkflowConfiguration({ workflow: spec.workflow }, sids),
         ),
+        queues: routed,
         assignmentCallbackUrl: args.assignmentCallbackUrl,
         taskReservationTimeout: spec.workflow.reservationTimeout,
+        ...adopt("workflow"),
       },
       // The configuration names queues by SID; explicit too so the workflow goes before its queues.
       { ...parent, dependsOn: Object.values(queues) },
@@ -155,15 +184,17 @@ export class ContactCentre extends pulumi.ComponentResource {
         : new PhoneNumberVoiceUrl(
             childName("phone-number", spec.phone.number),
             { phoneNumber: spec.phone.number, voiceUrl: args.voiceUrl, voiceMethod: "POST" },
-            parent,
+            // After the workspace: a run the workspace refuses (adoption, account) writes nothing.
+            { ...parent, dependsOn: [workspace] },
           );
 
     this.workspaceSid = workspaceSid;
-    this.workflowSid = workflow.sid;
-    this.activitySids = pulumi.all(mapValues(activities, (a) => a.sid));
+    // Ids, not `sid` outputs: known in preview for updated objects (see the header).
+    this.workflowSid = workflow.id;
+    this.activitySids = pulumi.all(mapValues(activities, (a) => a.id));
     this.queueSids = queueSids;
-    this.workerSids = pulumi.all(mapValues(workers, (w) => w.sid));
-    this.phoneNumberSid = phone ? phone.sid : pulumi.output(undefined);
+    this.workerSids = pulumi.all(mapValues(workers, (w) => w.id));
+    this.phoneNumberSid = phone ? phone.id : pulumi.output(undefined);
     this.registerOutputs({
       workspaceSid: this.workspaceSid,
       workflowSid: this.workflowSid,
@@ -173,6 +204,12 @@ export class ContactCentre extends pulumi.ComponentResource {
       phoneNumberSid: this.phoneNumberSid,
     });
   }
+}
+
+/** The queue keys the workflow routes to, in document order, each once. */
+function workflowQueueKeys(spec: ContactCentreSpec): string[] {
+  const keys = spec.workflow.filters.flatMap((f) => f.targets.map((t) => t.queue));
+  return [...new Set([...keys, spec.workflow.defaultTarget.queue])];
 }
 
 function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {

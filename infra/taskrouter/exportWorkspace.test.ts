@@ -118,8 +118,16 @@ describe("workspace export (pure)", () => {
       q_1st_line: { friendlyName: "1st line" },
     });
     assert.equal(stack.postWorkActivity, "Break");
+    // Ann is Available, not the default Offline: where she happened to be is not declared.
+    assert.deepEqual(stack.workers, { Ann: { attributes: { skills: ["sales"] } } });
+    const simple = { task_routing: { default_filter: { queue: WQ2 } } };
+    assert.deepEqual(toStack(live(simple), { liveActivities: true }).stack.workers, {
+      Ann: { activity: "Available", attributes: { skills: ["sales"] } },
+    });
     assert.deepEqual(notes, [
       'task_routing.filters[0]: no filter_friendly_name; named "Filter 1" (the next deploy sets it)',
+      "workers.*.activity: not written for Ann (Available), whose live activity is not the " +
+        "default Offline; adopting never moves a working agent (--live-activities writes them)",
       "phone.number: +15555550100 is a placeholder; set the centre's number (--number)",
       "phone.ivr: Twilio does not hold the IVR; one option per filter was written as a starting point",
       'postWorkActivity: Twilio does not record it; "Break" was chosen (set it with --post-work-activity)',

@@ -49,6 +49,12 @@ export interface ExportOptions {
   number?: string;
   /** The Wrap-Up activity (Twilio does not record it); default: "Wrap-Up" or the only candidate. */
   postWorkActivity?: string;
+  /**
+   * Write every worker's live activity as its declared one. Default: only where it is the
+   * workspace's default activity (what an omitted `activity:` means anyway): an agent's activity at
+   * export time is where they happened to be, not a setting.
+   */
+  liveActivities?: boolean;
 }
 
 export const PLACEHOLDER_NUMBER = "+15555550100";
@@ -254,14 +260,24 @@ export function toStack(
 
   const activities: StackSpec["activities"] = {};
   for (const a of live.activities) activities[a.friendlyName] = { available: a.available };
+  const ws = live.workspace;
   const workers: StackSpec["workers"] = {};
+  const elsewhere: string[] = [];
   for (const w of live.workers) {
+    const declare = opts.liveActivities || w.activityName === ws.defaultActivityName;
+    if (!declare) elsewhere.push(`${w.friendlyName} (${w.activityName})`);
     workers[w.friendlyName] = {
-      activity: w.activityName,
+      ...(declare && { activity: w.activityName }),
       attributes: parseJsonObject(w.attributes, `worker "${w.friendlyName}" attributes`),
     };
   }
-  const ws = live.workspace;
+  if (elsewhere.length > 0) {
+    notes.push(
+      `workers.*.activity: not written for ${elsewhere.join(", ")}, whose live activity is not ` +
+        `the default ${ws.defaultActivityName}; adopting never moves a working agent ` +
+        "(--live-activities writes them)",
+    );
+  }
   const events = ws.eventCallbackUrl !== null && ws.eventCallbackUrl !== "";
   const eventsFilter = ws.eventsFilter
     ? ws.eventsFilter
@@ -316,9 +332,14 @@ export function renderStackYaml(stack: StackSpec, header: string[], notes: strin
 
 /**
  * Differences between a loaded stack, as the providers would send it, and the live workspace; empty
- * when `pulumi up` would adopt everything unchanged. Compares the fields the providers set.
+ * when `pulumi up` would adopt everything unchanged. Compares the fields the providers set; a
+ * worker's live activity only with `workerActivities` (adopting never moves an agent).
  */
-export function compareWithLive(spec: ContactCentreSpec, live: LiveWorkspace): string[] {
+export function compareWithLive(
+  spec: ContactCentreSpec,
+  live: LiveWorkspace,
+  opts: { workerActivities?: boolean } = {},
+): string[] {
   const problems: string[] = [];
   const check = (what: string, declared: unknown, actual: unknown): void => {
     if (canonicalJson(declared) !== canonicalJson(actual)) {
@@ -351,7 +372,7 @@ export function compareWithLive(spec: ContactCentreSpec, live: LiveWorkspace): s
   for (const [name, w] of Object.entries(spec.workers)) {
     const found = workers.get(name);
     if (!found) continue;
-    check(`worker "${name}" activity`, w.activity, found.activityName);
+    if (opts.workerActivities) check(`worker "${name}" activity`, w.activity, found.activityName);
     check(`worker "${name}" attributes`, w.attributes, JSON.parse(found.attributes));
   }
   const queues = byName(live.queues);

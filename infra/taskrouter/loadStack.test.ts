@@ -386,6 +386,33 @@ describe("loadStack", () => {
     assert.equal(spec.phone.number, "+15555550100");
   });
 
+  it("reads adopt: as the kinds the stack may adopt (all of them for `all`), restore by default", () => {
+    const adopting = (yaml: string) => loadStackText("s.yaml", `${yaml}\n${STACK_YAML}`).spec.adopt;
+    assert.equal(loadStackText("s.yaml", STACK_YAML).spec.adopt, undefined);
+    assert.deepEqual(adopting("adopt: { objects: [queues, workers] }"), {
+      kinds: ["workers", "queues"],
+      onDestroy: "restore",
+    });
+    assert.deepEqual(adopting("adopt: { objects: [all], onDestroy: delete }"), {
+      kinds: ["workspace", "activities", "workers", "queues", "workflow"],
+      onDestroy: "delete",
+    });
+    assert.throws(
+      () => loadStackText("s.yaml", `adopt: { objects: [phones] }\n${STACK_YAML}`),
+      (err: unknown) => {
+        assert.ok(err instanceof StackValidationError);
+        assert.deepEqual(
+          err.problems.map((p) => formatProblem(p)),
+          [
+            "s.yaml:1:20 error adopt.objects[0]: must be one of all, workspace, activities, " +
+              'workers, queues, workflow (got "phones")',
+          ],
+        );
+        return true;
+      },
+    );
+  });
+
   it("reports a file that cannot be read", () => {
     assert.throws(() => loadStack("stacks/nope.yaml"), {
       message:

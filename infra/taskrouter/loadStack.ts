@@ -13,7 +13,7 @@ import {
   type Document,
   type Node as YamlNode,
 } from "yaml";
-import { DEFAULTS, StackSpec, type ContactCentreSpec } from "./model";
+import { ADOPTABLE_KINDS, DEFAULTS, StackSpec, type ContactCentreSpec } from "./model";
 import { collectChain, isPlainObject, mergeLayers } from "./overlay";
 import { formatPath, parsePath, validateSpec, type PathSegment, type Severity } from "./validate";
 
@@ -330,6 +330,14 @@ export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec
   const { workspace, workflow, phone } = stack;
   return {
     source,
+    ...(stack.adopt !== undefined && {
+      adopt: {
+        kinds: ADOPTABLE_KINDS.filter(
+          (kind) => stack.adopt!.objects.includes("all") || stack.adopt!.objects.includes(kind),
+        ),
+        onDestroy: stack.adopt.onDestroy ?? "restore",
+      },
+    }),
     workspace: {
       friendlyName: workspace.friendlyName,
       multitasking: workspace.multitasking ?? DEFAULTS.multitasking,

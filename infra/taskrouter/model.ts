@@ -193,6 +193,36 @@ export const PhoneSpec = Type.Object(
   { additionalProperties: false },
 );
 
+/** The kinds `adopt.objects` may list (the workflow and the workspace are single objects). */
+export const ADOPTABLE_KINDS = [
+  "workspace",
+  "activities",
+  "workers",
+  "queues",
+  "workflow",
+] as const;
+export type AdoptableKind = (typeof ADOPTABLE_KINDS)[number];
+
+export const AdoptSpec = Type.Object(
+  {
+    objects: doc(
+      "Which existing objects with a declared name this stack may adopt: a list of kinds, or [all].",
+      Type.Array(
+        Type.Unsafe<AdoptableKind | "all">({ type: "string", enum: ["all", ...ADOPTABLE_KINDS] }),
+        { uniqueItems: true, minItems: 1 },
+      ),
+    ),
+    onDestroy: Type.Optional(
+      doc(
+        "What destroy (or a replacement) does with adopted objects: restore (default) puts back " +
+          "their settings from before adoption and leaves them; delete deletes them.",
+        Type.Unsafe<"restore" | "delete">({ type: "string", enum: ["restore", "delete"] }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const StackSpec = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -200,6 +230,12 @@ export const StackSpec = Type.Object(
       doc(
         "Another stack file (relative path) this one overlays. See docs/routing-definitions.md, Overlays.",
         Type.String(),
+      ),
+    ),
+    adopt: Type.Optional(
+      doc(
+        "Adopt existing Twilio objects with declared names instead of refusing. See docs/providers.md, Ownership.",
+        AdoptSpec,
       ),
     ),
     workspace: WorkspaceSpec,
@@ -227,6 +263,7 @@ export type FilterSpec = Static<typeof FilterSpec>;
 export type WorkflowSpec = Static<typeof WorkflowSpec>;
 export type IvrOptionSpec = Static<typeof IvrOptionSpec>;
 export type PhoneSpec = Static<typeof PhoneSpec>;
+export type AdoptSpec = Static<typeof AdoptSpec>;
 /** A routing definition as written (after overlay merging), before defaults are applied. */
 export type StackSpec = Static<typeof StackSpec>;
 
@@ -250,6 +287,8 @@ export const DEFAULTS = {
 export interface ContactCentreSpec {
   /** The stack file it was loaded from (after overlays), for messages. */
   source: string;
+  /** The kinds this stack may adopt, and what destroy does; absent (no `adopt:`): adopt nothing. */
+  adopt?: { kinds: AdoptableKind[]; onDestroy: "restore" | "delete" };
   workspace: Required<Omit<WorkspaceSpec, "eventsFilter">> & { eventsFilter?: string[] };
   activities: Record<string, ActivitySpec>;
   defaultActivity: string;

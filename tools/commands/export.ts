@@ -1,8 +1,10 @@
 // `npm run routing:export -- --base-url <url> --account-sid <AC…> --workspace <WS…>
 //    [--auth-token <token> | env TWILIO_AUTH_TOKEN] [--out <file>] [--number <E.164>]
-//    [--workflow <WW…|name>] [--post-work-activity <name>]`
+//    [--workflow <WW…|name>] [--post-work-activity <name>] [--live-activities]`
 // Writes a stack file (stacks/<stack>.yaml) from a live workspace — Twilio, or the local Twilio at
-// --base-url — such that `pulumi up` with it adopts every object and then has nothing to change.
+// --base-url — such that `pulumi up` with it adopts every object (`adopt: { objects: [all] }`) and
+// then has nothing to change. A worker's live activity is written only where it is the workspace's
+// default (or with --live-activities), so adopting never moves a working agent.
 // Before writing, the file is loaded back and compared with what is live (compareWithLive); any
 // difference is reported and nothing is written. Exit 0 written, 1 failed, 2 usage.
 import * as fs from "node:fs";
@@ -26,7 +28,7 @@ import type { Io } from "./diff";
 const USAGE =
   "usage: npm run routing:export -- --base-url <url> --account-sid <AC…> --workspace <WS…> " +
   "[--auth-token <token>] [--out <file>] [--number <E.164>] [--workflow <WW…|name>] " +
-  "[--post-work-activity <name>]";
+  "[--post-work-activity <name>] [--live-activities]";
 
 const OPTIONS = [
   "--base-url",
@@ -92,10 +94,16 @@ export async function readWorkspace(client: Twilio, workspaceSid: string): Promi
   };
 }
 
-function parseArgs(argv: string[]): Partial<Record<Option, string>> | string {
-  const values: Partial<Record<Option, string>> = {};
+type Args = Partial<Record<Option, string>> & { "--live-activities"?: true };
+
+function parseArgs(argv: string[]): Args | string {
+  const values: Args = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
+    if (arg === "--live-activities") {
+      values[arg] = true;
+      continue;
+    }
     const [name, inline] = arg.includes("=")
       ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
       : [arg, undefined];
@@ -152,20 +160,25 @@ export async function run(
       if (owned.length === 0)
         throw new ExportError(`--number ${number}: the account does not own it`);
     }
+    const liveActivities = args["--live-activities"] === true;
     const { stack, notes } = toStack(live, {
       number,
       workflow: args["--workflow"],
       postWorkActivity: args["--post-work-activity"],
+      liveActivities,
     });
+    // The file is for adopting this workspace: it says so (docs/providers.md, Ownership).
+    const adopting = { adopt: { objects: ["all" as const] }, ...stack };
     const header = [
       `Exported by npm run routing:export from workspace "${live.workspace.friendlyName}".`,
-      "Names only: pulumi up adopts each object by friendly name.",
+      "Names only: pulumi up adopts each object by friendly name (adopt: below); on destroy the",
+      "adopted objects are restored to their settings from before adoption and left in place.",
     ];
-    const yaml = renderStackYaml(stack, header, notes);
+    const yaml = renderStackYaml(adopting, header, notes);
     // The proof before writing: the file loads, and sent as the providers send it, equals what is live.
     const label = out ?? "<export>";
     const { spec } = loadStackText(label, yaml);
-    const differences = compareWithLive(spec, live);
+    const differences = compareWithLive(spec, live, { workerActivities: liveActivities });
     if (differences.length > 0) {
       io.stderr.write(
         `the exported file would not adopt the workspace unchanged:\n${differences.map((d) => `  ${d}\n`).join("")}`,

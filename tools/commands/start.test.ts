@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LOCAL_DIR, REPO_ROOT } from "../localStack";
-import { run, startLocal, startPaths, USAGE, type StartResult } from "./start";
+import { parse, stringify } from "yaml";
+import { run, startLocal, startPaths, USAGE, type PreviewResult, type StartResult } from "./start";
 
 describe("npm start", function () {
   // Each run: the engine (several processes) and a demo call on the real clock (about 8 s).
@@ -14,15 +15,23 @@ describe("npm start", function () {
     process.stderr.write = ((text: string) => (written.push(text), true)) as typeof write;
     try {
       assert.equal(await run(["--yes"]), 2);
+      assert.equal(await run(["--routing", "stacks/nope.yaml"]), 2);
     } finally {
       process.stderr.write = write;
     }
-    assert.equal(written.join(""), `start: unknown argument --yes\n${USAGE}\n`);
+    assert.equal(
+      written.join(""),
+      `start: Unknown option '--yes'\n${USAGE}\n` +
+        `start: --routing stacks/nope.yaml: no such file\n${USAGE}\n`,
+    );
   });
 
   describe("run twice in a fresh directory", () => {
     let dir: string;
     const runs: { result: StartResult; output: string }[] = [];
+    let preview: { result: PreviewResult; output: string };
+    let applied: StartResult;
+    let variant: string;
     const committed = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.local.yaml"), "utf8");
 
     before(async function () {
@@ -37,6 +46,18 @@ describe("npm start", function () {
         });
         runs.push({ result, output });
       }
+      // Then another stack file: previewed (nothing applied), then applied with --routing.
+      const spec = parse(fs.readFileSync(path.join(REPO_ROOT, "stacks/local.yaml"), "utf8"));
+      spec.workspace.queueOrder = "LIFO";
+      variant = path.join(dir, "lifo.yaml");
+      fs.writeFileSync(variant, stringify(spec));
+      let output = "";
+      const out = { write: (text: string) => (output += text) };
+      preview = {
+        result: await startLocal({ dir, out, routingFile: variant, preview: true }),
+        output,
+      };
+      applied = await startLocal({ dir, out: { write: () => true }, routingFile: variant });
     });
     after(() => {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -66,6 +87,40 @@ describe("npm start", function () {
         runs[1].output,
         /^Shyam finishes Wrap-Up from the previous demo call: now Available\.$/m,
       );
+    });
+
+    it("previews another stack file with per-operation counts and each resource's operation, applying nothing", () => {
+      const { result, output } = preview;
+      assert.deepEqual(result.counts, {
+        same: 14,
+        update: 1,
+        replace: 0,
+        create: 0,
+        delete: 0,
+        adopt: 0,
+      });
+      // The ContactCentre component and its 14 Twilio objects (the stack itself is not listed).
+      assert.equal(result.resources.length, 15);
+      assert.deepEqual(
+        result.resources.filter((r) => r.op !== "same"),
+        [
+          {
+            name: "contact-centre-workspace",
+            type: "Workspace",
+            op: "update",
+            fields: ["prioritizeQueueOrder"],
+          },
+        ],
+      );
+      assert.match(
+        output,
+        /^ {2}update +Workspace +contact-centre-workspace +prioritizeQueueOrder$/m,
+      );
+      // Nothing was applied: the up that follows still has that one update to make.
+      assert.deepEqual(applied, {
+        stack: "local",
+        changes: { create: 0, update: 1, replace: 0, delete: 0, same: 15 },
+      });
     });
 
     it("keeps its files in its own directory and never rewrites the committed Pulumi.local.yaml", () => {

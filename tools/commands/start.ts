@@ -1,7 +1,11 @@
-// `npm start [-- --json]`: the whole contact centre on this machine, with the real Pulumi engine and
-// no network. Starts the local Twilio (the emulator, state in .local/emulator-state.json) and the
-// local webhook host, runs `pulumi up` on the `local` stack (file backend in .local/, the local
-// passphrase, offline settings; see tools/localStack.ts), prints what exists, places the demo call
+// `npm start [-- [--routing <stack file>] [--preview] [--json]]`: the whole contact centre on this
+// machine, with the real Pulumi engine and no network. `--routing <file>` brings the local centre
+// to another stack file (no demo call: the demo is stacks/local.yaml's); `--preview` previews that
+// change without applying it (nothing written, no webhook host, no call) and reports, per
+// resource, the operation the up would perform (`--json`: the per-operation counts and the list).
+// Starts the local Twilio (the emulator, state in .local/emulator-state.json) and the local webhook
+// host, runs `pulumi up` on the `local` stack (file backend in .local/, the local passphrase,
+// offline settings; see tools/localStack.ts), prints what exists, places the demo call
 // (press 2 → Hindi queue → Shyam) through the virtual phone, prints its transcript, and stops
 // everything it started. Exit 0 when the stack is up and the demo call was bridged to Shyam,
 // 1 on any failure (with the reason), 2 on bad arguments, 130 when interrupted.
@@ -12,6 +16,7 @@
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
+import { parseArgs } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { placeCall, transcript, type CallResult } from "../../emulator/calls";
 import { twilioClientFor } from "../../emulator/client";
@@ -32,12 +37,14 @@ import {
   descendants,
   LOCAL_DIR,
   openLocalStack,
+  PlanLog,
   REPO_ROOT,
   StepLog,
   type Changes,
+  type PlannedResource,
 } from "../localStack";
 
-export const USAGE = "usage: npm start [-- --json]";
+export const USAGE = "usage: npm start [-- [--routing <stack file>] [--preview] [--json]]";
 
 /** The demo: a caller presses 2 (Hindi); Shyam is the only Available Hindi speaker. */
 export const DEMO = {
@@ -67,7 +74,17 @@ export function startPaths(dir = LOCAL_DIR) {
 export interface StartResult {
   stack: string;
   changes: Changes;
-  demoCall: { outcome: string | null; assignedWorker: string | null; bridgedTo: string | null };
+  /** Absent with `--routing` (the demo call is stacks/local.yaml's). */
+  demoCall?: { outcome: string | null; assignedWorker: string | null; bridgedTo: string | null };
+}
+
+/** `--preview`: what the up would do, per operation and per resource; nothing was applied. */
+export interface PreviewResult {
+  stack: string;
+  preview: true;
+  routingFile: string;
+  counts: Record<PlannedResource["op"], number>;
+  resources: PlannedResource[];
 }
 
 class StartError extends Error {
@@ -151,6 +168,10 @@ function describeChanges(c: Changes): string {
 
 export interface StartOptions {
   dir?: string;
+  /** Another stack file to bring the local centre to (default stacks/local.yaml, with the demo call). */
+  routingFile?: string;
+  /** Preview the change instead of applying it. */
+  preview?: boolean;
   /** Progress and the human-readable report. */
   out: { write(text: string): unknown };
   /** Aborts the run (SIGINT): rejects whatever is in progress and stops what was started. */
@@ -158,7 +179,10 @@ export interface StartOptions {
 }
 
 /** Brings the local centre up, places the demo call and stops everything again. */
-export async function startLocal(opts: StartOptions): Promise<StartResult> {
+export async function startLocal(opts: StartOptions & { preview?: false }): Promise<StartResult>;
+/** Previews bringing the local centre to `routingFile`; applies nothing. */
+export async function startLocal(opts: StartOptions & { preview: true }): Promise<PreviewResult>;
+export async function startLocal(opts: StartOptions): Promise<StartResult | PreviewResult> {
   const paths = startPaths(opts.dir);
   const say = (line = "") => opts.out.write(`${line}\n`);
   const cleanup: (() => Promise<void>)[] = [];
@@ -185,7 +209,9 @@ export async function startLocal(opts: StartOptions): Promise<StartResult> {
 
   try {
     fs.mkdirSync(paths.dir, { recursive: true });
-    const file = path.join(REPO_ROOT, "stacks", `${LOCAL_STACK}.yaml`);
+    const file = path.resolve(
+      opts.routingFile ?? path.join(REPO_ROOT, "stacks", `${LOCAL_STACK}.yaml`),
+    );
     const { spec, warnings } = loadStack(file);
     for (const w of warnings) say(formatProblem(w));
 
@@ -244,12 +270,56 @@ export async function startLocal(opts: StartOptions): Promise<StartResult> {
           "twilio:apiBaseUrl": emulator.url,
           "twilio:accountSid": emulator.accountSid,
           "contact-centre:localWebhookBaseUrl": webhookUrl,
+          "contact-centre:routingFile": file,
         },
         secrets: { "twilio:authToken": emulator.authToken },
       }),
     );
-    const steps = new StepLog();
     const engineOutput: string[] = [];
+    if (opts.preview) {
+      const plan = new PlanLog();
+      try {
+        await engine(
+          stack.preview({
+            diff: true,
+            onEvent: plan.onEvent,
+            onOutput: (text) => engineOutput.push(text),
+          }),
+        );
+      } catch (err) {
+        throw new StartError(
+          `pulumi preview failed:\n${engineOutput.join("").trim() || (err as Error).message}`,
+        );
+      }
+      say(engineOutput.join("").trimEnd());
+      const counts = plan.counts();
+      say(
+        `\nPreview of ${path.relative(REPO_ROOT, file)} on stack ${LOCAL_STACK} (nothing applied):`,
+      );
+      say(
+        table([
+          ["operation", "kind", "logical name", "fields"],
+          ...plan
+            .resources()
+            .filter((r) => r.op !== "same")
+            .map((r) => [r.op, r.type, r.name, (r.fields ?? []).join(" ")]),
+        ]),
+      );
+      say(
+        Object.entries(counts)
+          .filter(([, n]) => n > 0)
+          .map(([op, n]) => `${n} ${op}`)
+          .join(", "),
+      );
+      return {
+        stack: LOCAL_STACK,
+        preview: true,
+        routingFile: file,
+        counts,
+        resources: plan.resources(),
+      };
+    }
+    const steps = new StepLog();
     let up;
     try {
       up = await engine(
@@ -268,6 +338,10 @@ export async function startLocal(opts: StartOptions): Promise<StartResult> {
     say(`\nStack ${LOCAL_STACK}: ${describeChanges(changes)}`);
     say(table([["", "kind", "logical name", "SID"], ...rows]));
 
+    if (opts.routingFile !== undefined) {
+      say(`\nNo demo call: it belongs to stacks/${LOCAL_STACK}.yaml.`);
+      return { stack: LOCAL_STACK, changes };
+    }
     const outputs = up.outputs;
     const workspaceSid = String(outputs.workspaceSid?.value ?? "");
     const workflowSid = String(outputs.workflowSid?.value ?? "");
@@ -387,12 +461,25 @@ async function readyDemoAgent(
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const unknown = argv.filter((a) => a !== "--json");
-  if (unknown.length > 0) {
-    process.stderr.write(`start: unknown argument ${unknown[0]}\n${USAGE}\n`);
+  let values: { json?: boolean; preview?: boolean; routing?: string };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        json: { type: "boolean" },
+        preview: { type: "boolean" },
+        routing: { type: "string" },
+      },
+    }));
+  } catch (err) {
+    process.stderr.write(`start: ${(err as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const json = argv.includes("--json");
+  if (values.routing !== undefined && !fs.existsSync(values.routing)) {
+    process.stderr.write(`start: --routing ${values.routing}: no such file\n${USAGE}\n`);
+    return 2;
+  }
+  const json = values.json === true;
   const out = json ? process.stderr : process.stdout;
   const controller = new AbortController();
   let signals = 0;
@@ -408,12 +495,17 @@ export async function run(argv: string[]): Promise<number> {
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   try {
-    const result = await startLocal({ out, signal: controller.signal });
+    const common = { out, signal: controller.signal, routingFile: values.routing };
+    const result = values.preview
+      ? await startLocal({ ...common, preview: true })
+      : await startLocal({ ...common, preview: false });
     if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
-    else
+    else if ("preview" in result) out.write(`\nPreview only: nothing was changed.\n`);
+    else if (result.demoCall)
       out.write(
         `\nDone: stack ${result.stack} is up and the demo call reached ${result.demoCall.assignedWorker}.\n`,
       );
+    else out.write(`\nDone: stack ${result.stack} is up with ${values.routing}.\n`);
     return 0;
   } catch (err) {
     if (controller.signal.aborted) {

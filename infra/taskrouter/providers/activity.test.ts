@@ -6,6 +6,7 @@ import {
   deleteReadDelete,
   message,
   newWorkspace,
+  TEST_ACCOUNT_SID,
   UNKNOWN,
   useProviders,
 } from "./testing";
@@ -38,16 +39,53 @@ describe("Activity provider", () => {
 
   it("creates an activity and reads it back from Twilio", async () => {
     const { id, outs } = await impl.activity.create(declared);
-    assert.deepEqual(outs, { ...declared, sid: id, adopted: false });
-    assert.deepEqual(await impl.activity.read(id, outs), { id, props: outs });
+    assert.deepEqual(outs, { ...declared, sid: id, adopted: false, accountSid: TEST_ACCOUNT_SID });
+    // A refresh reports the declared fields as inputs too, so drift shows field by field.
+    assert.deepEqual(await impl.activity.read(id, outs), { id, props: outs, inputs: declared });
   });
 
-  it("adopts a seeded activity of the same name and availability without creating one", async () => {
+  it("reuses a seeded activity of the same name and availability in the stack's own workspace", async () => {
     const { id, outs } = await impl.activity.create({ ...declared, friendlyName: "Offline" });
     const seeded = await fx.client.taskrouter.v1.workspaces(ws).activities.list();
     assert.equal(seeded.length, 3);
     assert.equal(seeded.find((a) => a.friendlyName === "Offline")?.sid, id);
-    assert.equal(outs.adopted, true);
+    assert.deepEqual([outs.adopted, outs.reused], [false, true]);
+  });
+
+  it("refuses an activity of the same name in someone else's workspace unless the stack adopts activities", async () => {
+    const foreign = (await newWorkspace(fx, "Theirs", { foreign: true })).sid;
+    const theirs = { workspaceSid: foreign, friendlyName: "Offline", available: false };
+    const refusal =
+      'TaskRouter Activity "Offline" already exists (WA…) and this stack did not create it; ' +
+      'nothing was changed. To manage it, add "adopt: { objects: [activities] }" (or "adopt: ' +
+      '{ objects: [all] }") to the stack file; otherwise give it another name in the stack file';
+    const before = fx.requests().length;
+    // The check (preview, and up before any write) fails with the same message.
+    const checked = await impl.activity.check({}, theirs);
+    assert.deepEqual(
+      checked.failures.map((f) => [f.property, abbreviate(f.reason)]),
+      [["friendlyName", refusal]],
+    );
+    await assert.rejects(impl.activity.create(theirs), message(refusal));
+    assert.deepEqual(
+      fx
+        .requests()
+        .slice(before)
+        .filter((r) => !r.startsWith("GET")),
+      [],
+    );
+    // With `adopt`, the check names the adopted SID and create adopts it.
+    const adopting = await impl.activity.check({}, { ...theirs, adopt: "restore" });
+    const [offline] = await fx.client.taskrouter.v1
+      .workspaces(foreign)
+      .activities.list({ friendlyName: "Offline" });
+    assert.deepEqual(adopting, {
+      inputs: { ...theirs, adopt: "restore", adopts: offline.sid },
+      failures: [],
+    });
+    const { id, outs } = await impl.activity.create(adopting.inputs);
+    assert.equal(id, offline.sid);
+    assert.deepEqual([outs.adopted, outs.previous], [true, { friendlyName: "Offline" }]);
   });
 
   it("refuses to adopt an activity whose availability differs, since Twilio cannot change it", async () => {
@@ -63,17 +101,20 @@ describe("Activity provider", () => {
   it("renames in place and replaces, deleting first, when available or the workspace changes", async () => {
     const { id, outs } = await impl.activity.create(declared);
     const renamed = { ...declared, friendlyName: "After Call Work" };
-    assert.deepEqual(await impl.activity.diff(id, outs, renamed), { changes: true, replaces: [] });
+    assert.deepEqual(await impl.activity.diff(id, outs, renamed), { replaces: [] });
     const { outs: updated } = await impl.activity.update(id, outs, renamed);
-    assert.deepEqual(updated, { ...renamed, sid: id, adopted: false });
+    assert.deepEqual(updated, {
+      ...renamed,
+      sid: id,
+      adopted: false,
+      accountSid: TEST_ACCOUNT_SID,
+    });
     assert.deepEqual(await impl.activity.diff(id, updated, { ...renamed, available: true }), {
-      changes: true,
       replaces: ["available"],
       deleteBeforeReplace: true,
     });
     const other = (await newWorkspace(fx, "Other")).sid;
     assert.deepEqual(await impl.activity.diff(id, updated, { ...renamed, workspaceSid: other }), {
-      changes: true,
       replaces: ["workspaceSid"],
       deleteBeforeReplace: true,
     });
@@ -90,7 +131,7 @@ describe("Activity provider", () => {
 
   it("leaves the workspace's default activity in place with a log line, as Twilio refuses to delete it", async () => {
     const { id, outs } = await impl.activity.create({ ...declared, friendlyName: "Offline" });
-    fx.newProcess(); // destroy, a later deployment (this one adopted the seeded Offline)
+    fx.newProcess(); // destroy, a later deployment (this one reused the seeded Offline)
     await impl.activity.delete(id, outs as ActivityOutputs);
     assert.deepEqual(fx.logs.map(abbreviate), [
       'TaskRouter Activity "Offline" (WA…) is the workspace\'s default activity, which Twilio ' +

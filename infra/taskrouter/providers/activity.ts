@@ -1,7 +1,7 @@
 // TaskRouter Activity (https://www.twilio.com/docs/taskrouter/api/activity). `available` is immutable
 // in Twilio, so a change replaces the activity (deleted first: names are unique in a workspace).
 import * as pulumi from "@pulumi/pulumi";
-import { TaskRouterResource } from "./resource";
+import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface ActivityArgs {
@@ -11,18 +11,19 @@ export interface ActivityArgs {
   friendlyName: pulumi.Input<string>;
   /** Workers in this activity can receive tasks. Immutable in Twilio: a change replaces. */
   available: pulumi.Input<boolean>;
+  /** See OwnershipInputs. */
+  adopt?: pulumi.Input<"restore" | "delete">;
 }
 
-export interface ActivityInputs {
+export interface ActivityInputs extends OwnershipInputs {
   workspaceSid: string;
   friendlyName: string;
   available: boolean;
 }
 
-export interface ActivityOutputs extends ActivityInputs {
+export interface ActivityOutputs
+  extends ActivityInputs, OwnershipOutputs<{ friendlyName: string }> {
   sid: string;
-  /** An activity with this name existed (e.g. the seeded Offline) and was adopted. */
-  adopted: boolean;
 }
 
 /** Exported for measurement (`measureSerializedProviders`); one instance per kind. */

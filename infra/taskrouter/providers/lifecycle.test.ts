@@ -1,6 +1,7 @@
 // The whole dev contact centre through the providers, in the order Pulumi runs them: create, a
-// second `up` after lost state (everything adopted, nothing duplicated), then destroy in reverse
-// dependency order, which Twilio accepts without a single refusal.
+// second `up` in the same deployment after lost state (everything the stack created is reused,
+// nothing duplicated), then destroy in reverse dependency order, which Twilio accepts without a
+// single refusal. A new deployment that knows nothing of the workspace refuses it.
 import assert from "node:assert/strict";
 import { loadStack } from "../loadStack";
 import { buildWorkflowConfiguration } from "../workflowConfig";
@@ -14,14 +15,14 @@ describe("The dev contact centre through the providers", () => {
 
   /** Creates everything as ContactCentre declares it; returns what destroy needs, in create order. */
   async function up() {
-    const created: { kind: ResourceKind; id: string; outs: unknown; adopted?: boolean }[] = [];
+    const created: { kind: ResourceKind; id: string; outs: unknown; reused?: boolean }[] = [];
     const run = async <K extends ResourceKind>(kind: K, news: Record<string, unknown>) => {
       const { inputs, failures } = await impl[kind].check({}, news);
       assert.deepEqual(failures, [], kind);
       const result = await (
-        impl[kind].create as (i: unknown) => Promise<{ id: string; outs: { adopted?: boolean } }>
+        impl[kind].create as (i: unknown) => Promise<{ id: string; outs: { reused?: boolean } }>
       )(inputs);
-      created.push({ kind, id: result.id, outs: result.outs, adopted: result.outs.adopted });
+      created.push({ kind, id: result.id, outs: result.outs, reused: result.outs.reused === true });
       return result;
     };
     const ws = await run("workspace", {
@@ -85,22 +86,38 @@ describe("The dev contact centre through the providers", () => {
     };
   }
 
-  it("creates it, adopts all of it after lost state, and destroys it in dependency order", async () => {
+  it("creates it, reuses all of it after lost state, and destroys it in dependency order", async () => {
     const first = await up();
     const expected = { workspaces: 1, activities: 4, workers: 3, queues: 3, workflows: 1 };
     assert.deepEqual(await counts(first.workspaceSid), expected);
-    // The seeded Offline, Unavailable and Available were adopted; Wrap-Up was created.
+    // The seeded Offline, Unavailable and Available were reused; Wrap-Up was created.
     assert.deepEqual(
-      first.created.filter((c) => c.kind === "activity").map((c) => c.adopted),
+      first.created.filter((c) => c.kind === "activity").map((c) => c.reused),
       [true, true, true, false],
     );
 
     const second = await up();
     assert.deepEqual(await counts(second.workspaceSid), expected);
     assert.deepEqual(
-      second.created.filter((c) => c.adopted === false).map((c) => c.kind),
+      second.created
+        .filter((c) => c.reused === false)
+        .filter((c) => c.kind !== "workspaceActivities" && c.kind !== "phoneNumberVoiceUrl"),
       [],
-      "every object with a name was adopted",
+      "every object with a name was reused",
+    );
+    fx.newProcess(); // a deployment that knows nothing of this workspace: refused before any write
+    const { failures } = await impl.workspace.check(
+      {},
+      { friendlyName: spec.workspace.friendlyName },
+    );
+    assert.deepEqual(
+      failures.map((f) => abbreviate(f.reason)),
+      [
+        `TaskRouter Workspace "${spec.workspace.friendlyName}" already exists (WS…) and this ` +
+          'stack did not create it; nothing was changed. To manage it, add "adopt: { objects: ' +
+          '[workspace] }" (or "adopt: { objects: [all] }") to the stack file; otherwise give it ' +
+          "another name in the stack file",
+      ],
     );
 
     fx.newProcess(); // destroy is a deployment of its own

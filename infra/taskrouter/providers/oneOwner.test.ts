@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import * as impl from "./impl";
 import type { TaskQueueInputs } from "./taskQueue";
-import { abbreviate, newWorkspace, useProviders } from "./testing";
+import { abbreviate, newWorkspace, noteWorkspace, useProviders } from "./testing";
 
 describe("One owner per object across the resources of a deployment", () => {
   const fx = useProviders();
@@ -26,8 +26,12 @@ describe("One owner per object across the resources of a deployment", () => {
   it("leaves a queue adopted by a renamed key's new resource in place when the old resource is deleted, with a log line", async () => {
     const old = await impl.taskQueue.create(declared); // `hindi:`, an earlier deployment
     fx.newProcess(); // the `up` after renaming the key to `hindi_speakers:`
+    noteWorkspace(ws, true); // its workspace's diff: the stack created the workspace
     const renamed = await impl.taskQueue.create(declared);
-    assert.deepEqual([renamed.id, renamed.outs.adopted], [old.id, true]);
+    assert.deepEqual(
+      [renamed.id, renamed.outs.adopted, renamed.outs.reused],
+      [old.id, false, true],
+    );
     await impl.taskQueue.delete(old.id, old.outs);
     assert.deepEqual(fx.logs.map(abbreviate), [
       'not deleting TaskRouter TaskQueue "Hindi" (WQ…): another resource of this deployment ' +
@@ -62,7 +66,6 @@ describe("One owner per object across the resources of a deployment", () => {
     const other = (await newWorkspace(fx, "Other")).sid;
     const moved = { ...declared, workspaceSid: other };
     assert.deepEqual(await impl.taskQueue.diff(old.id, old.outs, moved), {
-      changes: true,
       replaces: ["workspaceSid"],
     });
     const replacement = await impl.taskQueue.create(moved);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as impl from "./impl";
 import type { PhoneNumberVoiceUrlInputs } from "./phoneNumberVoiceUrl";
-import { message, UNKNOWN, useProviders } from "./testing";
+import { message, TEST_ACCOUNT_SID, UNKNOWN, useProviders } from "./testing";
 
 describe("PhoneNumberVoiceUrl provider", () => {
   const fx = useProviders();
@@ -59,6 +59,7 @@ describe("PhoneNumberVoiceUrl provider", () => {
       previousVoiceMethod: "GET",
       previousVoiceFallbackUrl: "https://old.example.com/fallback",
       previousVoiceFallbackMethod: "GET",
+      accountSid: TEST_ACCOUNT_SID,
     });
     assert.deepEqual(fx.requests().slice(-2), [
       "GET /2010-04-01/Accounts/AC…/IncomingPhoneNumbers.json 200",
@@ -90,7 +91,6 @@ describe("PhoneNumberVoiceUrl provider", () => {
       voiceFallbackMethod: "POST",
     };
     assert.deepEqual(await impl.phoneNumberVoiceUrl.diff(id, outs, news), {
-      changes: true,
       replaces: [],
     });
     const { outs: updated } = await impl.phoneNumberVoiceUrl.update(id, outs, news);
@@ -99,12 +99,11 @@ describe("PhoneNumberVoiceUrl provider", () => {
     const read = await impl.phoneNumberVoiceUrl.read(id, updated);
     assert.equal((read.props as typeof updated).voiceUrl, "https://elsewhere.example.com/");
     assert.deepEqual(await impl.phoneNumberVoiceUrl.diff(id, read.props as typeof updated, news), {
-      changes: true,
       replaces: [],
     });
     assert.deepEqual(
       await impl.phoneNumberVoiceUrl.diff(id, updated, { ...news, phoneNumber: "+15555550101" }),
-      { changes: true, replaces: ["phoneNumber"] },
+      { replaces: ["phoneNumber"] },
     );
   });
 

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import * as impl from "./impl";
 import type { TaskQueueInputs } from "./taskQueue";
-import { deleteReadDelete, message, newWorkspace, UNKNOWN, useProviders } from "./testing";
+import {
+  abbreviate,
+  deleteReadDelete,
+  message,
+  newWorkspace,
+  noteWorkspace,
+  TEST_ACCOUNT_SID,
+  UNKNOWN,
+  useProviders,
+} from "./testing";
 
 describe("TaskQueue provider", () => {
   const fx = useProviders();
@@ -55,7 +64,7 @@ describe("TaskQueue provider", () => {
 
   it("creates, updates every field and reads the queue back", async () => {
     const { id, outs } = await impl.taskQueue.create(declared);
-    assert.deepEqual(outs, { ...declared, sid: id, adopted: false });
+    assert.deepEqual(outs, { ...declared, sid: id, adopted: false, accountSid: TEST_ACCOUNT_SID });
     const news: TaskQueueInputs = {
       ...declared,
       friendlyName: "Hindi speakers",
@@ -65,16 +74,19 @@ describe("TaskQueue provider", () => {
       reservationActivitySid: activity.Unavailable,
       assignmentActivitySid: activity.Offline,
     };
-    assert.deepEqual(await impl.taskQueue.diff(id, outs, news), { changes: true, replaces: [] });
+    assert.deepEqual(await impl.taskQueue.diff(id, outs, news), { replaces: [] });
     const { outs: updated } = await impl.taskQueue.update(id, outs, news);
     assert.deepEqual(updated, {
       ...news,
       sid: id,
       adopted: false,
+      accountSid: TEST_ACCOUNT_SID,
       reservationActivityName: "Unavailable",
       assignmentActivityName: "Offline",
     });
-    assert.deepEqual(await impl.taskQueue.read(id, updated), { id, props: updated });
+    const { sid: _s, adopted: _a, accountSid: _c, ...rest } = updated;
+    const { reservationActivityName: _r, assignmentActivityName: _n, ...inputs } = rest;
+    assert.deepEqual(await impl.taskQueue.read(id, updated), { id, props: updated, inputs });
     assert.deepEqual(await impl.taskQueue.diff(id, updated, news), {
       changes: false,
       replaces: [],
@@ -85,22 +97,56 @@ describe("TaskQueue provider", () => {
     const { id, outs } = await impl.taskQueue.create(declared);
     const other = (await newWorkspace(fx, "Other")).sid;
     assert.deepEqual(await impl.taskQueue.diff(id, outs, { ...declared, workspaceSid: other }), {
-      changes: true,
       replaces: ["workspaceSid"],
     });
   });
 
-  it("adopts a queue of the same name and brings it to the declared settings", async () => {
+  it("adopts a queue of the same name in an adopted workspace when the stack adopts queues, brings it to the declared settings and records its settings before", async () => {
+    noteWorkspace(ws, false); // the stack adopted the workspace
     const existing = await fx.client.taskrouter.v1.workspaces(ws).taskQueues.create({
       friendlyName: "Hindi",
       targetWorkers: "1==1",
       taskOrder: "LIFO",
     });
-    const { id, outs } = await impl.taskQueue.create(declared);
+    const { id, outs } = await impl.taskQueue.create({ ...declared, adopt: "restore" });
     assert.equal(id, existing.sid);
-    assert.deepEqual(outs, { ...declared, sid: id, adopted: true });
+    assert.deepEqual(outs, {
+      ...declared,
+      adopt: "restore",
+      sid: id,
+      adopted: true,
+      previous: {
+        friendlyName: "Hindi",
+        targetWorkers: "1==1",
+        taskOrder: "LIFO",
+        maxReservedWorkers: 1,
+        reservationActivitySid: "",
+        assignmentActivitySid: "",
+      },
+      accountSid: TEST_ACCOUNT_SID,
+    });
+    // Destroy (a later deployment) leaves it, with its settings from before adoption.
+    fx.newProcess();
+    await impl.taskQueue.delete(id, outs);
+    assert.deepEqual(fx.logs.map(abbreviate), [
+      'TaskRouter TaskQueue "Hindi" (WQ…) was adopted: left in place with its settings from ' +
+        "before adoption",
+    ]);
+    const after = await fx.client.taskrouter.v1.workspaces(ws).taskQueues(id).fetch();
+    assert.deepEqual([after.targetWorkers, after.taskOrder], ["1==1", "LIFO"]);
     const all = await fx.client.taskrouter.v1.workspaces(ws).taskQueues.list();
     assert.equal(all.length, 1);
+  });
+
+  it("deletes an adopted queue on destroy only when the stack opted in (adopt: { onDestroy: delete })", async () => {
+    noteWorkspace(ws, false); // the stack adopted the workspace
+    await fx.client.taskrouter.v1.workspaces(ws).taskQueues.create({ friendlyName: "Hindi" });
+    const { id, outs } = await impl.taskQueue.create({ ...declared, adopt: "delete" });
+    assert.equal(outs.adopted, true);
+    fx.newProcess();
+    await impl.taskQueue.delete(id, outs);
+    assert.deepEqual(fx.logs, []);
+    assert.deepEqual(await fx.client.taskrouter.v1.workspaces(ws).taskQueues.list(), []);
   });
 
   it("names the queue and Twilio's reason when the workspace does not exist", async () => {

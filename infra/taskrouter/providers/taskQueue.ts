@@ -1,7 +1,7 @@
 // TaskRouter TaskQueue (https://www.twilio.com/docs/taskrouter/api/task-queue). Everything but the
 // parent workspace is updatable in place.
 import * as pulumi from "@pulumi/pulumi";
-import { TaskRouterResource } from "./resource";
+import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface TaskQueueArgs {
@@ -19,9 +19,15 @@ export interface TaskQueueArgs {
   reservationActivitySid?: pulumi.Input<string>;
   /** Activity (WA…) a single-tasking worker moves to when assigned. */
   assignmentActivitySid?: pulumi.Input<string>;
+  /** The reservation activity's name (display only: `--diff` names it next to its SID). */
+  reservationActivity?: pulumi.Input<string>;
+  /** The assignment activity's name (display only). */
+  assignmentActivity?: pulumi.Input<string>;
+  /** See OwnershipInputs. */
+  adopt?: pulumi.Input<"restore" | "delete">;
 }
 
-export interface TaskQueueInputs {
+export interface TaskQueueInputs extends OwnershipInputs {
   workspaceSid: string;
   friendlyName: string;
   targetWorkers: string;
@@ -29,11 +35,22 @@ export interface TaskQueueInputs {
   maxReservedWorkers: number;
   reservationActivitySid?: string;
   assignmentActivitySid?: string;
+  reservationActivity?: string;
+  assignmentActivity?: string;
 }
 
-export interface TaskQueueOutputs extends TaskQueueInputs {
+export interface TaskQueueOutputs
+  extends
+    TaskQueueInputs,
+    OwnershipOutputs<{
+      friendlyName: string;
+      targetWorkers: string;
+      taskOrder: "FIFO" | "LIFO";
+      maxReservedWorkers: number;
+      reservationActivitySid: string;
+      assignmentActivitySid: string;
+    }> {
   sid: string;
-  adopted: boolean;
   reservationActivityName?: string;
   assignmentActivityName?: string;
 }

@@ -10,9 +10,10 @@ import {
   type EmulatorFixture,
 } from "../../../emulator/testing";
 import * as impl from "./impl";
+import { noteWorkspace } from "./impl/state";
 
 export { UNKNOWN } from "./impl/common";
-export { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, admin };
+export { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, admin, noteWorkspace };
 
 export interface ProviderFixture extends EmulatorFixture {
   /** Provider log lines since the test started. */
@@ -40,9 +41,22 @@ export function stackConfig(values: Record<string, string>): {
 export const abbreviate = (text: string): string =>
   text.replace(/\b(WS|WA|WK|WQ|WW|PN|AC)[0-9a-fA-F]{32}\b/g, "$1…");
 
-/** A workspace made outside the providers (seeded with Offline, Unavailable and Available). */
-export async function newWorkspace(fx: EmulatorFixture, friendlyName = "Contact Centre") {
-  return fx.client.taskrouter.v1.workspaces.create({ friendlyName, multiTaskEnabled: false });
+/**
+ * A workspace (seeded with Offline, Unavailable and Available) that this provider process knows as
+ * the stack's own, as when the stack's Workspace resource created it or its diff ran in this
+ * process: objects found by name inside it are reused. `foreign`: someone else's workspace.
+ */
+export async function newWorkspace(
+  fx: EmulatorFixture,
+  friendlyName = "Contact Centre",
+  opts: { foreign?: boolean } = {},
+) {
+  const ws = await fx.client.taskrouter.v1.workspaces.create({
+    friendlyName,
+    multiTaskEnabled: false,
+  });
+  if (!opts.foreign) noteWorkspace(ws.sid, true);
+  return ws;
 }
 
 /** Asserts a rejection's message with SIDs abbreviated (they are random). */

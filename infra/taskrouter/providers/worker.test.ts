@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import * as impl from "./impl";
-import { deleteReadDelete, message, newWorkspace, UNKNOWN, useProviders } from "./testing";
+import {
+  deleteReadDelete,
+  message,
+  newWorkspace,
+  noteWorkspace,
+  TEST_ACCOUNT_SID,
+  UNKNOWN,
+  useProviders,
+} from "./testing";
 import type { WorkerInputs } from "./worker";
 
 describe("Worker provider", () => {
@@ -49,6 +57,7 @@ describe("Worker provider", () => {
       ...declared,
       sid: id,
       adopted: false,
+      accountSid: TEST_ACCOUNT_SID,
       activityName: "Available",
       currentActivitySid: activity.Available,
       available: true,
@@ -60,7 +69,7 @@ describe("Worker provider", () => {
   it("reads the single worker, because lists hide attributes", async () => {
     const { id, outs } = await impl.worker.create(declared);
     fx.emu.records.length = 0;
-    assert.deepEqual(await impl.worker.read(id, outs), { id, props: outs });
+    assert.deepEqual(await impl.worker.read(id, outs), { id, props: outs, inputs: declared });
     assert.deepEqual(fx.requests(), ["GET /v1/Workspaces/WS…/Workers/WK… 200"]);
   });
 
@@ -75,10 +84,9 @@ describe("Worker provider", () => {
       ...declared,
       attributes: { ...declared.attributes, languages: ["english", "hindi"] },
     };
-    assert.deepEqual(await impl.worker.diff(id, outs, skilled), { changes: true, replaces: [] });
+    assert.deepEqual(await impl.worker.diff(id, outs, skilled), { replaces: [] });
     const other = (await newWorkspace(fx, "Other")).sid;
     assert.deepEqual(await impl.worker.diff(id, outs, { ...declared, workspaceSid: other }), {
-      changes: true,
       replaces: ["workspaceSid"],
       deleteBeforeReplace: true,
     });
@@ -95,20 +103,24 @@ describe("Worker provider", () => {
     assert.deepEqual(updated.attributes, { languages: ["english", "hindi"] });
     assert.equal(updated.activityName, "Offline");
     const moved = { ...skilled, activitySid: activity.Unavailable };
-    assert.deepEqual(await impl.worker.diff(id, updated, moved), { changes: true, replaces: [] });
+    assert.deepEqual(await impl.worker.diff(id, updated, moved), { replaces: [] });
     const { outs: after } = await impl.worker.update(id, updated, moved);
     assert.equal(after.activitySid, activity.Unavailable);
     assert.equal(after.activityName, "Unavailable");
   });
 
   it("adopts a worker whose name differs only in case, renaming it instead of duplicating", async () => {
+    noteWorkspace(ws, false); // the stack adopted the workspace
     const existing = await fx.client.taskrouter.v1.workspaces(ws).workers.create({
       friendlyName: "alice",
       attributes: "{}",
     });
-    const { id, outs } = await impl.worker.create(declared);
+    const { id, outs } = await impl.worker.create({ ...declared, adopt: "restore" });
     assert.equal(id, existing.sid);
-    assert.equal(outs.adopted, true);
+    assert.deepEqual(
+      [outs.adopted, outs.previous],
+      [true, { friendlyName: "alice", attributes: "{}" }],
+    );
     assert.equal(outs.friendlyName, "Alice");
     assert.deepEqual(outs.attributes, declared.attributes);
     const all = await fx.client.taskrouter.v1.workspaces(ws).workers.list();

@@ -1,7 +1,7 @@
 // TaskRouter Worker (https://www.twilio.com/docs/taskrouter/api/worker). Names are unique in a
 // workspace, case-insensitively, so a replacement deletes the old worker first.
 import * as pulumi from "@pulumi/pulumi";
-import { TaskRouterResource } from "./resource";
+import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface WorkerArgs {
@@ -16,18 +16,23 @@ export interface WorkerArgs {
   activitySid?: pulumi.Input<string>;
   /** Worker attributes (skills, `contact_uri`), an object compared semantically. Default `{}`. */
   attributes?: pulumi.Input<Record<string, unknown>>;
+  /** The declared activity's name (display only: `--diff` names it next to its SID). */
+  activity?: pulumi.Input<string>;
+  /** See OwnershipInputs. */
+  adopt?: pulumi.Input<"restore" | "delete">;
 }
 
-export interface WorkerInputs {
+export interface WorkerInputs extends OwnershipInputs {
   workspaceSid: string;
   friendlyName: string;
   activitySid?: string;
   attributes: Record<string, unknown>;
+  activity?: string;
 }
 
-export interface WorkerOutputs extends WorkerInputs {
+export interface WorkerOutputs
+  extends WorkerInputs, OwnershipOutputs<{ friendlyName: string; attributes: string }> {
   sid: string;
-  adopted: boolean;
   /** The worker's activity as Twilio last reported it. */
   activityName: string;
   currentActivitySid: string;

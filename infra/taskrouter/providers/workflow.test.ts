@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import * as impl from "./impl";
-import { deleteReadDelete, message, newWorkspace, UNKNOWN, useProviders } from "./testing";
+import {
+  deleteReadDelete,
+  message,
+  newWorkspace,
+  noteWorkspace,
+  TEST_ACCOUNT_SID,
+  UNKNOWN,
+  useProviders,
+} from "./testing";
 import type { WorkflowInputs } from "./workflow";
 import type { TaskRoutingConfiguration } from "../workflowConfig";
 
@@ -90,7 +98,6 @@ describe("Workflow provider", () => {
     assert.deepEqual(
       await impl.workflow.diff("WW1", { ...declared, sid: "WW1", adopted: false }, inputs),
       {
-        changes: true,
         replaces: [],
       },
     );
@@ -102,6 +109,7 @@ describe("Workflow provider", () => {
       ...declared,
       sid: id,
       adopted: false,
+      accountSid: TEST_ACCOUNT_SID,
       documentContentType: "application/json",
     });
     const sent = fx.emu.records.find((r) => r.method === "POST" && r.path.endsWith("/Workflows"))
@@ -151,7 +159,7 @@ describe("Workflow provider", () => {
         ...declared,
         configuration: routing(everyone, english),
       }),
-      { changes: true, replaces: [] },
+      { replaces: [] },
     );
   });
 
@@ -171,17 +179,20 @@ describe("Workflow provider", () => {
       ...news,
       sid: id,
       adopted: false,
+      accountSid: TEST_ACCOUNT_SID,
       documentContentType: "application/json",
     });
-    assert.deepEqual(await impl.workflow.read(id, updated), { id, props: updated });
+    const { sid: _sid, adopted: _a, accountSid: _c, documentContentType: _d, ...inputs } = updated;
+    assert.deepEqual(await impl.workflow.read(id, updated), { id, props: updated, inputs });
   });
 
   it("adopts a workflow of the same name and applies the declared configuration", async () => {
+    noteWorkspace(ws, false); // the stack adopted the workspace
     const existing = await fx.client.taskrouter.v1.workspaces(ws).workflows.create({
       friendlyName: "Inbound calls",
       configuration: JSON.stringify({ task_routing: { default_filter: { queue: english } } }),
     });
-    const { id, outs } = await impl.workflow.create(declared);
+    const { id, outs } = await impl.workflow.create({ ...declared, adopt: "restore" });
     assert.equal(id, existing.sid);
     assert.equal(outs.adopted, true);
     assert.deepEqual(outs.configuration, declared.configuration);

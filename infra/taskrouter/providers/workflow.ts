@@ -3,7 +3,7 @@
 // shows a structured diff; it becomes JSON only when sent to Twilio, and is compared structurally.
 import * as pulumi from "@pulumi/pulumi";
 import type { TaskRoutingConfiguration } from "../workflowConfig";
-import { TaskRouterResource } from "./resource";
+import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface WorkflowArgs {
@@ -19,20 +19,33 @@ export interface WorkflowArgs {
   fallbackAssignmentCallbackUrl?: pulumi.Input<string>;
   /** Seconds a worker has to accept a reservation, 1–86400. Default 120. */
   taskReservationTimeout?: pulumi.Input<number>;
+  /** The queues the configuration names, by logical key → SID (display only: names in `--diff`). */
+  queues?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** See OwnershipInputs. */
+  adopt?: pulumi.Input<"restore" | "delete">;
 }
 
-export interface WorkflowInputs {
+export interface WorkflowInputs extends OwnershipInputs {
   workspaceSid: string;
   friendlyName: string;
   configuration: TaskRoutingConfiguration;
   assignmentCallbackUrl?: string;
   fallbackAssignmentCallbackUrl?: string;
   taskReservationTimeout: number;
+  queues?: Record<string, string>;
 }
 
-export interface WorkflowOutputs extends WorkflowInputs {
+export interface WorkflowOutputs
+  extends
+    WorkflowInputs,
+    OwnershipOutputs<{
+      friendlyName: string;
+      configuration: string;
+      assignmentCallbackUrl: string;
+      fallbackAssignmentCallbackUrl: string;
+      taskReservationTimeout: number;
+    }> {
   sid: string;
-  adopted: boolean;
   documentContentType?: string;
 }
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as impl from "./impl";
 import type { WorkspaceInputs, WorkspaceOutputs } from "./workspace";
-import { abbreviate, deleteReadDelete, UNKNOWN, useProviders } from "./testing";
+import { abbreviate, deleteReadDelete, message, UNKNOWN, useProviders } from "./testing";
 
 const declared: WorkspaceInputs = {
   friendlyName: "Contact Centre",
@@ -72,6 +72,7 @@ describe("Workspace provider", () => {
       ...declared,
       sid: "WS…",
       adopted: false,
+      accountSid: "AC…",
       defaultActivitySid: "WA…",
       defaultActivityName: "Offline",
       timeoutActivitySid: "WA…",
@@ -88,7 +89,6 @@ describe("Workspace provider", () => {
     const live = read.props as WorkspaceOutputs;
     assert.equal(live.prioritizeQueueOrder, "LIFO");
     assert.deepEqual(await impl.workspace.diff(id, live, declared), {
-      changes: true,
       replaces: [],
     });
   });
@@ -111,6 +111,7 @@ describe("Workspace provider", () => {
       template: "NONE",
       sid: "WS…",
       adopted: false,
+      accountSid: "AC…",
       defaultActivitySid: "WA…",
       defaultActivityName: "Offline",
       timeoutActivitySid: "WA…",
@@ -140,7 +141,7 @@ describe("Workspace provider", () => {
         eventsFilter: undefined,
         template: "FIFO",
       }),
-      { changes: true, replaces: ["template"], deleteBeforeReplace: true },
+      { replaces: ["template"], deleteBeforeReplace: true },
     );
     assert.deepEqual(
       await impl.workspace.diff(id, outs, {
@@ -148,16 +149,16 @@ describe("Workspace provider", () => {
         eventsFilter: undefined,
         friendlyName: UNKNOWN,
       }),
-      { changes: true, replaces: [] },
+      { replaces: [] },
     );
   });
 
   it("replaces on a new template by deleting first, since a replacement created first would adopt the old workspace", async () => {
     const old = await impl.workspace.create(declared);
     const replacement = { ...declared, template: "FIFO" as const };
-    // Created first (the engine's default order), the replacement is the old workspace, adopted.
+    // Created first (the engine's default order), the replacement is the old workspace, reused.
     const first = await impl.workspace.create(replacement);
-    assert.deepEqual([first.id, first.outs.adopted], [old.id, true]);
+    assert.deepEqual([first.id, first.outs.reused], [old.id, true]);
     // The old one's delete then leaves it to the replacement, so the new template would never apply.
     await impl.workspace.delete(old.id, old.outs);
     assert.deepEqual(fx.logs.map(abbreviate), [
@@ -180,24 +181,54 @@ describe("Workspace provider", () => {
     );
   });
 
-  it("adopts a workspace left by an interrupted run instead of creating a second one", async () => {
+  it("refuses a workspace of the same name the stack did not create, before any write, and adopts it only with adopt", async () => {
     const existing = await fx.client.taskrouter.v1.workspaces.create({
       friendlyName: "Contact Centre",
       multiTaskEnabled: false,
       prioritizeQueueOrder: "LIFO",
     });
-    const { id, outs } = await impl.workspace.create(declared);
+    const refusal =
+      'TaskRouter Workspace "Contact Centre" already exists (WS…) and this stack did not create ' +
+      'it; nothing was changed. To manage it, add "adopt: { objects: [workspace] }" (or "adopt: ' +
+      '{ objects: [all] }") to the stack file; otherwise give it another name in the stack file';
+    const checked = await impl.workspace.check({}, { ...declared });
+    assert.deepEqual(
+      checked.failures.map((f) => [f.property, abbreviate(f.reason)]),
+      [["friendlyName", refusal]],
+    );
+    await assert.rejects(impl.workspace.create(declared), message(refusal));
+    assert.deepEqual(
+      fx.requests().filter((r) => !r.startsWith("GET")),
+      ["POST /v1/Workspaces 201"], // the test's own create above
+    );
+    fx.emu.records.length = 0;
+    const adopting = await impl.workspace.check({}, { ...declared, adopt: "restore" });
+    assert.equal(adopting.inputs.adopts, existing.sid);
+    const { id, outs } = await impl.workspace.create(adopting.inputs);
     assert.equal(id, existing.sid);
     assert.equal(outs.adopted, true);
+    assert.deepEqual(outs.previous, {
+      friendlyName: "Contact Centre",
+      eventCallbackUrl: "",
+      eventsFilter: "",
+      multiTaskEnabled: false,
+      prioritizeQueueOrder: "LIFO",
+    });
     assert.equal(outs.prioritizeQueueOrder, "FIFO");
     assert.equal(outs.eventCallbackUrl, "https://example.com/events");
     const all = await fx.client.taskrouter.v1.workspaces.list();
     assert.equal(all.length, 1);
-    assert.deepEqual(fx.requests().slice(1), [
+    assert.deepEqual(fx.requests(), [
+      "GET /v1/Workspaces 200",
       "GET /v1/Workspaces 200",
       "POST /v1/Workspaces/WS… 200",
       "GET /v1/Workspaces 200",
     ]);
+    // Destroy (a later deployment) leaves it, back to its settings from before adoption.
+    fx.newProcess();
+    await impl.workspace.delete(id, outs);
+    const after = await fx.client.taskrouter.v1.workspaces(id).fetch();
+    assert.deepEqual([after.prioritizeQueueOrder, after.eventCallbackUrl], ["LIFO", null]);
   });
 
   it("says what failed, on which workspace, with Twilio's message and code", async () => {
@@ -205,7 +236,7 @@ describe("Workspace provider", () => {
       friendlyName: "Contact Centre",
       multiTaskEnabled: true,
     });
-    await assert.rejects(impl.workspace.create(declared), {
+    await assert.rejects(impl.workspace.create({ ...declared, adopt: "restore" }), {
       message:
         'adopting TaskRouter Workspace "Contact Centre": Invalid MultiTaskEnabled: a multi-tasking ' +
         "workspace cannot return to single-tasking [code 20001, status 400]",

@@ -1,7 +1,7 @@
 // TaskRouter Workspace (https://www.twilio.com/docs/taskrouter/api/workspace). The default and timeout
 // activities are set by WorkspaceActivities, a separate resource, so there is no workspace ↔ activity cycle.
 import * as pulumi from "@pulumi/pulumi";
-import { TaskRouterResource } from "./resource";
+import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
 import { thinProvider } from "./thin";
 
 export interface WorkspaceArgs {
@@ -20,10 +20,12 @@ export interface WorkspaceArgs {
    * workspace, deleting it (and everything in it) first.
    */
   template?: pulumi.Input<"NONE" | "FIFO">;
+  /** See OwnershipInputs. */
+  adopt?: pulumi.Input<"restore" | "delete">;
 }
 
 /** Checked inputs (defaults filled). */
-export interface WorkspaceInputs {
+export interface WorkspaceInputs extends OwnershipInputs {
   friendlyName: string;
   eventCallbackUrl?: string;
   eventsFilter?: string[];
@@ -32,10 +34,17 @@ export interface WorkspaceInputs {
   template: "NONE" | "FIFO";
 }
 
-export interface WorkspaceOutputs extends WorkspaceInputs {
+export interface WorkspaceOutputs
+  extends
+    WorkspaceInputs,
+    OwnershipOutputs<{
+      friendlyName: string;
+      eventCallbackUrl: string;
+      eventsFilter: string;
+      multiTaskEnabled: boolean;
+      prioritizeQueueOrder: "FIFO" | "LIFO";
+    }> {
   sid: string;
-  /** The workspace existed (same friendly name) and was adopted rather than created. */
-  adopted: boolean;
   defaultActivitySid: string;
   defaultActivityName: string;
   timeoutActivitySid: string;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import * as impl from "./impl";
-import { abbreviate, newWorkspace, UNKNOWN, useProviders } from "./testing";
+import { abbreviate, newWorkspace, TEST_ACCOUNT_SID, UNKNOWN, useProviders } from "./testing";
 import type { WorkspaceActivitiesInputs } from "./workspaceActivities";
 
 describe("WorkspaceActivities provider", () => {
@@ -42,8 +42,13 @@ describe("WorkspaceActivities provider", () => {
       timeoutActivityName: "Break",
       previousDefaultActivitySid: activity.Offline,
       previousTimeoutActivitySid: activity.Offline,
+      accountSid: TEST_ACCOUNT_SID,
     });
-    assert.deepEqual(await impl.workspaceActivities.read(id, outs), { id, props: outs });
+    assert.deepEqual(await impl.workspaceActivities.read(id, outs), {
+      id,
+      props: outs,
+      inputs: { ...declared, defaultActivity: "Unavailable", timeoutActivity: "Break" },
+    });
   });
 
   it("reads the live settings, so a default changed outside Pulumi shows as a diff", async () => {
@@ -56,7 +61,6 @@ describe("WorkspaceActivities provider", () => {
       defaultActivityName: "Available",
     });
     assert.deepEqual(await impl.workspaceActivities.diff(id, props!, declared), {
-      changes: true,
       replaces: [],
     });
   });
@@ -65,7 +69,6 @@ describe("WorkspaceActivities provider", () => {
     const { id, outs } = await impl.workspaceActivities.create(declared);
     const news = { ...declared, timeoutActivitySid: activity.Available };
     assert.deepEqual(await impl.workspaceActivities.diff(id, outs, news), {
-      changes: true,
       replaces: [],
     });
     const { outs: updated } = await impl.workspaceActivities.update(id, outs, news);
@@ -74,7 +77,7 @@ describe("WorkspaceActivities provider", () => {
     const other = (await newWorkspace(fx, "Other")).sid;
     assert.deepEqual(
       await impl.workspaceActivities.diff(id, updated, { ...news, workspaceSid: other }),
-      { changes: true, replaces: ["workspaceSid"] },
+      { replaces: ["workspaceSid"] },
     );
   });
 

@@ -13,12 +13,18 @@ export interface WorkspaceActivitiesArgs {
   defaultActivitySid: pulumi.Input<string>;
   /** Activity (WA…) a worker moves to when a reservation times out. */
   timeoutActivitySid: pulumi.Input<string>;
+  /** The default activity's name (display only: `--diff` names it next to its SID). */
+  defaultActivity?: pulumi.Input<string>;
+  /** The timeout activity's name (display only). */
+  timeoutActivity?: pulumi.Input<string>;
 }
 
 export interface WorkspaceActivitiesInputs {
   workspaceSid: string;
   defaultActivitySid: string;
   timeoutActivitySid: string;
+  defaultActivity?: string;
+  timeoutActivity?: string;
 }
 
 export interface WorkspaceActivitiesOutputs extends WorkspaceActivitiesInputs {
@@ -27,6 +33,7 @@ export interface WorkspaceActivitiesOutputs extends WorkspaceActivitiesInputs {
   /** What the workspace had before; restored on delete. */
   previousDefaultActivitySid: string;
   previousTimeoutActivitySid: string;
+  accountSid?: string;
 }
 
 /** Exported for measurement (`measureSerializedProviders`); one instance per kind. */

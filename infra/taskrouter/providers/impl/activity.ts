@@ -2,6 +2,12 @@ import type { ActivityInstance } from "twilio/lib/rest/taskrouter/v1/workspace/a
 import type { ActivityInputs, ActivityOutputs } from "../activity";
 import {
   createOrAdopt,
+  declared,
+  defined,
+  markTakeOver,
+  ownership,
+  releaseAdopted,
+  single,
   attempt,
   Checker,
   diffProps,
@@ -14,22 +20,51 @@ import { isNotFound } from "../../twilioClient";
 
 const label = (name: string) => `TaskRouter Activity ${JSON.stringify(name)}`;
 
-function outputs(a: ActivityInstance, adopted: boolean): ActivityOutputs {
-  return {
+/** The input fields, as `read` reports them after a refresh. */
+const INPUTS = ["workspaceSid", "friendlyName", "available", "adopt", "adopts", "reuses"] as const;
+
+function outputs(
+  a: ActivityInstance,
+  inputs: Partial<ActivityInputs>,
+  own: Pick<ActivityOutputs, "adopted" | "reused" | "previous">,
+): ActivityOutputs {
+  return defined({
+    ...declared(inputs, ["adopt", "adopts", "reuses"]),
     workspaceSid: a.workspaceSid,
     friendlyName: a.friendlyName,
     available: a.available,
     sid: a.sid,
-    adopted,
-  };
+    ...declared(own, ["reused", "previous"] as const),
+    adopted: own.adopted ?? false,
+  });
 }
 
-export async function check(_olds: unknown, news: Record<string, unknown>) {
-  const c = new Checker(news);
+const policy = (inputs: ActivityInputs) => ({
+  kind: "activities",
+  workspaceSid: inputs.workspaceSid,
+  adopt: inputs.adopt,
+});
+
+export async function check(
+  olds: Record<string, unknown> | undefined,
+  news: Record<string, unknown>,
+) {
+  const inputs = { ...news };
+  const c = new Checker(inputs);
   c.sid("workspaceSid", "WS");
   c.friendlyName();
   c.boolean("available");
-  return { inputs: news as unknown as ActivityInputs, failures: c.failures as CheckFailure[] };
+  const name = String(inputs.friendlyName);
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
+    single(
+      label(name),
+      name,
+      await twilioClient()
+        .taskrouter.v1.workspaces(workspaceSid)
+        .activities.list({ friendlyName: name }),
+    ),
+  );
+  return { inputs: inputs as unknown as ActivityInputs, failures: c.failures as CheckFailure[] };
 }
 
 export async function diff(_id: string, olds: ActivityOutputs, news: ActivityInputs) {
@@ -43,23 +78,29 @@ export async function diff(_id: string, olds: ActivityOutputs, news: ActivityInp
 export async function create(inputs: ActivityInputs) {
   const activities = twilioClient().taskrouter.v1.workspaces(inputs.workspaceSid).activities;
   const name = label(inputs.friendlyName);
-  const { instance, adopted } = await createOrAdopt(name, inputs.friendlyName, {
-    list: () => activities.list({ friendlyName: inputs.friendlyName }),
-    create: () =>
-      activities.create({ friendlyName: inputs.friendlyName, available: inputs.available }),
-    adopt: async (found) => {
-      if (found.available !== inputs.available) {
-        throw new ProviderError(
-          `adopting ${name}: it exists (${found.sid}) with available=${found.available}, and ` +
-            `Twilio cannot change "available"; rename the activity or delete the existing one`,
-        );
-      }
-      return found.friendlyName === inputs.friendlyName
-        ? found
-        : activities(found.sid).update({ friendlyName: inputs.friendlyName });
+  const { instance, origin, previous } = await createOrAdopt(
+    name,
+    inputs.friendlyName,
+    policy(inputs),
+    {
+      snapshot: (found) => ({ friendlyName: found.friendlyName }),
+      list: () => activities.list({ friendlyName: inputs.friendlyName }),
+      create: () =>
+        activities.create({ friendlyName: inputs.friendlyName, available: inputs.available }),
+      adopt: async (found) => {
+        if (found.available !== inputs.available) {
+          throw new ProviderError(
+            `adopting ${name}: it exists (${found.sid}) with available=${found.available}, and ` +
+              `Twilio cannot change "available"; rename the activity or delete the existing one`,
+          );
+        }
+        return found.friendlyName === inputs.friendlyName
+          ? found
+          : activities(found.sid).update({ friendlyName: inputs.friendlyName });
+      },
     },
-  });
-  return { id: instance.sid, outs: outputs(instance, adopted) };
+  );
+  return { id: instance.sid, outs: outputs(instance, inputs, ownership(origin, previous)) };
 }
 
 export async function read(id: string, props: ActivityOutputs) {
@@ -67,7 +108,8 @@ export async function read(id: string, props: ActivityOutputs) {
     twilioClient().taskrouter.v1.workspaces(props.workspaceSid).activities(id).fetch(),
   );
   if (!a) return { id: "" };
-  return { id, props: outputs(a, props.adopted ?? false) };
+  const live = outputs(a, props, props);
+  return { id, props: live, inputs: declared(live, INPUTS) };
 }
 
 export async function update(id: string, olds: ActivityOutputs, news: ActivityInputs) {
@@ -77,7 +119,7 @@ export async function update(id: string, olds: ActivityOutputs, news: ActivityIn
       .activities(id)
       .update({ friendlyName: news.friendlyName }),
   );
-  return { outs: outputs(a, olds.adopted ?? false) };
+  return { outs: outputs(a, news, olds) };
 }
 
 /**
@@ -88,6 +130,8 @@ export async function update(id: string, olds: ActivityOutputs, news: ActivityIn
 async function remove(id: string, props: ActivityOutputs) {
   const name = label(props.friendlyName ?? id);
   const workspace = twilioClient().taskrouter.v1.workspaces(props.workspaceSid);
+  const restore = (previous: { friendlyName: string }) => workspace.activities(id).update(previous);
+  if (await releaseAdopted(name, id, props, restore)) return;
   await attempt("deleting", name, async () => {
     try {
       await workspace.activities(id).remove();

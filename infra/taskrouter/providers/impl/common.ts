@@ -1,7 +1,16 @@
 // Helpers shared by the provider implementations: the preview unknown sentinel, canonical forms for
-// diffs, input checks reported as failures, error wrapping, adopt-or-create, and one owner per object.
+// diffs, input checks reported as failures, error wrapping, ownership (created, reused or adopted;
+// docs/providers.md), the account guard, and one owner per object.
 import { describeTwilioError, isAmbiguousCreateFailure, isNotFound } from "../../twilioClient";
-import { claim, claimed, log } from "./state";
+import {
+  claim,
+  claimed,
+  configuredAccountSid,
+  foundWorkspace,
+  log,
+  noteFoundWorkspace,
+  stackCreatedWorkspace,
+} from "./state";
 
 /** What the engine sends in place of a value not known during preview (pulumi-engine.md §3.4.6). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -253,44 +262,172 @@ export function single<T extends { sid: string; friendlyName: string }>(
   return found[0];
 }
 
+// ---------------------------------------------------------------------------------------------
+// Ownership: created, reused (this stack's own object found by name) or adopted (someone else's,
+// only with the stack file's `adopt:` setting). See docs/providers.md, Ownership.
+
+/** The stack file's `adopt:` setting as each resource carries it: absent means "never adopt". */
+export type AdoptSetting = "restore" | "delete";
+
+/** How a resource came to hold its object. */
+export type Origin = "created" | "reused" | "adopted";
+
+export interface TakeOverPolicy {
+  /** The stack file's kind (`workspace`, `activities`, …), for the refusal's advice. */
+  kind: string;
+  /** The parent workspace (absent for the workspace itself). */
+  workspaceSid?: string;
+  adopt?: AdoptSetting;
+}
+
+/** The refusal when an object this stack did not create has a declared name. */
+export function refusal(resource: string, sid: string, kind: string): string {
+  return (
+    `${resource} already exists (${sid}) and this stack did not create it; nothing was changed. ` +
+    `To manage it, add "adopt: { objects: [${kind}] }" (or "adopt: { objects: [all] }") to the ` +
+    `stack file; otherwise give it another name in the stack file`
+  );
+}
+
 /**
- * Adopt-or-create: look the object up by its natural key and adopt it, else create it. A create whose
- * connection dropped may still have reached Twilio, so the lookup runs again before one more try:
- * an interrupted or retried `up` never leaves a second copy.
+ * May an existing object found by name be taken over? Inside a workspace this stack created, every
+ * object is the stack's own (an interrupted up, a renamed key, Twilio's seeded activities): reused.
+ * Elsewhere only with `adopt`: adopted. Otherwise the refusal (a ProviderError).
  */
-export async function adoptOrCreate<T>(
-  find: () => Promise<T | undefined>,
-  create: () => Promise<T>,
-): Promise<{ found: T; adopted: boolean }> {
-  const existing = await find();
-  if (existing) return { found: existing, adopted: true };
+export function takeOver(resource: string, sid: string, policy: TakeOverPolicy): Origin {
+  if (stackCreatedWorkspace(policy.workspaceSid ?? sid)) return "reused";
+  if (policy.adopt) return "adopted";
+  throw new ProviderError(refusal(resource, sid, policy.kind));
+}
+
+/** Input marks that say, in preview and state, which existing object a resource took over. */
+export const TAKE_OVER_MARKS = ["adopts", "reuses"] as const;
+
+/**
+ * check's part of ownership. For a resource about to be created (no old inputs), looks its name up
+ * (a read) so the preview names the object it adopts (`adopts: <SID>`) or reuses (`reuses: <SID>`),
+ * and fails the check, before any write, when the stack may not adopt it. Later runs carry the
+ * marks over from the old inputs, so they never read as changes.
+ */
+export async function markTakeOver(
+  olds: Record<string, unknown> | undefined,
+  inputs: Record<string, unknown>,
+  c: Checker,
+  resource: string,
+  policy: TakeOverPolicy,
+  find: (workspaceSid: string) => Promise<{ sid: string } | undefined>,
+): Promise<void> {
+  for (const mark of TAKE_OVER_MARKS) delete inputs[mark];
+  if (olds && Object.keys(olds).length > 0) {
+    for (const mark of TAKE_OVER_MARKS) if (olds[mark] !== undefined) inputs[mark] = olds[mark];
+    return;
+  }
+  if (!configuredAccountSid() || c.failures.length > 0) return;
+  if (containsUnknown(inputs.friendlyName)) return;
+  // A child of a workspace that is itself being taken over (unknown in preview): look in that one.
+  let workspaceSid = policy.workspaceSid;
+  if (workspaceSid !== undefined && containsUnknown(workspaceSid)) workspaceSid = foundWorkspace();
+  if (policy.workspaceSid !== undefined && workspaceSid === undefined) return;
+  const found = await find(workspaceSid ?? "");
+  if (!found) return;
   try {
-    return { found: await create(), adopted: false };
+    const how = takeOver(resource, found.sid, { ...policy, workspaceSid });
+    inputs[how === "adopted" ? "adopts" : "reuses"] = found.sid;
+    if (policy.workspaceSid === undefined) noteFoundWorkspace(found.sid);
   } catch (err) {
-    const cause = (err as { cause?: unknown }).cause ?? err;
-    if (!isAmbiguousCreateFailure(cause)) throw err;
-    const after = await find();
-    if (after) return { found: after, adopted: true };
-    return { found: await create(), adopted: false };
+    c.fail("friendlyName", (err as Error).message);
   }
 }
 
 /**
- * The provider `create` for objects with a friendly name: adopt the one with this name (bringing it
- * to the declared settings with `adopt`) or create it. Errors name the step and the resource.
+ * Create, or take over the object with this name (see `takeOver`). A create whose connection
+ * dropped may still have reached Twilio, so the lookup runs again before one more try: an
+ * interrupted or retried `up` never leaves a second copy (what it finds then is its own).
+ * `adopt` brings a taken-over object to the declared settings; `snapshot` records an adopted
+ * object's settings before that, to restore when the stack lets go of it.
  */
-export async function createOrAdopt<T extends { sid: string; friendlyName: string }>(
+export async function createOrAdopt<T extends { sid: string; friendlyName: string }, P>(
   resource: string,
   friendlyName: string,
-  ops: { list: () => Promise<T[]>; create: () => Promise<T>; adopt: (found: T) => Promise<T> },
-): Promise<{ instance: T; adopted: boolean }> {
-  const { found, adopted } = await adoptOrCreate(
-    () =>
-      attempt("looking up", resource, async () => single(resource, friendlyName, await ops.list())),
-    () => attempt("creating", resource, ops.create),
-  );
-  const instance = adopted ? await attempt("adopting", resource, () => ops.adopt(found)) : found;
-  return { instance, adopted };
+  policy: TakeOverPolicy,
+  ops: {
+    list: () => Promise<T[]>;
+    create: () => Promise<T>;
+    adopt: (found: T) => Promise<T>;
+    snapshot: (found: T) => P | Promise<P>;
+  },
+): Promise<{ instance: T; origin: Origin; previous?: P }> {
+  const find = () =>
+    attempt("looking up", resource, async () => single(resource, friendlyName, await ops.list()));
+  const take = async (found: T, origin: Origin) => {
+    const previous =
+      origin === "adopted"
+        ? await attempt("reading", resource, async () => ops.snapshot(found))
+        : undefined;
+    const instance = await attempt("adopting", resource, () => ops.adopt(found));
+    return { instance, origin, previous };
+  };
+  const existing = await find();
+  if (existing) return take(existing, takeOver(resource, existing.sid, policy));
+  try {
+    return { instance: await attempt("creating", resource, ops.create), origin: "created" };
+  } catch (err) {
+    const cause = (err as { cause?: unknown }).cause ?? err;
+    if (!isAmbiguousCreateFailure(cause)) throw err;
+    const after = await find();
+    if (after) return take(after, "reused");
+    return { instance: await attempt("creating", resource, ops.create), origin: "created" };
+  }
+}
+
+/** The ownership outputs every kind records. */
+export interface Ownership<P> {
+  /** Someone else's object, taken over with the stack file's `adopt:` setting. */
+  adopted: boolean;
+  /** This stack's own object, found by name (an interrupted up, a renamed key, a seeded activity). */
+  reused?: boolean;
+  /** An adopted object's settings before adoption, restored when the stack lets go of it. */
+  previous?: P;
+}
+
+/** Ownership outputs from how `createOrAdopt` came to hold the object. */
+export function ownership<P>(origin: Origin, previous: P | undefined): Ownership<P> {
+  if (origin === "adopted") return { adopted: true, previous };
+  return origin === "reused" ? { adopted: false, reused: true } : { adopted: false };
+}
+
+/**
+ * The delete of an adopted object: unless the stack opted in (`adopt: { onDestroy: delete }`), the
+ * object stays, brought back to the settings it had before adoption. Returns true when it did so.
+ */
+export async function releaseAdopted<P>(
+  resource: string,
+  id: string,
+  props: { adopted?: boolean; adopt?: AdoptSetting; previous?: P },
+  restore: (previous: P) => Promise<unknown>,
+): Promise<boolean> {
+  if (props.adopted !== true || props.adopt === "delete") return false;
+  const previous = props.previous;
+  await attempt("restoring", resource, async () => {
+    if (previous === undefined) return; // adopted before settings were recorded: leave as is
+    try {
+      await restore(previous);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  });
+  log(`${resource} (${id}) was adopted: left in place with its settings from before adoption`);
+  return true;
+}
+
+/** The declared fields of outputs, as `read` reports them for a refresh (drift field by field). */
+export function declared<T extends object, K extends keyof T>(
+  outs: T,
+  keys: readonly K[],
+): Pick<T, K> {
+  const out: Partial<T> = {};
+  for (const k of keys) if (outs[k] !== undefined) out[k] = outs[k];
+  return out as Pick<T, K>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,16 +437,46 @@ export async function createOrAdopt<T extends { sid: string; friendlyName: strin
 interface Lifecycle {
   create(inputs: never): Promise<{ id: string; outs: unknown }>;
   diff(id: string, olds: never, news: never): Promise<DiffOutcome>;
+  read(id: string, props: never): Promise<{ id: string; props?: unknown; inputs?: unknown }>;
+  update(id: string, olds: never, news: never): Promise<{ outs: unknown }>;
   delete(id: string, props: never): Promise<void>;
 }
 
+/** What the engine gets from `diff`: `changes` left undefined when there are changes (see below). */
+export interface EngineDiff {
+  changes?: false;
+  replaces: string[];
+  deleteBeforeReplace?: boolean;
+}
+
 /**
- * The one delete path of every kind. Adoption makes a key rename (or `--replace`) hand the object to
- * the new resource: its `create` adopts the old resource's object by name, then the engine deletes
- * the old resource. That delete is skipped, with a log line, when a resource of this deployment
- * claimed the object in this provider process: adopted it in `create`, or kept it in a `diff`
- * without replacement (an earlier run adopted it and stopped before the delete). Skipping returns
- * success, so the old resource leaves the state and the object stays with its new owner.
+ * The account guard: every object's outputs record the account it lives in (`accountSid`); a run
+ * configured for another account refuses before touching it, naming both.
+ */
+export function guardAccount(resource: string, props: { accountSid?: unknown }): void {
+  const now = configuredAccountSid();
+  const then = props.accountSid;
+  if (typeof then !== "string" || !now || then === now) return;
+  throw new ProviderError(
+    `${resource} was deployed to Twilio account ${then}, but this run is configured for ` +
+      `account ${now}; refusing before any change. Set twilio:accountSid back to ${then}, or ` +
+      `deploy to ${now} with another stack`,
+  );
+}
+
+/**
+ * Every kind's lifecycle goes through here:
+ * - the account guard on diff, read, update and delete, and `accountSid` in every object's outputs;
+ * - the diff protocol: with changes, `changes` is left undefined, so the engine computes the
+ *   field-level diff itself from the old and new inputs (a Node dynamic provider cannot report one,
+ *   pulumi-engine notes §5) and marks exactly those fields in `--diff`, while the replace keys and
+ *   delete-before-replace computed here decide the operation; without changes, `false`;
+ * - the one delete path. Taking over by name makes a key rename (or `--replace`) hand the object
+ *   to the new resource: its `create` reuses the old resource's object, then the engine deletes the
+ *   old resource. That delete is skipped, with a log line, when a resource of this deployment
+ *   claimed the object in this provider process: took it over in `create`, or kept it in a `diff`
+ *   without replacement (an earlier run took it over and stopped before the delete). Skipping
+ *   returns success, so the old resource leaves the state and the object stays with its new owner.
  */
 export function oneOwnerPerObject<M extends Lifecycle>(
   kind: string,
@@ -317,33 +484,56 @@ export function oneOwnerPerObject<M extends Lifecycle>(
   impl: M,
   action = "deleting",
 ): M {
+  type Props = Record<string, unknown>;
   type Loose = {
-    create(inputs: unknown): Promise<{ id: string; outs: { adopted?: unknown } }>;
-    diff(id: string, olds: unknown, news: unknown): Promise<DiffOutcome>;
-    delete(id: string, props: unknown): Promise<void>;
+    create(inputs: unknown): Promise<{ id: string; outs: Props }>;
+    diff(id: string, olds: Props, news: unknown): Promise<DiffOutcome>;
+    read(id: string, props: Props): Promise<{ id: string; props?: Props; inputs?: unknown }>;
+    update(id: string, olds: Props, news: unknown): Promise<{ outs: Props }>;
+    delete(id: string, props: Props): Promise<void>;
   };
   const inner = impl as unknown as Loose;
-  const wrapped: Loose = {
-    create: async (inputs) => {
+  const name = (id: string, props: Props | undefined) => describe(id, props ?? {});
+  const stamp = (outs: Props, olds?: Props): Props => ({
+    ...outs,
+    accountSid: configuredAccountSid() ?? olds?.accountSid,
+  });
+  const wrapped = {
+    create: async (inputs: unknown) => {
       const result = await inner.create(inputs);
-      if (result.outs.adopted === true) claim(kind, result.id, "adopted");
-      return result;
+      if (result.outs.adopted === true || result.outs.reused === true) {
+        claim(kind, result.id, "adopted");
+      }
+      return { id: result.id, outs: stamp(result.outs) };
     },
-    diff: async (id, olds, news) => {
+    diff: async (id: string, olds: Props, news: unknown): Promise<EngineDiff> => {
+      guardAccount(name(id, olds), olds ?? {});
       const outcome = await inner.diff(id, olds, news);
       if (outcome.replaces.length === 0) claim(kind, id, "declared");
-      return outcome;
+      if (!outcome.changes) return { changes: false, replaces: [] };
+      const { replaces, deleteBeforeReplace } = outcome;
+      return deleteBeforeReplace ? { replaces, deleteBeforeReplace } : { replaces };
     },
-    delete: async (id, props) => {
+    read: async (id: string, props: Props) => {
+      guardAccount(name(id, props), props ?? {});
+      const result = await inner.read(id, props);
+      return result.props ? { ...result, props: stamp(result.props, props) } : result;
+    },
+    update: async (id: string, olds: Props, news: unknown) => {
+      guardAccount(name(id, olds), olds ?? {});
+      const result = await inner.update(id, olds, news);
+      return { outs: stamp(result.outs, olds) };
+    },
+    delete: async (id: string, props: Props) => {
+      guardAccount(name(id, props), props ?? {});
       const how = claimed(kind, id);
       if (!how) return inner.delete(id, props);
-      const name = describe(id, (props ?? {}) as Record<string, unknown>);
       log(
         how === "adopted"
-          ? `not ${action} ${name} (${id}): another resource of this deployment adopted it ` +
-              `(a renamed key)`
-          : `not ${action} ${name} (${id}): another resource of this deployment holds it ` +
-              `(a renamed key or a replacement took it over)`,
+          ? `not ${action} ${name(id, props)} (${id}): another resource of this deployment ` +
+              `adopted it (a renamed key)`
+          : `not ${action} ${name(id, props)} (${id}): another resource of this deployment holds ` +
+              `it (a renamed key or a replacement took it over)`,
       );
     },
   };

@@ -3,6 +3,7 @@ import type { PhoneNumberVoiceUrlInputs, PhoneNumberVoiceUrlOutputs } from "../p
 import {
   attempt,
   Checker,
+  declared,
   defined,
   diffProps,
   fetchOrGone,
@@ -123,7 +124,18 @@ export async function read(id: string, props: PhoneNumberVoiceUrlOutputs) {
     twilioClient().api.v2010.account.incomingPhoneNumbers(id).fetch(),
   );
   if (!pn) return { id: "" };
-  return { id, props: outputs(pn, props, props) };
+  const live = outputs(pn, props, props);
+  return {
+    id,
+    props: live,
+    inputs: declared(live, [
+      "phoneNumber",
+      "voiceUrl",
+      "voiceMethod",
+      "voiceFallbackUrl",
+      "voiceFallbackMethod",
+    ]),
+  };
 }
 
 export async function update(

@@ -52,6 +52,11 @@ export function twilioClient(): Twilio {
   return client;
 }
 
+/** The account SID the providers are configured for (recorded in every object's outputs). */
+export function configuredAccountSid(): string | undefined {
+  return settings?.accountSid;
+}
+
 /** Provider log lines (decisions such as "left in place"); stderr in the provider process. */
 export function log(line: string): void {
   logLine(line);
@@ -81,8 +86,42 @@ export function claimed(kind: string, id: string): Claim | undefined {
   return claims.get(claimKey(kind, id));
 }
 
+// Workspaces this stack created (not adopted), learnt in this process from the workspace's own
+// create or diff (its state says `adopted: false`). Every object inside such a workspace was made by
+// this stack (or by Twilio with it, as the seeded activities), so finding one by name is recovery,
+// never adoption of someone else's object.
+const ownWorkspaces = new Map<string, boolean>();
+
+/** Records whether this stack created workspace `sid` (true) or adopted it (false). */
+export function noteWorkspace(sid: string, createdByStack: boolean): void {
+  ownWorkspaces.set(sid, createdByStack);
+}
+
+/**
+ * Workspaces a Workspace check found by name in this process (to adopt or reuse). In a preview the
+ * found workspace's SID is still unknown to its children; when there is exactly one, their checks
+ * look their names up in it, so the preview names what they adopt, and refuses, before any write.
+ */
+const foundWorkspaces = new Set<string>();
+
+export function noteFoundWorkspace(sid: string): void {
+  foundWorkspaces.add(sid);
+}
+
+/** The one workspace a Workspace check found in this process, if exactly one. */
+export function foundWorkspace(): string | undefined {
+  return foundWorkspaces.size === 1 ? [...foundWorkspaces][0] : undefined;
+}
+
+/** True when this stack created workspace `sid`, as learnt in this process. */
+export function stackCreatedWorkspace(sid: string): boolean {
+  return ownWorkspaces.get(sid) === true;
+}
+
 /** Forget configuration and claims (tests: a new provider process, as for a new deployment). */
 export function resetForTests(): void {
+  ownWorkspaces.clear();
+  foundWorkspaces.clear();
   settings = undefined;
   options = {};
   client = undefined;

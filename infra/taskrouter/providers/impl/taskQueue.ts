@@ -1,7 +1,14 @@
 import type { TaskQueueInstance } from "twilio/lib/rest/taskrouter/v1/workspace/taskQueue";
 import type { TaskQueueInputs, TaskQueueOutputs } from "../taskQueue";
 import {
+  nonEmpty,
   createOrAdopt,
+  declared,
+  markTakeOver,
+  ownership,
+  releaseAdopted,
+  single,
+  type Origin,
   attempt,
   Checker,
   defined,
@@ -15,8 +22,46 @@ import { checkExpression } from "../../validate";
 
 const label = (name: string) => `TaskRouter TaskQueue ${JSON.stringify(name)}`;
 
-function outputs(q: TaskQueueInstance, adopted: boolean): TaskQueueOutputs {
+type Previous = NonNullable<TaskQueueOutputs["previous"]>;
+
+/** The settable fields as Twilio has them (an adopted queue's settings before adoption). */
+function snapshot(q: TaskQueueInstance): Previous {
+  return {
+    friendlyName: q.friendlyName,
+    targetWorkers: q.targetWorkers,
+    taskOrder: q.taskOrder as "FIFO" | "LIFO",
+    maxReservedWorkers: q.maxReservedWorkers,
+    reservationActivitySid: q.reservationActivitySid ?? "",
+    assignmentActivitySid: q.assignmentActivitySid ?? "",
+  };
+}
+
+/** The input fields, as `read` reports them after a refresh. */
+const INPUTS = [
+  "workspaceSid",
+  "friendlyName",
+  "targetWorkers",
+  "taskOrder",
+  "maxReservedWorkers",
+  "reservationActivitySid",
+  "assignmentActivitySid",
+  "reservationActivity",
+  "assignmentActivity",
+  "adopt",
+  "adopts",
+  "reuses",
+] as const;
+
+/** Logical names and ownership marks: declared, kept as they are (Twilio holds none of them). */
+const KEPT = ["reservationActivity", "assignmentActivity", "adopt", "adopts", "reuses"] as const;
+
+function outputs(
+  q: TaskQueueInstance,
+  inputs: Partial<TaskQueueInputs>,
+  own: Pick<TaskQueueOutputs, "adopted" | "reused" | "previous">,
+): TaskQueueOutputs {
   return defined({
+    ...declared(inputs, KEPT),
     workspaceSid: q.workspaceSid,
     friendlyName: q.friendlyName,
     targetWorkers: q.targetWorkers,
@@ -25,7 +70,8 @@ function outputs(q: TaskQueueInstance, adopted: boolean): TaskQueueOutputs {
     reservationActivitySid: optional(q.reservationActivitySid),
     assignmentActivitySid: optional(q.assignmentActivitySid),
     sid: q.sid,
-    adopted,
+    ...declared(own, ["reused", "previous"] as const),
+    adopted: own.adopted ?? false,
     reservationActivityName: optional(q.reservationActivityName),
     assignmentActivityName: optional(q.assignmentActivityName),
   });
@@ -48,8 +94,16 @@ function settable(inputs: TaskQueueInputs, olds?: Partial<TaskQueueOutputs>) {
   });
 }
 
-export async function check(_olds: unknown, news: Record<string, unknown>) {
-  const inputs = { targetWorkers: "1==1", taskOrder: "FIFO", maxReservedWorkers: 1, ...news };
+export async function check(
+  olds: Record<string, unknown> | undefined,
+  news: Record<string, unknown>,
+) {
+  const inputs: Record<string, unknown> = {
+    targetWorkers: "1==1",
+    taskOrder: "FIFO",
+    maxReservedWorkers: 1,
+    ...news,
+  };
   const c = new Checker(inputs);
   c.sid("workspaceSid", "WS");
   c.friendlyName();
@@ -59,6 +113,16 @@ export async function check(_olds: unknown, news: Record<string, unknown>) {
   c.sid("assignmentActivitySid", "WA", false);
   c.rule("targetWorkers", () =>
     checkExpression(String(inputs.targetWorkers), "targetWorkers").map((message) => ({ message })),
+  );
+  const name = String(inputs.friendlyName);
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
+    single(
+      label(name),
+      name,
+      await twilioClient()
+        .taskrouter.v1.workspaces(workspaceSid)
+        .taskQueues.list({ friendlyName: name }),
+    ),
   );
   return { inputs: inputs as unknown as TaskQueueInputs, failures: c.failures };
 }
@@ -78,12 +142,20 @@ export async function diff(_id: string, olds: TaskQueueOutputs, news: TaskQueueI
   });
 }
 
+const policy = (inputs: TaskQueueInputs) => ({
+  kind: "queues",
+  workspaceSid: inputs.workspaceSid,
+  adopt: inputs.adopt,
+});
+
 export async function create(inputs: TaskQueueInputs) {
   const queues = twilioClient().taskrouter.v1.workspaces(inputs.workspaceSid).taskQueues;
-  const { instance, adopted } = await createOrAdopt(
+  const { instance, origin, previous } = await createOrAdopt(
     label(inputs.friendlyName),
     inputs.friendlyName,
+    policy(inputs),
     {
+      snapshot,
       list: () => queues.list({ friendlyName: inputs.friendlyName }),
       create: () => queues.create(settable(inputs)),
       adopt: (found) =>
@@ -95,7 +167,10 @@ export async function create(inputs: TaskQueueInputs) {
         ),
     },
   );
-  return { id: instance.sid, outs: outputs(instance, adopted) };
+  return {
+    id: instance.sid,
+    outs: outputs(instance, inputs, ownership(origin as Origin, previous)),
+  };
 }
 
 export async function read(id: string, props: TaskQueueOutputs) {
@@ -103,7 +178,8 @@ export async function read(id: string, props: TaskQueueOutputs) {
     twilioClient().taskrouter.v1.workspaces(props.workspaceSid).taskQueues(id).fetch(),
   );
   if (!q) return { id: "" };
-  return { id, props: outputs(q, props.adopted ?? false) };
+  const live = outputs(q, props, props);
+  return { id, props: live, inputs: declared(live, INPUTS) };
 }
 
 export async function update(id: string, olds: TaskQueueOutputs, news: TaskQueueInputs) {
@@ -113,12 +189,15 @@ export async function update(id: string, olds: TaskQueueOutputs, news: TaskQueue
       .taskQueues(id)
       .update(settable(news, olds)),
   );
-  return { outs: outputs(q, olds.adopted ?? false) };
+  return { outs: outputs(q, news, olds) };
 }
 
 async function remove(id: string, props: TaskQueueOutputs) {
-  await removeOrGone(label(props.friendlyName ?? id), () =>
-    twilioClient().taskrouter.v1.workspaces(props.workspaceSid).taskQueues(id).remove(),
-  );
+  const queue = () => twilioClient().taskrouter.v1.workspaces(props.workspaceSid).taskQueues(id);
+  const name = label(props.friendlyName ?? id);
+  if (await releaseAdopted(name, id, props, (previous) => queue().update(nonEmpty(previous)))) {
+    return;
+  }
+  await removeOrGone(name, () => queue().remove());
 }
 export { remove as delete };

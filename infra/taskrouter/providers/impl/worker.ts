@@ -2,6 +2,11 @@ import type { WorkerInstance } from "twilio/lib/rest/taskrouter/v1/workspace/wor
 import type { WorkerInputs, WorkerOutputs } from "../worker";
 import {
   createOrAdopt,
+  declared,
+  markTakeOver,
+  ownership,
+  releaseAdopted,
+  takeOver,
   attempt,
   canonicalJson,
   Checker,
@@ -16,27 +21,74 @@ import { twilioClient } from "./state";
 
 const label = (name: string) => `TaskRouter Worker ${JSON.stringify(name)}`;
 
-function outputs(w: WorkerInstance, declared: WorkerInputs, adopted: boolean): WorkerOutputs {
+type Previous = NonNullable<WorkerOutputs["previous"]>;
+
+/**
+ * An adopted worker's settings before adoption (fetched: lists hide attributes). Its activity is
+ * the agent's, never restored.
+ */
+async function snapshot(w: WorkerInstance): Promise<Previous> {
+  const full = await twilioClient().taskrouter.v1.workspaces(w.workspaceSid).workers(w.sid).fetch();
+  return { friendlyName: full.friendlyName, attributes: full.attributes };
+}
+
+/** The input fields, as `read` reports them after a refresh. */
+const INPUTS = [
+  "workspaceSid",
+  "friendlyName",
+  "activitySid",
+  "activity",
+  "attributes",
+  "adopt",
+  "adopts",
+  "reuses",
+] as const;
+
+/**
+ * The declared activity (SID and name), logical names and ownership marks are kept as declared:
+ * an agent's live activity is theirs, never drift.
+ */
+const KEPT = ["activitySid", "activity", "adopt", "adopts", "reuses"] as const;
+
+function outputs(
+  w: WorkerInstance,
+  inputs: Partial<WorkerInputs>,
+  own: Pick<WorkerOutputs, "adopted" | "reused" | "previous">,
+): WorkerOutputs {
   return defined({
+    ...declared(inputs, KEPT),
     workspaceSid: w.workspaceSid,
     friendlyName: w.friendlyName,
-    activitySid: declared.activitySid,
     attributes: parseAttributes(w.attributes),
     sid: w.sid,
-    adopted,
+    ...declared(own, ["reused", "previous"] as const),
+    adopted: own.adopted ?? false,
     activityName: w.activityName,
     currentActivitySid: w.activitySid,
     available: w.available,
   });
 }
 
-export async function check(_olds: unknown, news: Record<string, unknown>) {
-  const inputs = { attributes: {}, ...news };
+export async function check(
+  olds: Record<string, unknown> | undefined,
+  news: Record<string, unknown>,
+) {
+  const inputs: Record<string, unknown> = { attributes: {}, ...news };
   const c = new Checker(inputs);
   c.sid("workspaceSid", "WS");
   c.friendlyName();
   c.sid("activitySid", "WA", false);
   c.jsonObject("attributes");
+  const name = String(inputs.friendlyName);
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
+    single(
+      label(name),
+      name,
+      await twilioClient()
+        .taskrouter.v1.workspaces(workspaceSid)
+        .workers.list({ friendlyName: name }),
+    ),
+  );
   return { inputs: inputs as unknown as WorkerInputs, failures: c.failures };
 }
 
@@ -48,6 +100,12 @@ export async function diff(_id: string, olds: WorkerOutputs, news: WorkerInputs)
   });
 }
 
+const policy = (inputs: WorkerInputs) => ({
+  kind: "workers",
+  workspaceSid: inputs.workspaceSid,
+  adopt: inputs.adopt,
+});
+
 export async function create(inputs: WorkerInputs) {
   const workers = twilioClient().taskrouter.v1.workspaces(inputs.workspaceSid).workers;
   const name = label(inputs.friendlyName);
@@ -56,15 +114,23 @@ export async function create(inputs: WorkerInputs) {
     attributes: canonicalJson(inputs.attributes),
     ...(inputs.activitySid ? { activitySid: inputs.activitySid } : {}),
   };
-  // Adopted: bring it to the declared settings (the update also returns the attributes lists hide).
-  const adopt = (found: WorkerInstance) => workers(found.sid).update(params);
+  // Taken over: bring it to the declared settings (the update also returns the attributes lists
+  // hide), but never move the agent: the declared activity is where a new worker starts.
+  const adopt = (found: WorkerInstance) =>
+    workers(found.sid).update({ friendlyName: params.friendlyName, attributes: params.attributes });
   try {
-    const { instance, adopted } = await createOrAdopt(name, inputs.friendlyName, {
-      list: () => workers.list({ friendlyName: inputs.friendlyName }),
-      create: () => workers.create(params),
-      adopt,
-    });
-    return { id: instance.sid, outs: outputs(instance, inputs, adopted) };
+    const { instance, origin, previous } = await createOrAdopt(
+      name,
+      inputs.friendlyName,
+      policy(inputs),
+      {
+        list: () => workers.list({ friendlyName: inputs.friendlyName }),
+        create: () => workers.create(params),
+        adopt,
+        snapshot,
+      },
+    );
+    return { id: instance.sid, outs: outputs(instance, inputs, ownership(origin, previous)) };
   } catch (err) {
     // Names are unique ignoring case, but the list filter may not be: on a conflict, scan them all.
     const status = ((err as { cause?: { status?: unknown } }).cause ?? {}).status;
@@ -73,8 +139,10 @@ export async function create(inputs: WorkerInputs) {
       single(name, inputs.friendlyName, await workers.list({ pageSize: 1000 })),
     );
     if (!existing) throw err;
+    const origin = takeOver(name, existing.sid, policy(inputs));
+    const previous = origin === "adopted" ? await snapshot(existing) : undefined;
     const instance = await attempt("adopting", name, () => adopt(existing));
-    return { id: instance.sid, outs: outputs(instance, inputs, true) };
+    return { id: instance.sid, outs: outputs(instance, inputs, ownership(origin, previous)) };
   }
 }
 
@@ -83,7 +151,8 @@ export async function read(id: string, props: WorkerOutputs) {
     twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workers(id).fetch(),
   );
   if (!w) return { id: "" };
-  return { id, props: outputs(w, props, props.adopted ?? false) };
+  const live = outputs(w, props, props);
+  return { id, props: live, inputs: declared(live, INPUTS) };
 }
 
 export async function update(id: string, olds: WorkerOutputs, news: WorkerInputs) {
@@ -99,12 +168,13 @@ export async function update(id: string, olds: WorkerOutputs, news: WorkerInputs
         ...(activityChanged ? { activitySid: news.activitySid } : {}),
       }),
   );
-  return { outs: outputs(w, news, olds.adopted ?? false) };
+  return { outs: outputs(w, news, olds) };
 }
 
 async function remove(id: string, props: WorkerOutputs) {
-  await removeOrGone(label(props.friendlyName ?? id), () =>
-    twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workers(id).remove(),
-  );
+  const worker = () => twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workers(id);
+  const name = label(props.friendlyName ?? id);
+  if (await releaseAdopted(name, id, props, (previous) => worker().update(previous))) return;
+  await removeOrGone(name, () => worker().remove());
 }
 export { remove as delete };

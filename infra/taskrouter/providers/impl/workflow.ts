@@ -2,6 +2,11 @@ import type { WorkflowInstance } from "twilio/lib/rest/taskrouter/v1/workspace/w
 import type { WorkflowInputs, WorkflowOutputs } from "../workflow";
 import {
   createOrAdopt,
+  declared,
+  markTakeOver,
+  ownership,
+  releaseAdopted,
+  single,
   nonEmpty,
   attempt,
   Checker,
@@ -35,8 +40,38 @@ function parseConfiguration(text: string): TaskRoutingConfiguration {
   }
 }
 
-function outputs(w: WorkflowInstance, adopted: boolean): WorkflowOutputs {
+type Previous = NonNullable<WorkflowOutputs["previous"]>;
+
+/** The settable fields as Twilio has them (an adopted workflow's settings before adoption). */
+const snapshot = (w: WorkflowInstance): Previous => ({
+  friendlyName: w.friendlyName,
+  configuration: w.configuration,
+  assignmentCallbackUrl: w.assignmentCallbackUrl ?? "",
+  fallbackAssignmentCallbackUrl: w.fallbackAssignmentCallbackUrl ?? "",
+  taskReservationTimeout: w.taskReservationTimeout,
+});
+
+/** The input fields, as `read` reports them after a refresh. */
+const INPUTS = [
+  "workspaceSid",
+  "friendlyName",
+  "configuration",
+  "queues",
+  "assignmentCallbackUrl",
+  "fallbackAssignmentCallbackUrl",
+  "taskReservationTimeout",
+  "adopt",
+  "adopts",
+  "reuses",
+] as const;
+
+function outputs(
+  w: WorkflowInstance,
+  inputs: Partial<WorkflowInputs>,
+  own: Pick<WorkflowOutputs, "adopted" | "reused" | "previous">,
+): WorkflowOutputs {
   return defined({
+    ...declared(inputs, ["queues", "adopt", "adopts", "reuses"]),
     workspaceSid: w.workspaceSid,
     friendlyName: w.friendlyName,
     configuration: parseConfiguration(w.configuration),
@@ -44,7 +79,8 @@ function outputs(w: WorkflowInstance, adopted: boolean): WorkflowOutputs {
     fallbackAssignmentCallbackUrl: optional(w.fallbackAssignmentCallbackUrl),
     taskReservationTimeout: w.taskReservationTimeout,
     sid: w.sid,
-    adopted,
+    ...declared(own, ["reused", "previous"] as const),
+    adopted: own.adopted ?? false,
     documentContentType: optional(w.documentContentType),
   });
 }
@@ -113,7 +149,10 @@ function configurationProblems(config: unknown): string[] {
   return out;
 }
 
-export async function check(_olds: unknown, news: Record<string, unknown>) {
+export async function check(
+  olds: Record<string, unknown> | undefined,
+  news: Record<string, unknown>,
+) {
   const inputs: Record<string, unknown> = { taskReservationTimeout: 120, ...news };
   const c = new Checker(inputs);
   c.sid("workspaceSid", "WS");
@@ -130,6 +169,20 @@ export async function check(_olds: unknown, news: Record<string, unknown>) {
       c.fail("configuration", message);
     }
   }
+  // The canonical document, as a refresh reads it back: only real changes differ.
+  if (c.failures.length === 0 && !containsUnknown(inputs.configuration)) {
+    inputs.configuration = JSON.parse(canonicalWorkflowJson(inputs.configuration));
+  }
+  const name = String(inputs.friendlyName);
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
+    single(
+      label(name),
+      name,
+      await twilioClient()
+        .taskrouter.v1.workspaces(workspaceSid)
+        .workflows.list({ friendlyName: name }),
+    ),
+  );
   return { inputs: inputs as unknown as WorkflowInputs, failures: c.failures };
 }
 
@@ -147,18 +200,26 @@ export async function diff(_id: string, olds: WorkflowOutputs, news: WorkflowInp
   });
 }
 
+const policy = (inputs: WorkflowInputs) => ({
+  kind: "workflow",
+  workspaceSid: inputs.workspaceSid,
+  adopt: inputs.adopt,
+});
+
 export async function create(inputs: WorkflowInputs) {
   const workflows = twilioClient().taskrouter.v1.workspaces(inputs.workspaceSid).workflows;
-  const { instance, adopted } = await createOrAdopt(
+  const { instance, origin, previous } = await createOrAdopt(
     label(inputs.friendlyName),
     inputs.friendlyName,
+    policy(inputs),
     {
+      snapshot,
       list: () => workflows.list({ friendlyName: inputs.friendlyName }),
       create: () => workflows.create(nonEmpty(settable(inputs))),
       adopt: (found) => workflows(found.sid).update(settable(inputs)),
     },
   );
-  return { id: instance.sid, outs: outputs(instance, adopted) };
+  return { id: instance.sid, outs: outputs(instance, inputs, ownership(origin, previous)) };
 }
 
 export async function read(id: string, props: WorkflowOutputs) {
@@ -166,19 +227,21 @@ export async function read(id: string, props: WorkflowOutputs) {
     twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workflows(id).fetch(),
   );
   if (!w) return { id: "" };
-  return { id, props: outputs(w, props.adopted ?? false) };
+  const live = outputs(w, props, props);
+  return { id, props: live, inputs: declared(live, INPUTS) };
 }
 
 export async function update(id: string, olds: WorkflowOutputs, news: WorkflowInputs) {
   const w = await attempt("updating", label(news.friendlyName), () =>
     twilioClient().taskrouter.v1.workspaces(news.workspaceSid).workflows(id).update(settable(news)),
   );
-  return { outs: outputs(w, olds.adopted ?? false) };
+  return { outs: outputs(w, news, olds) };
 }
 
 async function remove(id: string, props: WorkflowOutputs) {
-  await removeOrGone(label(props.friendlyName ?? id), () =>
-    twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workflows(id).remove(),
-  );
+  const workflow = () => twilioClient().taskrouter.v1.workspaces(props.workspaceSid).workflows(id);
+  const name = label(props.friendlyName ?? id);
+  if (await releaseAdopted(name, id, props, (previous) => workflow().update(previous))) return;
+  await removeOrGone(name, () => workflow().remove());
 }
 export { remove as delete };

@@ -2,7 +2,12 @@ import type { WorkspaceInstance } from "twilio/lib/rest/taskrouter/v1/workspace"
 import type { WorkspaceInputs, WorkspaceOutputs } from "../workspace";
 import {
   createOrAdopt,
+  declared,
+  markTakeOver,
   nonEmpty,
+  ownership,
+  releaseAdopted,
+  single,
   attempt,
   Checker,
   defined,
@@ -11,18 +16,44 @@ import {
   optional,
   removeOrGone,
   type CheckFailure,
+  type Ownership,
 } from "./common";
-import { twilioClient } from "./state";
+import { noteWorkspace, twilioClient } from "./state";
 
 const label = (name: string) => `TaskRouter Workspace ${JSON.stringify(name)}`;
 const EVENT_TYPE = /^[a-z]+(\.[a-z_]+)+$/;
 
+/** The settable fields as Twilio has them (an adopted workspace's settings before adoption). */
+function snapshot(ws: WorkspaceInstance) {
+  return {
+    friendlyName: ws.friendlyName,
+    eventCallbackUrl: ws.eventCallbackUrl ?? "",
+    eventsFilter: ws.eventsFilter ?? "",
+    multiTaskEnabled: ws.multiTaskEnabled,
+    prioritizeQueueOrder: ws.prioritizeQueueOrder,
+  };
+}
+
+/** The input fields, as `read` reports them after a refresh. */
+const INPUTS = [
+  "friendlyName",
+  "eventCallbackUrl",
+  "eventsFilter",
+  "multiTaskEnabled",
+  "prioritizeQueueOrder",
+  "template",
+  "adopt",
+  "adopts",
+  "reuses",
+] as const;
+
 function outputs(
   ws: WorkspaceInstance,
   inputs: WorkspaceInputs,
-  adopted: boolean,
+  own: Ownership<WorkspaceOutputs["previous"]>,
 ): WorkspaceOutputs {
   return defined({
+    ...declared(inputs, ["adopt", "adopts", "reuses"]),
     friendlyName: ws.friendlyName,
     eventCallbackUrl: optional(ws.eventCallbackUrl),
     eventsFilter: ws.eventsFilter ? ws.eventsFilter.split(",").map((s) => s.trim()) : undefined,
@@ -31,7 +62,8 @@ function outputs(
     // Not reported by Twilio: what was declared.
     template: inputs.template,
     sid: ws.sid,
-    adopted,
+    ...declared(own, ["reused", "previous"] as const),
+    adopted: own.adopted ?? false,
     defaultActivitySid: ws.defaultActivitySid,
     defaultActivityName: ws.defaultActivityName,
     timeoutActivitySid: ws.timeoutActivitySid,
@@ -51,7 +83,7 @@ function settable(inputs: WorkspaceInputs) {
 }
 
 export async function check(
-  _olds: unknown,
+  olds: Record<string, unknown> | undefined,
   news: Record<string, unknown>,
 ): Promise<{ inputs: WorkspaceInputs; failures: CheckFailure[] }> {
   const inputs = {
@@ -74,11 +106,25 @@ export async function check(
       .filter((e) => typeof e !== "string" || !EVENT_TYPE.test(e))
       .map((e) => ({ message: `${JSON.stringify(e)} is not an event type such as task.created` }));
   });
+  const name = String(inputs.friendlyName);
+  await markTakeOver(
+    olds,
+    inputs,
+    c,
+    label(name),
+    { kind: "workspace", adopt: inputs.adopt as WorkspaceInputs["adopt"] },
+    async () =>
+      single(
+        label(name),
+        name,
+        await twilioClient().taskrouter.v1.workspaces.list({ friendlyName: name }),
+      ),
+  );
   return { inputs: inputs as unknown as WorkspaceInputs, failures: c.failures };
 }
 
-export async function diff(_id: string, olds: WorkspaceOutputs, news: WorkspaceInputs) {
-  return diffProps(olds, news, {
+export async function diff(id: string, olds: WorkspaceOutputs, news: WorkspaceInputs) {
+  const outcome = diffProps(olds, news, {
     compare: {
       friendlyName: true,
       eventCallbackUrl: optional,
@@ -92,20 +138,26 @@ export async function diff(_id: string, olds: WorkspaceOutputs, news: WorkspaceI
     // replaces, and the engine would then delete that one (the stack left pointing at nothing).
     deleteBeforeReplace: true,
   });
+  // Kept (not replaced): the stack's own workspace unless its state says it was adopted.
+  if (outcome.replaces.length === 0) noteWorkspace(id, olds.adopted !== true);
+  return outcome;
 }
 
 export async function create(inputs: WorkspaceInputs) {
   const workspaces = twilioClient().taskrouter.v1.workspaces;
-  const { instance, adopted } = await createOrAdopt(
+  const { instance, origin, previous } = await createOrAdopt(
     label(inputs.friendlyName),
     inputs.friendlyName,
+    { kind: "workspace", adopt: inputs.adopt },
     {
       list: () => workspaces.list({ friendlyName: inputs.friendlyName }),
       create: () => workspaces.create({ ...nonEmpty(settable(inputs)), template: inputs.template }),
       adopt: (found) => workspaces(found.sid).update(settable(inputs)),
+      snapshot,
     },
   );
-  return { id: instance.sid, outs: outputs(instance, inputs, adopted) };
+  noteWorkspace(instance.sid, origin !== "adopted");
+  return { id: instance.sid, outs: outputs(instance, inputs, ownership(origin, previous)) };
 }
 
 export async function read(id: string, props: WorkspaceOutputs) {
@@ -114,7 +166,8 @@ export async function read(id: string, props: WorkspaceOutputs) {
     client.taskrouter.v1.workspaces(id).fetch(),
   );
   if (!ws) return { id: "" };
-  return { id, props: outputs(ws, props, props.adopted ?? false) };
+  const live = outputs(ws, props, props);
+  return { id, props: live, inputs: declared(live, INPUTS) };
 }
 
 export async function update(id: string, olds: WorkspaceOutputs, news: WorkspaceInputs) {
@@ -122,11 +175,15 @@ export async function update(id: string, olds: WorkspaceOutputs, news: Workspace
   const ws = await attempt("updating", label(news.friendlyName), () =>
     client.taskrouter.v1.workspaces(id).update(settable(news)),
   );
-  return { outs: outputs(ws, news, olds.adopted ?? false) };
+  return { outs: outputs(ws, news, olds) };
 }
 
 async function remove(id: string, props: WorkspaceOutputs) {
   const client = twilioClient();
+  const name = label(props.friendlyName ?? id);
+  const restore = (previous: NonNullable<WorkspaceOutputs["previous"]>) =>
+    client.taskrouter.v1.workspaces(id).update(previous);
+  if (await releaseAdopted(name, id, props, restore)) return;
   await removeOrGone(label(props.friendlyName ?? id), () =>
     client.taskrouter.v1.workspaces(id).remove(),
   );

@@ -1,6 +1,6 @@
 import type { WorkspaceInstance } from "twilio/lib/rest/taskrouter/v1/workspace";
 import type { WorkspaceActivitiesInputs, WorkspaceActivitiesOutputs } from "../workspaceActivities";
-import { attempt, Checker, diffProps, fetchOrGone } from "./common";
+import { attempt, Checker, declared, diffProps, fetchOrGone } from "./common";
 import { log, twilioClient } from "./state";
 import { isNotFound } from "../../twilioClient";
 
@@ -66,7 +66,17 @@ export async function read(id: string, props: WorkspaceActivitiesOutputs) {
     twilioClient().taskrouter.v1.workspaces(id).fetch(),
   );
   if (!ws) return { id: "" };
-  return { id, props: outputs(ws, props) };
+  const live = outputs(ws, props);
+  return {
+    id,
+    props: live,
+    // With the logical names as Twilio now reports them (a refresh names a drifted activity).
+    inputs: {
+      ...declared(live, ["workspaceSid", "defaultActivitySid", "timeoutActivitySid"]),
+      defaultActivity: live.defaultActivityName,
+      timeoutActivity: live.timeoutActivityName,
+    },
+  };
 }
 
 export async function update(
