@@ -120,6 +120,9 @@ describe("the policy pack under the real Pulumi engine (local stack, emulator)",
   });
 
   it("the shipped local stack passes with every policy mandatory", async () => {
+    // A fresh account: the advisory case's workspace would otherwise be a foreign object this
+    // stack did not create (refused unless adopted).
+    await admin(emu, "POST", "/reset");
     const stack = await openStack("policy-shipped", {
       "contact-centre:policy": { enforcement: "mandatory" },
     });
