@@ -1,6 +1,11 @@
 // Helpers shared by the provider implementations: the preview unknown sentinel, canonical forms for
 // diffs, input checks reported as failures, error wrapping, adopt-or-create, and one owner per object.
-import { describeTwilioError, isAmbiguousCreateFailure, isNotFound } from "../../twilioClient";
+import {
+  DEFAULT_RETRY,
+  describeTwilioError,
+  isAmbiguousCreateFailure,
+  isNotFound,
+} from "../../twilioClient";
 import { claim, claimed, log } from "./state";
 
 /** What the engine sends in place of a value not known during preview (pulumi-engine.md §3.4.6). */
@@ -254,9 +259,10 @@ export function single<T extends { sid: string; friendlyName: string }>(
 }
 
 /**
- * Adopt-or-create: look the object up by its natural key and adopt it, else create it. A create whose
- * connection dropped may still have reached Twilio, so the lookup runs again before one more try:
- * an interrupted or retried `up` never leaves a second copy.
+ * Adopt-or-create: look the object up by its natural key and adopt it, else create it. A create that
+ * may have reached Twilio without an answer (a dropped connection, a 500/502/504; twilioClient.ts
+ * `isAmbiguousCreateFailure`) is followed by the lookup again before the next try, at most
+ * DEFAULT_RETRY.attempts creates in all: an interrupted or retried `up` never leaves a second copy.
  */
 export async function adoptOrCreate<T>(
   find: () => Promise<T | undefined>,
@@ -264,14 +270,15 @@ export async function adoptOrCreate<T>(
 ): Promise<{ found: T; adopted: boolean }> {
   const existing = await find();
   if (existing) return { found: existing, adopted: true };
-  try {
-    return { found: await create(), adopted: false };
-  } catch (err) {
-    const cause = (err as { cause?: unknown }).cause ?? err;
-    if (!isAmbiguousCreateFailure(cause)) throw err;
-    const after = await find();
-    if (after) return { found: after, adopted: true };
-    return { found: await create(), adopted: false };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { found: await create(), adopted: false };
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause ?? err;
+      if (!isAmbiguousCreateFailure(cause) || attempt >= DEFAULT_RETRY.attempts) throw err;
+      const after = await find();
+      if (after) return { found: after, adopted: true };
+    }
   }
 }
 
