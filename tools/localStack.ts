@@ -98,8 +98,9 @@ export function engineEnv(opts: Pick<LocalProjectOptions, "stateDir" | "pulumiHo
 
 /**
  * Removes the file backend's locks on `stackName` left by engine processes of this machine that no
- * longer exist (a killed `npm start`); without this the next run fails with "the stack is currently
- * locked". Returns the removed lock files. Locks of live processes or other machines are kept.
+ * longer run (a killed `npm start`, dead or a zombie not yet reaped); without this the next run fails
+ * with "the stack is currently locked". Returns the removed lock files. Locks of live processes or
+ * other machines are kept.
  */
 export function clearStaleLocks(stateDir: string, stackName: string): string[] {
   const root = path.join(stateDir, ".pulumi", "locks");
@@ -137,12 +138,23 @@ export function clearStaleLocks(stateDir: string, stackName: string): string[] {
   return removed;
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether `pid` is a running process. A killed engine stays in the process table as a zombie until
+ * its parent reaps it (the Automation API's parent may not have yet when the next run starts), and
+ * `kill(pid, 0)` succeeds on a zombie, so /proc's state decides where there is one (Linux).
+ */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return true; // no /proc: the signal said it exists
   }
 }
 
