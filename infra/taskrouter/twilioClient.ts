@@ -2,7 +2,9 @@
 // (each domain's public `baseUrl`), the retry rule for 429, 500, 502, 503, 504 and dropped
 // connections, and the error helpers every provider uses. `twilio` is required inside the function
 // so nothing that imports this module captures a client (pulumi-engine.md §3.4).
+import pThrottle from "p-throttle";
 import type { Twilio } from "twilio";
+import { DEFAULT_RATE_LIMITS, limitOf, rateLimitBucket, type RateLimits } from "./rateLimits";
 
 export interface TwilioSettings {
   accountSid: string;
@@ -33,6 +35,11 @@ export interface TwilioClientOptions {
   userAgentExtensions?: string[];
   /** Per-request timeout in ms (twilio's default: 30000). */
   timeoutMs?: number;
+  /**
+   * Pace TaskRouter requests to stay within these per-endpoint limits (rateLimits.ts). Default:
+   * TaskRouter's defaults; `false`: no pacing (tests that provoke 429s).
+   */
+  rateLimits?: RateLimits | false;
 }
 
 /** What twilio's RequestClient.request receives (BaseTwilio.request) and resolves to. */
@@ -136,19 +143,65 @@ export function retryingHttpClient(
   };
 }
 
-/** The official client, pointed at `settings.baseUrl` when given, with retries on. */
+/**
+ * Slack added to every pacing window: a request sent just after the window ends may reach Twilio a
+ * few milliseconds earlier, relative to the window's first request, than it left.
+ */
+const PACING_SLACK_MS = 50;
+
+/**
+ * Wraps a request client so TaskRouter requests leave at most at each (workspace, resource key)'s
+ * rate limit per second (p-throttle, strict sliding window); other requests pass straight through.
+ * Requests over the limit wait their turn instead of drawing a 429.
+ */
+export function pacedHttpClient(
+  inner: { request(req: HttpRequest): Promise<HttpResponse> },
+  limits: RateLimits = DEFAULT_RATE_LIMITS,
+): { request(req: HttpRequest): Promise<HttpResponse> } {
+  const lanes = new Map<string, (req: HttpRequest) => Promise<HttpResponse>>();
+  return {
+    request(req: HttpRequest): Promise<HttpResponse> {
+      const url = new URL(req.uri);
+      const query = Object.fromEntries(url.searchParams);
+      const bucket = rateLimitBucket(req.method, url.pathname, { ...query, ...paramsOf(req) });
+      if (!bucket) return inner.request(req);
+      const id = `${bucket.namespace} ${bucket.key}`;
+      let lane = lanes.get(id);
+      if (!lane) {
+        const throttle = pThrottle({
+          limit: limitOf(limits, bucket.key),
+          interval: 1000 + PACING_SLACK_MS,
+          strict: true,
+        });
+        lane = throttle((r: HttpRequest) => inner.request(r));
+        lanes.set(id, lane);
+      }
+      return lane(req);
+    },
+  };
+}
+
+/** twilio-node passes a list's filters as `params` (query) and a create's fields as `data`. */
+function paramsOf(req: HttpRequest): Record<string, unknown> {
+  const params = req.params;
+  return params && typeof params === "object" ? (params as Record<string, unknown>) : {};
+}
+
+/** The official client, pointed at `settings.baseUrl` when given, paced, with retries on. */
 export function createTwilioClient(
   settings: TwilioSettings,
   opts: TwilioClientOptions = {},
 ): Twilio {
   // Required here, not at module scope: a client captured in a provider closure cannot be serialized.
   const twilio = require("twilio") as typeof import("twilio");
-  const httpClient = retryingHttpClient(
-    new twilio.RequestClient({ timeout: opts.timeoutMs }) as unknown as {
-      request(req: HttpRequest): Promise<HttpResponse>;
-    },
-    opts,
-  );
+  const base = new twilio.RequestClient({ timeout: opts.timeoutMs }) as unknown as {
+    request(req: HttpRequest): Promise<HttpResponse>;
+  };
+  const paced =
+    opts.rateLimits === false
+      ? base
+      : pacedHttpClient(base, opts.rateLimits ?? DEFAULT_RATE_LIMITS);
+  const httpClient = retryingHttpClient(paced, opts);
   const client = twilio(settings.accountSid, settings.authToken, {
     httpClient: httpClient as unknown as InstanceType<typeof twilio.RequestClient>,
     userAgentExtensions: opts.userAgentExtensions,
