@@ -1,9 +1,10 @@
-// `npm run bench [-- --only handlers|engine|providers] [--json]`: the project's measurements, each
+// `npm run bench [-- --only handlers|engine|rate-limits|providers] [--json]`: the project's measurements, each
 // with its method written next to the code that takes it (bench/*.ts, providers/index.ts).
 // Speed and memory are measured here, never asserted in tests. Numbers are only comparable between
 // runs on the same machine; each section reports the load average it ran under.
 import { benchEngine } from "../../bench/engine";
 import { benchHandlers } from "../../bench/handlers";
+import { benchRateLimits } from "../../bench/rateLimits";
 import { measureSerializedProviders } from "../../infra/taskrouter/providers";
 
 const PROVIDER_BUDGET_BYTES = 4096;
@@ -32,6 +33,17 @@ const SECTIONS = {
         `routing engine: ${r.tasks} tasks, ${r.workers} workers, ${r.queues} queues on the virtual clock`,
         `  ${r.wallMs} ms wall, ${r.tasksPerSecond} tasks/s, ${r.virtualSeconds} virtual s, ` +
           `${r.reservations} reservations, peak RSS ${r.peakRssMb} MB`,
+      ],
+    };
+  },
+  "rate-limits": async () => {
+    const r = await benchRateLimits();
+    return {
+      result: r,
+      text: [
+        `${r.workers} workers created by the Worker provider under the emulator's rate limits (${r.limitPerSecond}/s per key; load avg ${r.loadAverage1m})`,
+        `  ${r.wallMs} ms wall vs ${r.floorMs} ms the limits allow: ${r.ratio}×; ` +
+          `${r.throttled} of ${r.requests} requests answered 429`,
       ],
     };
   },
