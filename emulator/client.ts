@@ -19,6 +19,8 @@ export interface TwilioClientOptions {
   maxRetryDelay?: number;
   /** Request timeout in ms (twilio default 30000). */
   timeout?: number;
+  /** Pace TaskRouter requests within its rate limits. Default true; false lets a test draw 429s. */
+  pace?: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function twilioClientFor(
   const options: ClientOptions = {
     userAgentExtensions: opts.userAgentExtensions,
     timeoutMs: opts.timeout,
+    ...(opts.pace === false && { rateLimits: false as const }),
     retry: opts.autoRetry
       ? {
           attempts: (opts.maxRetries ?? 3) + 1,

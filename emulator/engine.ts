@@ -110,6 +110,20 @@ export interface EngineOptions {
   onChange?: () => void;
 }
 
+/**
+ * A task the engine could not route because evaluating its workflow step threw (e.g. an `order_by`
+ * the store accepted but the engine cannot read). Recorded, never swallowed: the task stays where it
+ * was, and callers (the simulator) report it.
+ */
+export interface RoutingFailure {
+  /** ISO time (clock time). */
+  at: string;
+  taskSid: string;
+  /** Which workflow step, e.g. `filter "English", target 0`; null when the task had none yet. */
+  step: string | null;
+  message: string;
+}
+
 export interface CallbackFailure {
   /** ISO time (clock time). */
   at: string;
@@ -192,6 +206,8 @@ type Listener = Parameters<Store["events"]["on"]>[1];
 export class Engine {
   readonly clock: Clock;
   readonly failures: CallbackFailure[] = [];
+  readonly routingFailures: RoutingFailure[] = [];
+  private readonly routingFailureKeys = new Set<string>();
   readonly callbacks: CallbackRecord[] = [];
   /** Set by the voice layer; without it dequeue/call/redirect fail with Twilio's codes. */
   voice: VoiceBridge | null = null;
@@ -592,13 +608,36 @@ export class Engine {
         const intents = this.intents;
         this.intents = [];
         for (const intent of intents) {
-          if (intent.kind === "place") this.place(intent.taskSid);
+          if (intent.kind === "place")
+            this.routing(intent.taskSid, () => this.place(intent.taskSid));
           else this.reservationChanged(intent.reservation, intent.previous);
         }
       }
       this.dispatch();
     } catch (err) {
       process.stderr.write(`emulator engine: ${(err as Error).stack ?? String(err)}\n`);
+    }
+  }
+
+  /** Runs one task's routing step; a throw is recorded against the task (and logged), not lost. */
+  private routing(taskSid: string, work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      const r = this.routed.get(taskSid);
+      const step = r?.pos ? r.steps[r.pos.index] : undefined;
+      const failure: RoutingFailure = {
+        at: nowIso(this.clock),
+        taskSid,
+        step: step ? `filter ${JSON.stringify(step.filterName)}, target ${step.targetIndex}` : null,
+        message: err instanceof Error ? err.message : String(err),
+      };
+      const key = `${taskSid}\n${failure.message}`;
+      if (this.routingFailureKeys.has(key)) return; // the same step fails again on every pass
+      this.routingFailureKeys.add(key);
+      this.routingFailures.push(failure);
+      const where = failure.step ? ` (${failure.step})` : "";
+      process.stderr.write(`emulator engine: task ${taskSid}${where}: ${failure.message}\n`);
     }
   }
 
@@ -873,7 +912,7 @@ export class Engine {
         if (!best || !bestTask) break;
         const r = best.list[best.i++];
         const pool = single ? best.members.filter((w) => !taken.has(w.sid)) : best.members;
-        this.offer(r, bestTask, best.q, ws, pool, taken);
+        this.routing(r.sid, () => this.offer(r, bestTask, best.q, ws, pool, taken));
       }
     }
   }

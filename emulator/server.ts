@@ -1,5 +1,7 @@
 // The local Twilio: a node:http server on 127.0.0.1 serving TaskRouter v1, API 2010
 // IncomingPhoneNumbers and the test-only admin API under /__emulator/. See emulator/README.md.
+import { DEFAULT_RATE_LIMITS, type RateLimits } from "../infra/taskrouter/rateLimits";
+import { RateLimiter } from "./rateLimits";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { badRequest, TwilioError } from "./errors";
@@ -24,6 +26,11 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Called with every recorded request once its response is sent (tests validate bodies here). */
   onResponse?: (record: RecordedRequest) => void;
+  /**
+   * TaskRouter's per-endpoint rate limits (infra/taskrouter/rateLimits.ts), answered 429 above
+   * them. Default: enforced with the default limits; `false` turns them off.
+   */
+  rateLimits?: RateLimits | false;
   /** Routing engine clock (issue 4): "real" (default) or "virtual" (advanced via the admin API). */
   clock?: "real" | "virtual" | Clock;
   /** Outgoing webhooks (callbacks, TwiML); default fetch. */
@@ -89,6 +96,8 @@ export interface HandlerDeps {
   base(): string;
   reset(): void;
   onResponse?: (record: RecordedRequest) => void;
+  /** Enforces TaskRouter's rate limits; absent: not enforced. */
+  rateLimiter?: RateLimiter;
   /** Admin endpoints of the routing engine, clock and calls (issue 4). */
   runtime?: Runtime;
 }
@@ -254,10 +263,11 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
       fault: null,
     };
     deps.records.push(record);
+    let rateHeaders: Record<string, string> = {};
     const reply = (result: RouteResult) => {
       record.status = result.status;
       record.response = result.body ?? null;
-      send(res, result.status, result.body, result.headers);
+      send(res, result.status, result.body, { ...rateHeaders, ...result.headers });
       try {
         deps.onResponse?.(record);
       } catch (err) {
@@ -283,6 +293,9 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
       record.fault = String(decision.action.status);
       return replyError(decision.action);
     }
+    const rate = deps.rateLimiter?.admit(method, path, record.query);
+    if (rate) rateHeaders = rate.headers;
+    if (rate && !rate.admitted) return replyError(new TwilioError(429, 20429, "Too Many Requests"));
 
     try {
       if (!authorized(req, deps.accountSid, deps.authToken)) {
@@ -346,6 +359,8 @@ export async function createEmulator(opts: EmulatorOptions): Promise<Emulator> {
   if (opts.statePath) store.loadFrom(opts.statePath);
   const records: RecordedRequest[] = [];
   const faults = new Faults();
+  const rateLimiter =
+    opts.rateLimits === false ? undefined : new RateLimiter(opts.rateLimits ?? DEFAULT_RATE_LIMITS);
   let base = "";
   const persist = () => {
     if (opts.statePath) store.saveTo(opts.statePath);
@@ -361,6 +376,7 @@ export async function createEmulator(opts: EmulatorOptions): Promise<Emulator> {
     store.reset();
     records.length = 0;
     faults.clear();
+    rateLimiter?.clear();
   };
   const handler = createRequestHandler({
     store,
@@ -372,6 +388,7 @@ export async function createEmulator(opts: EmulatorOptions): Promise<Emulator> {
     base: () => base,
     reset,
     onResponse: opts.onResponse,
+    rateLimiter,
     runtime,
   });
   const server = http.createServer(handler);

@@ -341,28 +341,34 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
   });
 
   it("flipping an activity's availability replaces that activity", async () => {
+    // Not one Twilio creates in every workspace (Offline, Unavailable, Available): validation keeps
+    // those at Twilio's availability, because a first up adopts them and cannot change it.
     const f = await fresh();
-    await up(f.stack);
+    await upWith(
+      f,
+      variant("break", (s) => (s.activities.Break = { available: false })),
+    );
     const ws = (await f.client.taskrouter.v1.workspaces.list())[0].sid;
     const sidOf = async () =>
-      (
-        await f.client.taskrouter.v1.workspaces(ws).activities.list({ friendlyName: "Unavailable" })
-      ).map((a) => a.sid);
+      (await f.client.taskrouter.v1.workspaces(ws).activities.list({ friendlyName: "Break" })).map(
+        (a) => a.sid,
+      );
     const [before] = await sidOf();
-    const file = variant("flip", (s) => (s.activities.Unavailable.available = true));
+    const file = variant("flip", (s) => (s.activities.Break = { available: true }));
     const result = await upWith(f, file);
-    assert.deepEqual(result.changes, { ...NO_CHANGES, replace: 1, same: OBJECTS - 1 });
+    const objects = OBJECTS + 1;
+    assert.deepEqual(result.changes, { ...NO_CHANGES, replace: 1, same: objects - 1 });
     // Delete first: activity names are unique in a workspace.
     assert.deepEqual(result.changed, [
-      ["create-replacement", "contact-centre-activity-unavailable"],
-      ["delete-replaced", "contact-centre-activity-unavailable"],
-      ["replace", "contact-centre-activity-unavailable"],
+      ["create-replacement", "contact-centre-activity-break"],
+      ["delete-replaced", "contact-centre-activity-break"],
+      ["replace", "contact-centre-activity-break"],
     ]);
     const after = await sidOf();
     assert.equal(after.length, 1);
     assert.notEqual(after[0], before);
     const expected = expectedLocal();
-    expected.workspaces[0].activities[2] = ["Unavailable", true];
+    expected.workspaces[0].activities.splice(1, 0, ["Break", true]); // sorted by name
     assert.deepEqual(await contents(f.client), expected);
   });
 

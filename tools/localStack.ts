@@ -96,13 +96,19 @@ export function engineEnv(opts: Pick<LocalProjectOptions, "stateDir" | "pulumiHo
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     // The dynamic providers load their implementation from here (infra/taskrouter/providers/thin.ts).
     CONTACT_CENTRE_ROOT: REPO_ROOT,
+    // Write the state once at the end of an update instead of after every step: the rewrites of a
+    // state that grows with the centre were ~88% of the engine's CPU (200 workers: 7.9 s → 0.9 s).
+    // Safe here because a create adopts by name: objects an interrupted up made without recording
+    // them are adopted by the next up (docs/providers.md, Recovery).
+    PULUMI_SKIP_CHECKPOINTS: "true",
   };
 }
 
 /**
  * Removes the file backend's locks on `stackName` left by engine processes of this machine that no
- * longer exist (a killed `npm start`); without this the next run fails with "the stack is currently
- * locked". Returns the removed lock files. Locks of live processes or other machines are kept.
+ * longer run (a killed `npm start`, dead or a zombie not yet reaped); without this the next run fails
+ * with "the stack is currently locked". Returns the removed lock files. Locks of live processes or
+ * other machines are kept.
  */
 export function clearStaleLocks(stateDir: string, stackName: string): string[] {
   const root = path.join(stateDir, ".pulumi", "locks");
@@ -140,12 +146,23 @@ export function clearStaleLocks(stateDir: string, stackName: string): string[] {
   return removed;
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether `pid` is a running process. A killed engine stays in the process table as a zombie until
+ * its parent reaps it (the Automation API's parent may not have yet when the next run starts), and
+ * `kill(pid, 0)` succeeds on a zombie, so /proc's state decides where there is one (Linux).
+ */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return true; // no /proc: the signal said it exists
   }
 }
 

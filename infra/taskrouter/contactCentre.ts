@@ -16,6 +16,7 @@ import { Worker } from "./providers/worker";
 import { Workflow } from "./providers/workflow";
 import { Workspace } from "./providers/workspace";
 import { WorkspaceActivities } from "./providers/workspaceActivities";
+import { childResourceName } from "./resourceNames";
 import { buildWorkflowConfiguration } from "./workflowConfig";
 
 export interface ContactCentreArgs {
@@ -29,14 +30,6 @@ export interface ContactCentreArgs {
   voiceUrl?: pulumi.Input<string>;
   /** `contact-centre:protect`: every Twilio object gets Pulumi's `protect` (no delete, no replace). */
   protect?: boolean;
-}
-
-/** Lower-case letters, digits and single dashes: "Wrap-Up" → "wrap-up", "+15555550100" → "15555550100". */
-export function resourceKey(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
 }
 
 export class ContactCentre extends pulumi.ComponentResource {
@@ -60,9 +53,7 @@ export class ContactCentre extends pulumi.ComponentResource {
       spec.adopt?.kinds.includes(kind) ? { adopt: spec.adopt.onDestroy } : {};
     const used = new Map<string, string>();
     const childName = (kind: string, key?: string): string => {
-      const child = [name, kind, key === undefined ? "" : resourceKey(key)]
-        .filter(Boolean)
-        .join("-");
+      const child = childResourceName(name, kind, key);
       const what = key === undefined ? kind : `${kind} ${JSON.stringify(key)}`;
       const clash = used.get(child);
       if (clash !== undefined) {

@@ -321,9 +321,22 @@ describe("expression language", () => {
       ["'a' 'b'", "expected an operator after 'a'", 5],
       ["[1] 1", 'expected an operator after "]"', 5],
       ["x == 1 AND (y == 2 OR)", "expected a value", 22],
+      // Bounds (MAX_NESTING, MAX_CONDITIONS): a syntax error, never a stack overflow.
+      [`${"(".repeat(33)}x == 1${")".repeat(33)}`, "parentheses nest deeper than 32 levels", 33],
+      [`${"(".repeat(100_000)}x == 1`, "parentheses nest deeper than 32 levels", 33],
+      [Array(501).fill("x == 1").join(" OR "), "more than 500 conditions in one expression", 5001],
+      [
+        Array(100_000).fill("x == 1").join(" AND "),
+        "more than 500 conditions in one expression",
+        5501,
+      ],
     ];
     for (const [source, reason, column] of cases) {
-      it(`reports "${reason}" at column ${column} for ${JSON.stringify(source)}`, () => {
+      const shown =
+        source.length > 60
+          ? `${JSON.stringify(source.slice(0, 30))}… (${source.length} characters)`
+          : JSON.stringify(source);
+      it(`reports "${reason}" at column ${column} for ${shown}`, () => {
         assert.throws(() => parseExpression(source), {
           name: "ExpressionError",
           message: `${reason} at column ${column}`,
@@ -332,6 +345,11 @@ describe("expression language", () => {
         });
       });
     }
+
+    it("accepts 32 levels of parentheses and 500 conditions", () => {
+      assert.equal(evaluateExpression(`${"(".repeat(32)}x == 1${")".repeat(32)}`, { x: 1 }), true);
+      assert.equal(evaluateExpression(Array(500).fill("x == 2").join(" OR "), { x: 1 }), false);
+    });
 
     it("throws an ExpressionError from evaluateExpression too", () => {
       assert.throws(() => evaluateExpression("x =", {}), ExpressionError);

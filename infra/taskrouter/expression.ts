@@ -20,6 +20,9 @@
  * - Numbers: optional "-", digits, optional "." digits; no exponents, no leading "." or "+".
  * - Key segments are ASCII identifiers; indexes are `[digits]` written without spaces.
  * - Columns count UTF-16 code units from 1; newlines count as ordinary whitespace.
+ * - At most MAX_NESTING levels of parentheses and MAX_CONDITIONS comparisons: Twilio states no limit;
+ *   these bound the recursion of the parser, evaluator and formatter, so a hostile expression is a
+ *   syntax error rather than a stack overflow. Real routing expressions use a handful of each.
  */
 
 export type Value = string | number | boolean | null | Value[] | { [k: string]: Value };
@@ -198,8 +201,15 @@ function describe(token: Token): string {
   return `"${token.raw}"`;
 }
 
+/** Deepest parenthesis nesting accepted (see the header). */
+export const MAX_NESTING = 32;
+/** Most comparisons accepted in one expression (see the header). */
+export const MAX_CONDITIONS = 500;
+
 class Parser {
   private position = 0;
+  private depth = 0;
+  private conditions = 0;
 
   constructor(private readonly tokens: Token[]) {}
 
@@ -253,11 +263,24 @@ class Parser {
 
   private parseCondition(): Expr {
     if (this.isPunct("(")) {
-      this.next();
+      const open = this.next();
+      if (++this.depth > MAX_NESTING) {
+        throw new ExpressionError(
+          `parentheses nest deeper than ${MAX_NESTING} levels`,
+          open.column,
+        );
+      }
       const inner = this.parseOr();
       if (!this.isPunct(")")) throw new ExpressionError('expected ")"', this.peek().column);
       this.next();
+      this.depth--;
       return inner;
+    }
+    if (++this.conditions > MAX_CONDITIONS) {
+      throw new ExpressionError(
+        `more than ${MAX_CONDITIONS} conditions in one expression`,
+        this.peek().column,
+      );
     }
     const left = this.parseOperand();
     const last = this.tokens[this.position - 1];

@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import {
+  checkStack,
   checkStackText,
+  firstInvalidUtf8,
   formatProblem,
   loadStack,
   loadStackText,
@@ -182,6 +187,56 @@ describe("checkStackText", () => {
       ],
     },
     {
+      name: "reports an alias without an anchor at the alias, not as an exception",
+      text: editStackYaml("    greeting: Hello", "    greeting: *hello"),
+      problems: [
+        problem("error", "s.yaml:36:15", "", "YAML alias *hello has no anchor &hello before it"),
+      ],
+    },
+    {
+      name: "reports an alias bomb at its first alias, not as an exception",
+      text:
+        "x0: &a0 [a, a, a, a, a, a, a, a, a, a]\n" +
+        Array.from(
+          { length: 8 },
+          (_, i) => `x${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(", ")}]\n`,
+        ).join("") +
+        STACK_YAML,
+      problems: [
+        problem(
+          "error",
+          "s.yaml:2:10",
+          "",
+          "YAML aliases expand to too much data (more than 100 alias expansions)",
+        ),
+      ],
+    },
+    {
+      name: "accepts aliases that expand a little",
+      text: editStackYaml(
+        '    attributes: { languages: [english], contact_uri: "client:alice" }',
+        '    attributes: { languages: &english [english], contact_uri: "client:alice" }',
+      ).replace("attributes: { lang: english }", "attributes: { lang: english, also: *english }"),
+      problems: [],
+    },
+    {
+      name: "reports a text over the size limit without parsing it",
+      text: `# ${"x".repeat(16 * 1024 * 1024)}\n${STACK_YAML}`,
+      problems: [problem("error", "s.yaml:1:1", "", "the file is larger than 16777216 bytes")],
+    },
+    {
+      name: "points a NUL character in a worker name at the name",
+      text: editStackYaml("  Alice:", '  "Al\\0ice":'),
+      problems: [
+        problem(
+          "error",
+          "s.yaml:13:3",
+          'workers["Al\\u0000ice"]',
+          'worker "Al\\u0000ice" contains the control character U+0000 at column 3',
+        ),
+      ],
+    },
+    {
       name: "reports an empty value at its key",
       text: editStackYaml("    greeting: Hello", "    greeting:"),
       problems: [
@@ -288,6 +343,25 @@ describe("overlays in checkStackText", () => {
         "stacks/prod.yaml:2:1",
         "workflow.defaultTarget",
         'required property "defaultTarget" is missing',
+      ),
+    ]);
+  });
+
+  it("reports an overlay that removes a worker or queue the base does not declare", () => {
+    const text =
+      "extends: base.yaml\nworkers:\n  Bob: null\n  Alice: null\nqueues:\n  spanish: ~\n";
+    assert.deepEqual(checkStackText("stacks/prod.yaml", text, read).problems, [
+      problem(
+        "error",
+        "stacks/prod.yaml:3:3",
+        "workers.Bob",
+        "removes nothing: stacks/base.yaml (with what it extends) has no such entry",
+      ),
+      problem(
+        "error",
+        "stacks/prod.yaml:6:3",
+        "queues.spanish",
+        "removes nothing: stacks/base.yaml (with what it extends) has no such entry",
       ),
     ]);
   });
@@ -411,6 +485,55 @@ describe("loadStack", () => {
         return true;
       },
     );
+  });
+
+  describe("bytes that are not UTF-8", () => {
+    let dir: string;
+    before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "load-stack-"))));
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const withByte = (text: string, after: string, byte: number): Buffer => {
+      const at = Buffer.byteLength(text.slice(0, text.indexOf(after) + after.length));
+      const bytes = Buffer.from(text);
+      return Buffer.concat([bytes.subarray(0, at), Buffer.from([byte]), bytes.subarray(at)]);
+    };
+
+    it("reports the first invalid byte with its line and column", () => {
+      const file = path.join(dir, "bad.yaml");
+      fs.writeFileSync(
+        file,
+        withByte(editStackYaml("greeting: Hello", "greeting: Héllo"), "Hé", 0xff),
+      );
+      assert.deepEqual(checkStack(file).problems, [
+        problem(
+          "error",
+          `${file}:36:17`,
+          "",
+          "cannot read: not valid UTF-8: byte 0xFF at line 36, column 17",
+        ),
+      ]);
+    });
+
+    it("reports them in a file that is extended, at the extends", () => {
+      fs.writeFileSync(path.join(dir, "base.yaml"), withByte(STACK_YAML, "Shyam", 0xc3));
+      const file = path.join(dir, "prod.yaml");
+      fs.writeFileSync(file, "extends: base.yaml\n");
+      assert.deepEqual(checkStack(file).problems, [
+        problem(
+          "error",
+          `${file}:1:10`,
+          "extends",
+          `cannot read "${path.join(dir, "base.yaml")}": not valid UTF-8: byte 0xC3 at line 10, column 8`,
+        ),
+      ]);
+    });
+  });
+
+  it("finds the first byte that is not UTF-8", () => {
+    assert.equal(firstInvalidUtf8(Buffer.from("héllo")), undefined);
+    assert.equal(firstInvalidUtf8(Buffer.from([0x61, 0xe2, 0x82])), 1); // truncated "€"
+    assert.equal(firstInvalidUtf8(Buffer.from([0x61, 0x62, 0xc0, 0xaf])), 2); // overlong "/"
+    assert.equal(firstInvalidUtf8(Buffer.from([0xed, 0xa0, 0x80])), 0); // a UTF-16 surrogate
   });
 
   it("reports a file that cannot be read", () => {

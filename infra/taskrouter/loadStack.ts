@@ -2,6 +2,7 @@
 // node positions, merge overlays, check the schema (ajv, every error), then the cross-reference
 // rules (validate.ts), and apply defaults. Every problem names file, line:column, path and reason.
 // `loadStackText` is the pure core (files are read through an injected function); `loadStack` adds fs.
+import { isUtf8 } from "node:buffer";
 import * as fs from "node:fs";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import {
@@ -10,11 +11,12 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node as YamlNode,
 } from "yaml";
 import { ADOPTABLE_KINDS, DEFAULTS, StackSpec, type ContactCentreSpec } from "./model";
-import { collectChain, isPlainObject, mergeLayers } from "./overlay";
+import { collectChain, isPlainObject, mergeLayers, mergeOverlay, missingRemovals } from "./overlay";
 import { formatPath, parsePath, validateSpec, type PathSegment, type Severity } from "./validate";
 
 /** One problem, located in the file that contains the offending node. Lines and columns are 1-based. */
@@ -150,7 +152,26 @@ function locate(layers: Layer[], path: PathSegment[], atKey = false): Position {
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
+/**
+ * The largest stack file read, in bytes. Twilio is not the bound here (15,000 workers with their
+ * skills fit in a few MB); it keeps a runaway file from being parsed into memory at all.
+ */
+export const STACK_FILE_MAX_BYTES = 16 * 1024 * 1024;
+/** Alias expansions allowed when building the data (the `yaml` library's guard against alias bombs). */
+const MAX_ALIAS_COUNT = 100;
+
 function parseLayer(file: string, text: string, problems: Problem[]): Layer | undefined {
+  if (text.length > STACK_FILE_MAX_BYTES) {
+    problems.push({
+      severity: "error",
+      file,
+      line: 1,
+      column: 1,
+      path: "",
+      message: `the file is larger than ${STACK_FILE_MAX_BYTES} bytes`,
+    });
+    return undefined;
+  }
   const lineCounter = new LineCounter();
   // uniqueKeys off: duplicates are reported below with both positions, and 1 vs "1" counts too.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
@@ -171,9 +192,42 @@ function parseLayer(file: string, text: string, problems: Problem[]): Layer | un
     });
   }
   if (doc.errors.length > 0) return undefined;
+  if (!aliasesResolve(layer, problems)) return undefined;
   reportDuplicateKeys(layer, doc.contents, [], problems);
-  layer.data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  try {
+    layer.data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
+  } catch (err) {
+    // The yaml library throws a ReferenceError when aliases expand too far (an alias bomb).
+    if (!(err instanceof ReferenceError)) throw err;
+    let first: YamlNode | undefined;
+    visit(doc, { Alias: (_key, node) => ((first = node), visit.BREAK) });
+    problems.push({
+      severity: "error",
+      ...positionOf(layer, first),
+      path: "",
+      message: `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias expansions)`,
+    });
+    return undefined;
+  }
   return layer;
+}
+
+/** Every alias (`*name`) names an anchor (`&name`) set before it; each one that does not is a problem. */
+function aliasesResolve(layer: Layer, problems: Problem[]): boolean {
+  let ok = true;
+  visit(layer.doc, {
+    Alias: (_key, node) => {
+      if (node.resolve(layer.doc) !== undefined) return;
+      ok = false;
+      problems.push({
+        severity: "error",
+        ...positionOf(layer, node),
+        path: "",
+        message: `YAML alias *${node.source} has no anchor &${node.source} before it`,
+      });
+    },
+  });
+  return ok;
 }
 
 function reportDuplicateKeys(
@@ -416,6 +470,23 @@ export function checkStackText(file: string, text: string, read: ReadFile = noRe
   // Without every layer there is nothing sound to merge; the reasons are already collected.
   if (problem !== undefined || unparsable) return done();
 
+  // A `null` in an overlay removes an entry; one that removes nothing is a misspelt name.
+  let older: unknown = undefined;
+  [...layers].reverse().forEach((layer, index) => {
+    if (index > 0) {
+      for (const path of missingRemovals(older, layer.data)) {
+        problems.push({
+          severity: "error",
+          ...locate([layer], path, true),
+          path: formatPath(path),
+          message: `removes nothing: ${layers[layers.length - index].file} (with what it extends) has no such entry`,
+        });
+      }
+    }
+    older = index === 0 ? layer.data : mergeOverlay(older, layer.data);
+  });
+  if (problems.some((p) => p.severity === "error")) return done();
+
   const merged = mergeLayers([...layers].reverse().map((layer) => layer.data));
   const validate = schemaValidator();
   if (!validate(merged)) {
@@ -459,13 +530,73 @@ export function loadStackText(file: string, text: string, read: ReadFile = noRea
   return { spec, warnings: problems };
 }
 
+/** A stack file that is not text the loader can take; `line` and `column` say where, when known. */
+export class UnreadableStackError extends Error {
+  constructor(
+    message: string,
+    readonly line = 1,
+    readonly column = 1,
+  ) {
+    super(message);
+    this.name = "UnreadableStackError";
+  }
+}
+
+/**
+ * Where the first byte that is not UTF-8 sits (the start of the bad sequence), or undefined when
+ * `bytes` is valid UTF-8 throughout (RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF).
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number | undefined {
+  if (isUtf8(bytes)) return undefined;
+  for (let i = 0; i < bytes.length;) {
+    const lead = bytes[i];
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const length =
+      lead >= 0xc2 && lead <= 0xdf
+        ? 2
+        : lead >= 0xe0 && lead <= 0xef
+          ? 3
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 4
+            : 0;
+    if (length === 0) return i;
+    for (let k = 1; k < length; k++) if ((bytes[i + k] ?? 0) >> 6 !== 0b10) return i;
+    const second = bytes[i + 1];
+    if ((lead === 0xe0 && second < 0xa0) || (lead === 0xed && second > 0x9f)) return i;
+    if ((lead === 0xf0 && second < 0x90) || (lead === 0xf4 && second > 0x8f)) return i;
+    i += length;
+  }
+  return undefined;
+}
+
 const readUtf8: ReadFile = (file) => {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(file, "utf8");
+    if (fs.statSync(file).size > STACK_FILE_MAX_BYTES) {
+      throw new UnreadableStackError(`the file is larger than ${STACK_FILE_MAX_BYTES} bytes`);
+    }
+    bytes = fs.readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw code === "ENOENT" ? new Error("no such file") : err;
   }
+  const invalid = firstInvalidUtf8(bytes);
+  if (invalid !== undefined) {
+    const before = bytes.subarray(0, invalid);
+    const lineStart = before.lastIndexOf(0x0a) + 1;
+    const line = before.filter((b) => b === 0x0a).length + 1;
+    const column = before.subarray(lineStart).toString("utf8").length + 1;
+    const hex = bytes[invalid].toString(16).toUpperCase().padStart(2, "0");
+    throw new UnreadableStackError(
+      `not valid UTF-8: byte 0x${hex} at line ${line}, column ${column}`,
+      line,
+      column,
+    );
+  }
+  return bytes.toString("utf8");
 };
 
 /** Check a stack file and what it extends; an unreadable file is reported as a problem. */
@@ -475,13 +606,14 @@ export function checkStack(file: string): StackCheck {
     text = readUtf8(file);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
+    const at = err instanceof UnreadableStackError ? err : { line: 1, column: 1 };
     return {
       problems: [
         {
           severity: "error",
           file,
-          line: 1,
-          column: 1,
+          line: at.line,
+          column: at.column,
           path: "",
           message: `cannot read: ${reason}`,
         },

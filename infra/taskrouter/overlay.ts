@@ -30,6 +30,23 @@ export function mergeOverlay(base: unknown, overlay: unknown): unknown {
 }
 
 /**
+ * Where `overlay` removes (`null`) a key that `base` does not have: each such path, in document
+ * order. `extends` is not an entry. A removal of nothing is a mistake (usually a misspelt name).
+ */
+export function missingRemovals(base: unknown, overlay: unknown, at: string[] = []): string[][] {
+  if (!isPlainObject(overlay)) return [];
+  const older = isPlainObject(base) ? base : {};
+  const found: string[][] = [];
+  for (const [key, value] of Object.entries(overlay)) {
+    if (at.length === 0 && key === "extends") continue;
+    if (value === null && !Object.prototype.hasOwnProperty.call(older, key))
+      found.push([...at, key]);
+    else if (isPlainObject(value)) found.push(...missingRemovals(older[key], value, [...at, key]));
+  }
+  return found;
+}
+
+/**
  * Merge a chain of documents given base first. The base is taken as written (a `null` in a stack that
  * extends nothing stays, so the schema reports it); every later layer is applied with `mergeOverlay`.
  * `extends` is dropped from every layer.

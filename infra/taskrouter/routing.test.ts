@@ -269,7 +269,8 @@ describe("routing: workers", () => {
       { path: ["skill", "rank"], descending: false },
     ]);
     assert.throws(() => parseOrderBy("task.level"), {
-      message: 'order_by "task.level": cannot read "task.level"',
+      message:
+        'order_by "task.level": cannot read "task.level" (expected worker.<attribute> [ASC|DESC], comma-separated)',
     });
   });
 

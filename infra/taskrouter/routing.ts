@@ -304,18 +304,28 @@ export interface OrderKey {
   descending: boolean;
 }
 
-/** Parses `worker.level DESC, worker.name` into keys; throws naming the bad part. */
+/** An `order_by` that is not Twilio's documented form; the message names the value and the bad part. */
+export class OrderByError extends Error {
+  constructor(orderBy: string, part: string) {
+    super(
+      `order_by ${JSON.stringify(orderBy)}: cannot read ${JSON.stringify(part.trim())} ` +
+        `(expected worker.<attribute> [ASC|DESC], comma-separated)`,
+    );
+    this.name = "OrderByError";
+  }
+}
+
+/**
+ * Parses `worker.level DESC, worker.name` into keys (the form of Twilio's workflow docs:
+ * "worker.english_level ASC, worker.spanish_level DESC"); throws `OrderByError` naming the bad part.
+ */
 export function parseOrderBy(orderBy: string): OrderKey[] {
   return orderBy.split(",").map((part) => {
     const match =
       /^\s*worker\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)(?:\s+(ASC|DESC))?\s*$/i.exec(
         part,
       );
-    if (!match) {
-      throw new Error(
-        `order_by ${JSON.stringify(orderBy)}: cannot read ${JSON.stringify(part.trim())}`,
-      );
-    }
+    if (!match) throw new OrderByError(orderBy, part);
     return { path: match[1].split("."), descending: (match[2] ?? "ASC").toUpperCase() === "DESC" };
   });
 }

@@ -41,6 +41,7 @@ describe("twilioClient", () => {
     const lines: string[] = [];
     const client = retryingHttpClient(inner, {
       retry: {
+        attempts: 5,
         baseDelayMs: 1000,
         maxDelayMs: 3000,
         sleep: async (ms) => void delays.push(ms),
@@ -88,10 +89,49 @@ describe("twilioClient", () => {
     assert.equal(refused.seen.length, 2);
   });
 
+  it("retries 500, 502 and 504 on reads, updates and deletes", async () => {
+    const sleep = async () => {};
+    for (const [method, uri] of [
+      ["get", WS],
+      ["post", `${WS}/WS${"a".repeat(32)}`],
+      ["delete", `${WS}/WS${"a".repeat(32)}`],
+    ]) {
+      const inner = scripted([
+        { statusCode: 500 },
+        { statusCode: 502 },
+        { statusCode: 504 },
+        { statusCode: 200 },
+      ]);
+      const res = await retryingHttpClient(inner, { retry: { sleep } }).request({ method, uri });
+      assert.equal(res.statusCode, 200);
+      assert.equal(inner.seen.length, 4, `${method} ${uri}`);
+    }
+  });
+
+  it("hands a create answered 500, 502 or 504 back at once (it may have happened), but retries its 429 and 503", async () => {
+    const sleep = async () => {};
+    for (const status of [500, 502, 504]) {
+      const create = scripted([{ statusCode: status }, { statusCode: 201 }]);
+      const res = await retryingHttpClient(create, { retry: { sleep } }).request({
+        method: "post",
+        uri: WS,
+      });
+      assert.equal(res.statusCode, status);
+      assert.equal(create.seen.length, 1);
+    }
+    const create = scripted([{ statusCode: 429 }, { statusCode: 503 }, { statusCode: 201 }]);
+    const res = await retryingHttpClient(create, { retry: { sleep } }).request({
+      method: "post",
+      uri: WS,
+    });
+    assert.equal(res.statusCode, 201);
+    assert.equal(create.seen.length, 3);
+  });
+
   it("does not retry other failures", async () => {
-    const inner = scripted([{ statusCode: 500 }, new Error("certificate has expired")]);
+    const inner = scripted([{ statusCode: 400 }, new Error("certificate has expired")]);
     const client = retryingHttpClient(inner, { retry: { sleep: async () => {} } });
-    assert.equal((await client.request({ method: "get", uri: WS })).statusCode, 500);
+    assert.equal((await client.request({ method: "get", uri: WS })).statusCode, 400);
     await assert.rejects(client.request({ method: "get", uri: WS }), {
       message: "certificate has expired",
     });
@@ -105,6 +145,11 @@ describe("twilioClient", () => {
     assert.equal(isDroppedConnection(new Error("Not Found")), false);
     assert.equal(isAmbiguousCreateFailure(dropped("ECONNREFUSED", "connect")), false);
     assert.equal(isAmbiguousCreateFailure(dropped("ECONNRESET")), true);
+    const answered = (status: number) => Object.assign(new Error("x"), { status });
+    assert.deepEqual(
+      [500, 502, 504, 429, 503, 400].map((s) => isAmbiguousCreateFailure(answered(s))),
+      [true, true, true, false, false, false],
+    );
   });
 
   it("describes errors with the action, the resource, Twilio's message, code and status", () => {

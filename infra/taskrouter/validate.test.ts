@@ -9,6 +9,8 @@ import {
   checkExpression,
   checkHttpUrl,
   checkIvrDigit,
+  checkName,
+  checkOrderBy,
   checkPriority,
   checkReservationTimeout,
   checkTargetTimeout,
@@ -111,6 +113,75 @@ describe("single-value rules", () => {
     {
       rule: "contact_uri sip:",
       check: () => checkContactUri("sip:shyam@example.com"),
+      expected: undefined,
+    },
+    {
+      rule: "contact_uri sip: with port and transport",
+      check: () => checkContactUri("sip:agent1@10.0.0.5:5060;transport=tls"),
+      expected: undefined,
+    },
+    {
+      rule: "contact_uri sip: host only",
+      check: () => checkContactUri("sip:pbx.example.com"),
+      expected: undefined,
+    },
+    {
+      rule: "contact_uri sip: with a space",
+      check: () => checkContactUri("sip:not a uri"),
+      expected: 'contact_uri "sip:not a uri" is not a SIP URI (sip:[user@]host[:port][;params])',
+    },
+    {
+      rule: "contact_uri sip: without a host",
+      check: () => checkContactUri("sip:shyam@"),
+      expected: 'contact_uri "sip:shyam@" is not a SIP URI (sip:[user@]host[:port][;params])',
+    },
+    {
+      rule: "contact_uri sip: with a URL",
+      check: () => checkContactUri("sip:https://example.com/x"),
+      expected:
+        'contact_uri "sip:https://example.com/x" is not a SIP URI (sip:[user@]host[:port][;params])',
+    },
+    {
+      rule: "order_by with two keys",
+      check: () => checkOrderBy("worker.english_level ASC, worker.spanish_level DESC"),
+      expected: undefined,
+    },
+    {
+      rule: "order_by over a task attribute",
+      check: () => checkOrderBy("task.priority"),
+      expected:
+        'order_by "task.priority": cannot read "task.priority" (expected worker.<attribute> [ASC|DESC], comma-separated)',
+    },
+    {
+      rule: "order_by with an empty key",
+      check: () => checkOrderBy("worker.level,"),
+      expected:
+        'order_by "worker.level,": cannot read "" (expected worker.<attribute> [ASC|DESC], comma-separated)',
+    },
+    {
+      rule: "name with spaces and accents",
+      check: () => checkName("worker", "Zoë Ann"),
+      expected: undefined,
+    },
+    {
+      rule: "name with a tab",
+      check: () => checkName("worker", "Zoë\tAnn"),
+      expected: 'worker "Zoë\\tAnn" contains the control character U+0009 at column 4',
+    },
+    {
+      rule: "name with a C1 control character",
+      check: () => checkName("activity", "Away\u0085"),
+      expected: 'activity "Away\u0085" contains the control character U+0085 at column 5',
+    },
+    {
+      rule: "name that is a SID",
+      check: () => checkName("queue key", "WQ0123456789abcdef0123456789ABCDEF"),
+      expected:
+        'queue key "WQ0123456789abcdef0123456789ABCDEF" is a Twilio SID; stack files use logical names, never SIDs',
+    },
+    {
+      rule: "name like a SID but short",
+      check: () => checkName("worker", "WK0123"),
       expected: undefined,
     },
     {
@@ -561,6 +632,239 @@ describe("validateSpec", () => {
       expected: [
         warning("queues.spare", "no filter target or default target routes to this queue"),
       ],
+    },
+    {
+      name: "rejects worker names that become the same resource name",
+      change: (s) => {
+        s.workers["Ann-Marie"] = { activity: "Offline", attributes: {} };
+        s.workers["ann marie"] = { activity: "Offline", attributes: {} };
+      },
+      expected: [
+        error(
+          'workers["ann marie"]',
+          'worker "ann marie" and "Ann-Marie" both become the Pulumi resource name "<centre>-worker-ann-marie" (case and punctuation are dropped); rename one',
+        ),
+      ],
+    },
+    {
+      name: "rejects activity names that become the same resource name",
+      change: (s) => (s.activities["Wrap Up"] = { available: false }),
+      expected: [
+        error(
+          'activities["Wrap Up"]',
+          'activity "Wrap Up" and "Wrap-Up" both become the Pulumi resource name "<centre>-activity-wrap-up" (case and punctuation are dropped); rename one',
+        ),
+      ],
+    },
+    {
+      name: "rejects queue keys that become the same resource name",
+      change: (s) => {
+        s.queues.spare_1 = { ...s.queues.english, friendlyName: "Spare one" };
+        s.queues.Spare__1 = { ...s.queues.english, friendlyName: "Spare 1" };
+        s.workflow.filters[0].targets.push({ queue: "spare_1" }, { queue: "Spare__1" });
+      },
+      expected: [
+        error(
+          "queues.Spare__1",
+          'queue "Spare__1" and "spare_1" both become the Pulumi resource name "<centre>-queue-spare-1" (case and punctuation are dropped); rename one',
+        ),
+      ],
+    },
+    {
+      name: "rejects a centre without an available activity",
+      change: (s) => {
+        delete s.activities.Available;
+        s.workers.Shyam.activity = "Offline";
+        s.workers.Alice.activity = "Offline";
+      },
+      expected: [
+        error(
+          "activities",
+          "no activity is available (available: true), so no worker could ever take a task",
+        ),
+      ],
+    },
+    {
+      name: "rejects the activity Available declared unavailable (Twilio's own is available)",
+      change: (s) => {
+        s.activities.available = { available: false };
+        delete s.activities.Available;
+        s.activities.Ready = { available: true };
+        s.workers.Shyam.activity = "Ready";
+        s.workers.Alice.activity = "Ready";
+      },
+      expected: [
+        error(
+          "activities.available.available",
+          'Twilio creates "Available" in every new workspace with available: true, adopts it by name and cannot change its availability; declare available: true or use another name',
+        ),
+      ],
+    },
+    {
+      name: "rejects the activity Offline declared available",
+      change: (s) => (s.activities.Offline.available = true),
+      expected: [
+        error(
+          "activities.Offline.available",
+          'Twilio creates "Offline" in every new workspace with available: false, adopts it by name and cannot change its availability; declare available: false or use another name',
+        ),
+      ],
+    },
+    {
+      name: "rejects more activities than Twilio's 100 per workspace, counting the ones Twilio creates",
+      change: (s) => {
+        for (let i = 0; i < 97; i++) s.activities[`Away${i}`] = { available: false };
+      },
+      expected: [
+        error(
+          "activities",
+          "100 activities, plus 1 that Twilio creates in every workspace (Unavailable), exceed Twilio's 100 per workspace",
+        ),
+      ],
+    },
+    {
+      name: "rejects more workers than Twilio's 15000 per workspace",
+      change: (s) => {
+        for (let i = 0; i < 14999; i++)
+          s.workers[`W${i}`] = { activity: "Offline", attributes: {} };
+      },
+      expected: [error("workers", "15001 workers exceed Twilio's 15000 per workspace")],
+    },
+    {
+      name: "rejects a workflow configuration over Twilio's 1038576 bytes",
+      change: (s) => {
+        const expression = `lang == "${"x".repeat(100_000)}"`;
+        s.workflow.filters = Array.from({ length: 11 }, (_, i) => ({
+          name: `F${i}`,
+          expression,
+          targets: [{ queue: "english" }],
+        }));
+      },
+      expected: [
+        error(
+          "workflow",
+          "the workflow configuration is 1101382 bytes as JSON (Twilio's max 1038576)",
+        ),
+        warning("queues.hindi", "no filter target or default target routes to this queue"),
+      ],
+    },
+    {
+      name: "rejects a greeting too large for the handlers' Lambda environment",
+      change: (s) => (s.phone.ivr.greeting = "Hello. ".repeat(500)),
+      expected: [
+        error(
+          "phone.ivr",
+          "the IVR menu (greeting, options, hold music) is 3700 bytes as JSON, and goes into each call handler's Lambda environment (4 KB in all); keep it under 3072 bytes",
+        ),
+      ],
+    },
+    {
+      name: "rejects IVR option attributes over Twilio's 4096-character task attributes",
+      change: (s) => (s.phone.ivr.options["1"].attributes.notes = "a".repeat(4096)),
+      expected: [
+        error(
+          'phone.ivr.options["1"].attributes',
+          "attributes are 4153 characters as JSON (max 4096)",
+        ),
+        error(
+          "phone.ivr",
+          "the IVR menu (greeting, options, hold music) is 4312 bytes as JSON, and goes into each call handler's Lambda environment (4 KB in all); keep it under 3072 bytes",
+        ),
+      ],
+    },
+    {
+      name: "rejects an order_by that is not worker.<attribute> [ASC|DESC]",
+      change: (s) =>
+        (s.workflow.filters[0].targets[0].orderBy = "worker.level SIDEWAYS; DROP TABLE"),
+      expected: [
+        error(
+          "workflow.filters[0].targets[0].orderBy",
+          'order_by "worker.level SIDEWAYS; DROP TABLE": cannot read "worker.level SIDEWAYS; DROP TABLE" (expected worker.<attribute> [ASC|DESC], comma-separated)',
+        ),
+      ],
+    },
+    {
+      name: "accepts a documented order_by",
+      change: (s) =>
+        (s.workflow.filters[0].targets[0].orderBy =
+          "worker.english_level ASC, worker.spanish_level DESC"),
+      expected: [],
+    },
+    {
+      name: "rejects a SID where an activity name belongs",
+      change: (s) => (s.workers.Alice.activity = "WA0123456789abcdef0123456789abcdef"),
+      expected: [
+        error(
+          "workers.Alice.activity",
+          'unknown activity "WA0123456789abcdef0123456789abcdef", a Twilio SID where a logical name belongs (known: Available, Offline, Wrap-Up)',
+        ),
+      ],
+    },
+    {
+      name: "rejects a SID where a queue key belongs",
+      change: (s) => (s.workflow.defaultTarget.queue = "WQ0123456789abcdef0123456789abcdef"),
+      expected: [
+        error(
+          "workflow.defaultTarget.queue",
+          'unknown queue "WQ0123456789abcdef0123456789abcdef", a Twilio SID where a logical name belongs (known: english, hindi)',
+        ),
+      ],
+    },
+    {
+      name: "rejects a SID as a worker name",
+      change: (s) =>
+        (s.workers.WK0123456789abcdef0123456789abcdef = { activity: "Offline", attributes: {} }),
+      expected: [
+        error(
+          "workers.WK0123456789abcdef0123456789abcdef",
+          'worker "WK0123456789abcdef0123456789abcdef" is a Twilio SID; stack files use logical names, never SIDs',
+        ),
+      ],
+    },
+    {
+      name: "rejects a NUL character in a worker name",
+      change: (s) => (s.workers["Al\u0000ice"] = { activity: "Offline", attributes: {} }),
+      expected: [
+        error(
+          'workers["Al\\u0000ice"]',
+          'worker "Al\\u0000ice" contains the control character U+0000 at column 3',
+        ),
+      ],
+    },
+    {
+      name: "rejects a control character in a queue's friendly name",
+      change: (s) => (s.queues.hindi.friendlyName = "Hin\u007fdi"),
+      expected: [
+        error(
+          "queues.hindi.friendlyName",
+          'queue name "Hin\u007fdi" contains the control character U+007F at column 4',
+        ),
+      ],
+    },
+    {
+      name: "rejects an unpaired surrogate (not UTF-8) in a filter name",
+      change: (s) => (s.workflow.filters[0].name = "Hindi \ud800"),
+      expected: [
+        error(
+          "workflow.filters[0].name",
+          'filter name "Hindi \\ud800" contains an unpaired surrogate at column 7 (not valid UTF-8)',
+        ),
+      ],
+    },
+    {
+      name: "rejects a NUL character in an expression",
+      change: (s) => (s.queues.hindi.targetWorkers = 'languages HAS "hin\u0000di"'),
+      expected: [
+        error(
+          "queues.hindi.targetWorkers",
+          "expression contains the control character U+0000 at column 19",
+        ),
+      ],
+    },
+    {
+      name: "accepts newlines and tabs in an expression",
+      change: (s) => (s.queues.hindi.targetWorkers = 'languages HAS "hindi"\n\tAND 1 == 1'),
+      expected: [],
     },
     {
       name: "warns about a queue whose target workers match no worker",

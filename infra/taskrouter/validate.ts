@@ -1,8 +1,12 @@
 // Cross-reference and range rules over a routing definition that already matches the schema.
 // Pure: each rule is a small function over plain values returning reasons (no file positions), so the
 // Pulumi providers' `check` can reuse them; `validateSpec` applies them all and collects every issue.
+import { ivrMenuFromPhone } from "../functions/config";
 import { E164, HTTP_URL, KEYPAD_KEY } from "./formats";
 import type { ContactCentreSpec } from "./model";
+import { childResourceName } from "./resourceNames";
+import { OrderByError, parseOrderBy } from "./routing";
+import { buildWorkflowConfiguration } from "./workflowConfig";
 import {
   evaluate,
   ExpressionError,
@@ -53,9 +57,64 @@ export function parsePath(text: string): PathSegment[] {
 // ---------------------------------------------------------------------------------------------
 // Single-value rules: each returns the reason, or undefined when the value is fine.
 
+// Twilio's limits (https://www.twilio.com/docs/taskrouter/limits unless noted).
 export const RESERVATION_TIMEOUT_MAX = 86400;
 export const PRIORITY_MAX = 2147483647;
+/** Worker and task attributes, as JSON, whitespace included. */
 export const ATTRIBUTES_MAX_CHARS = 4096;
+/** The workflow configuration document, in bytes. */
+export const WORKFLOW_CONFIGURATION_MAX_BYTES = 1038576;
+/** https://www.twilio.com/docs/taskrouter/api/activity */
+export const ACTIVITIES_MAX = 100;
+/** Workers per workspace (Twilio's default limit, https://www.twilio.com/docs/taskrouter/api/worker). */
+export const WORKERS_MAX = 15000;
+/**
+ * The activities Twilio creates in every new workspace, with their availability
+ * (https://www.twilio.com/docs/taskrouter/api/activity). A declared activity of the same name is
+ * adopted, and Twilio cannot change an activity's availability.
+ */
+export const SEEDED_ACTIVITIES: Readonly<Record<string, boolean>> = {
+  Offline: false,
+  Unavailable: false,
+  Available: true,
+};
+/**
+ * Lambda allows 4 KB of environment per function
+ * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html); the SIDs, number, URLs
+ * and names take under 1 KB, the IVR menu (IVR_MENU: greeting, options, hold music) the rest.
+ */
+export const IVR_MENU_MAX_BYTES = 3072;
+
+/** A Twilio SID: two capital letters and 32 hex digits. */
+const SID = /^[A-Z]{2}[0-9a-fA-F]{32}$/;
+// C0 and C1 control characters and DEL; lone UTF-16 surrogates (not encodable as UTF-8).
+/* eslint-disable no-control-regex -- matching control characters is the point */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+const CONTROL_BUT_SPACE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+/* eslint-enable no-control-regex */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why `text` cannot be sent as a name or expression: a control character or invalid Unicode. */
+function badCharacters(text: string, allowWhitespace: boolean): string | undefined {
+  const control = (allowWhitespace ? CONTROL_BUT_SPACE : CONTROL).exec(text);
+  if (control) {
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    return `contains the control character U+${code} at column ${control.index + 1}`;
+  }
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone) return `contains an unpaired surrogate at column ${lone.index + 1} (not valid UTF-8)`;
+  return undefined;
+}
+
+/** A name (activity, worker, queue key, friendly name, label): printable text, and not a SID. */
+export function checkName(kind: string, name: string): string | undefined {
+  const bad = badCharacters(name, false);
+  if (bad !== undefined) return `${kind} ${JSON.stringify(name)} ${bad}`;
+  if (SID.test(name)) {
+    return `${kind} ${JSON.stringify(name)} is a Twilio SID; stack files use logical names, never SIDs`;
+  }
+  return undefined;
+}
 
 export function checkReservationTimeout(seconds: number): string | undefined {
   if (Number.isInteger(seconds) && seconds >= 1 && seconds <= RESERVATION_TIMEOUT_MAX) return;
@@ -77,10 +136,23 @@ export function checkE164(number: string): string | undefined {
   return `${JSON.stringify(number)} is not an E.164 number (+, country code, up to 15 digits)`;
 }
 
+// A SIP URI (RFC 3261 §19.1): sip:[user[:password]@]host[:port][;params][?headers], the host a DNS
+// name, an IPv4 address or a bracketed IPv6 address.
+const SIP_USER = "[A-Za-z0-9\\-_.!~*'()&=+$,;?/%]+(?::[A-Za-z0-9\\-_.!~*'()&=+$,%]*)?@";
+const SIP_HOST =
+  "(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.)*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?\\.?" +
+  "|\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+\\])";
+const SIP_URI = new RegExp(
+  `^sip:(?:${SIP_USER})?${SIP_HOST}(?::\\d{1,5})?(?:;[A-Za-z0-9\\-_.!~*'()%=]+)*(?:\\?[A-Za-z0-9\\-_.!~*'()%=&]+)?$`,
+);
+
 /** What a dequeue dials: an E.164 number, a Twilio Client identity or a SIP URI. */
 export function checkContactUri(uri: unknown): string | undefined {
   if (typeof uri === "string" && (E164.test(uri) || /^client:[A-Za-z0-9_.]+$/.test(uri))) return;
-  if (typeof uri === "string" && /^sip:\S+$/.test(uri)) return;
+  if (typeof uri === "string" && uri.startsWith("sip:")) {
+    if (SIP_URI.test(uri)) return;
+    return `contact_uri ${JSON.stringify(uri)} is not a SIP URI (sip:[user@]host[:port][;params])`;
+  }
   return `contact_uri ${JSON.stringify(uri)} is not an E.164 number, client:<identity> or sip:<uri>`;
 }
 
@@ -100,6 +172,17 @@ export function checkAttributesSize(attributes: Record<string, unknown>): string
   return `attributes are ${length} characters as JSON (max ${ATTRIBUTES_MAX_CHARS})`;
 }
 
+/** `order_by` in Twilio's documented form (routing.ts parseOrderBy, which the routing engine uses). */
+export function checkOrderBy(orderBy: string): string | undefined {
+  try {
+    parseOrderBy(orderBy);
+    return undefined;
+  } catch (err) {
+    if (err instanceof OrderByError) return err.message;
+    throw err;
+  }
+}
+
 /** `name` must be one of `known` (listed sorted in the reason). */
 export function checkReference(
   kind: "queue" | "activity",
@@ -108,7 +191,8 @@ export function checkReference(
 ): string | undefined {
   if (known.includes(name)) return;
   const list = [...known].sort();
-  return `unknown ${kind} ${JSON.stringify(name)} (known: ${list.length ? list.join(", ") : "none"})`;
+  const sid = SID.test(name) ? ", a Twilio SID where a logical name belongs" : "";
+  return `unknown ${kind} ${JSON.stringify(name)}${sid} (known: ${list.length ? list.join(", ") : "none"})`;
 }
 
 export function checkPostWorkActivity(
@@ -179,6 +263,8 @@ function stringLiterals(expr: Expr): Extract<Expr, { kind: "literal" }>[] {
 
 /** Parse, hyphen and key-prefix rules for one expression; returns reasons. */
 export function checkExpression(source: string, role: ExpressionRole): string[] {
+  const bad = badCharacters(source, true);
+  if (bad !== undefined) return [`expression ${bad}`];
   let expr: Expr;
   try {
     expr = parseExpression(source);
@@ -200,6 +286,65 @@ export function checkExpression(source: string, role: ExpressionRole): string[] 
     }
   }
   return reasons;
+}
+
+/**
+ * Logical names that become the same Pulumi resource name (contactCentre.ts names children by
+ * `resourceKey`, which drops case and punctuation): by index of the later name, the reason.
+ */
+export function checkResourceNameClashes(
+  kind: string,
+  names: readonly string[],
+): Map<number, string> {
+  const first = new Map<string, string>();
+  const clashes = new Map<number, string>();
+  names.forEach((name, index) => {
+    const resource = childResourceName("", kind, name);
+    const earlier = first.get(resource);
+    if (earlier === undefined) first.set(resource, name);
+    else {
+      clashes.set(
+        index,
+        `${kind} ${JSON.stringify(name)} and ${JSON.stringify(earlier)} both become the Pulumi ` +
+          `resource name "<centre>-${resource}" (case and punctuation are dropped); rename one`,
+      );
+    }
+  });
+  return clashes;
+}
+
+/**
+ * The workflow configuration as the provider sends it, with every queue SID at its fixed length
+ * (34 characters), against Twilio's size limit. `queueKeys`: every queue the workflow names.
+ */
+export function checkWorkflowSize(
+  spec: Pick<ContactCentreSpec, "workflow">,
+  queueKeys: readonly string[],
+): string | undefined {
+  const sids = Object.fromEntries(queueKeys.map((key) => [key, `WQ${"0".repeat(32)}`]));
+  const bytes = Buffer.byteLength(JSON.stringify(buildWorkflowConfiguration(spec, sids)));
+  if (bytes <= WORKFLOW_CONFIGURATION_MAX_BYTES) return;
+  return `the workflow configuration is ${bytes} bytes as JSON (Twilio's max ${WORKFLOW_CONFIGURATION_MAX_BYTES})`;
+}
+
+/** The IVR menu travels in each call handler's Lambda environment (IVR_MENU), which has 4 KB in all. */
+export function checkIvrMenuSize(phone: ContactCentreSpec["phone"]): string | undefined {
+  const bytes = Buffer.byteLength(JSON.stringify(ivrMenuFromPhone(phone)));
+  if (bytes <= IVR_MENU_MAX_BYTES) return;
+  return (
+    `the IVR menu (greeting, options, hold music) is ${bytes} bytes as JSON, and goes into each call ` +
+    `handler's Lambda environment (4 KB in all); keep it under ${IVR_MENU_MAX_BYTES} bytes`
+  );
+}
+
+/** An activity named like one Twilio creates in every workspace must keep that one's availability. */
+export function checkSeededActivity(name: string, available: boolean): string | undefined {
+  const seeded = Object.keys(SEEDED_ACTIVITIES).find((s) => s.toLowerCase() === name.toLowerCase());
+  if (seeded === undefined || SEEDED_ACTIVITIES[seeded] === available) return;
+  return (
+    `Twilio creates "${seeded}" in every new workspace with available: ${SEEDED_ACTIVITIES[seeded]}, ` +
+    `adopts it by name and cannot change its availability; declare available: ${SEEDED_ACTIVITIES[seeded]} or use another name`
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,36 +376,77 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
   const activity = (path: PathSegment[], name: string): void =>
     error(path, checkReference("activity", name, activityNames));
 
-  checkUniqueNames("activity", activityNames).forEach((message, i) =>
-    error(["activities", activityNames[i]], message),
+  const name = (path: PathSegment[], kind: string, value: string): void =>
+    error(path, checkName(kind, value));
+
+  name(["workspace", "friendlyName"], "workspace name", spec.workspace.friendlyName);
+  // A name equal ignoring case also clashes as a resource name: the first reason is enough.
+  const duplicateActivities = checkUniqueNames("activity", activityNames);
+  checkResourceNameClashes("activity", activityNames).forEach((message, i) =>
+    error(["activities", activityNames[i]], duplicateActivities.get(i) ?? message),
   );
+  for (const activityName of activityNames) {
+    name(["activities", activityName], "activity", activityName);
+    error(
+      ["activities", activityName, "available"],
+      checkSeededActivity(activityName, spec.activities[activityName].available),
+    );
+  }
+  const seededKept = Object.keys(SEEDED_ACTIVITIES).filter(
+    (seeded) => !activityNames.some((n) => n.toLowerCase() === seeded.toLowerCase()),
+  );
+  if (activityNames.length + seededKept.length > ACTIVITIES_MAX) {
+    error(
+      ["activities"],
+      `${activityNames.length} activities, plus ${seededKept.length} that Twilio creates in every ` +
+        `workspace (${seededKept.join(", ")}), exceed Twilio's ${ACTIVITIES_MAX} per workspace`,
+    );
+  }
+  if (!activityNames.some((n) => spec.activities[n].available)) {
+    error(
+      ["activities"],
+      "no activity is available (available: true), so no worker could ever take a task",
+    );
+  }
   activity(["defaultActivity"], spec.defaultActivity);
   activity(["timeoutActivity"], spec.timeoutActivity);
   activity(["postWorkActivity"], spec.postWorkActivity);
   error(["postWorkActivity"], checkPostWorkActivity(spec.postWorkActivity, spec.activities));
 
   const workerNames = Object.keys(spec.workers);
+  if (workerNames.length > WORKERS_MAX) {
+    error(
+      ["workers"],
+      `${workerNames.length} workers exceed Twilio's ${WORKERS_MAX} per workspace`,
+    );
+  }
   const duplicateWorkers = checkUniqueNames("worker", workerNames);
-  workerNames.forEach((name, i) => {
-    const worker = spec.workers[name];
-    error(["workers", name], duplicateWorkers.get(i));
+  const workerClashes = checkResourceNameClashes("worker", workerNames);
+  workerNames.forEach((workerName, i) => {
+    name(["workers", workerName], "worker", workerName);
+    const worker = spec.workers[workerName];
+    error(["workers", workerName], duplicateWorkers.get(i) ?? workerClashes.get(i));
     // A defaulted activity is the default activity, already reported once if unknown.
     if (worker.activity !== spec.defaultActivity)
-      activity(["workers", name, "activity"], worker.activity);
-    error(["workers", name, "attributes"], checkAttributesSize(worker.attributes));
+      activity(["workers", workerName, "activity"], worker.activity);
+    error(["workers", workerName, "attributes"], checkAttributesSize(worker.attributes));
     if ("contact_uri" in worker.attributes) {
       error(
-        ["workers", name, "attributes", "contact_uri"],
+        ["workers", workerName, "attributes", "contact_uri"],
         checkContactUri(worker.attributes.contact_uri),
       );
     }
-    nested(["workers", name, "attributes"], checkAttributeHyphens(worker.attributes));
+    nested(["workers", workerName, "attributes"], checkAttributeHyphens(worker.attributes));
   });
 
   const queueNames = queueKeys.map((key) => spec.queues[key].friendlyName);
   const duplicateQueues = checkUniqueNames("queue friendly name", queueNames);
+  const queueClashes = checkResourceNameClashes("queue", queueKeys);
   for (const [i, key] of queueKeys.entries()) {
     const queue = spec.queues[key];
+    name(["queues", key], "queue key", key);
+    error(["queues", key], queueClashes.get(i));
+    name(["queues", key, "friendlyName"], "queue name", queue.friendlyName);
     error(["queues", key, "friendlyName"], duplicateQueues.get(i));
     expression(["queues", key, "targetWorkers"], queue.targetWorkers, "targetWorkers");
     if (queue.reservationActivity !== undefined) {
@@ -272,6 +458,7 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
   }
 
   const { workflow } = spec;
+  name(["workflow", "friendlyName"], "workflow name", workflow.friendlyName);
   error(["workflow", "reservationTimeout"], checkReservationTimeout(workflow.reservationTimeout));
   const duplicateFilters = checkUniqueNames(
     "filter",
@@ -280,6 +467,7 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
   const reached = new Set<string>([workflow.defaultTarget.queue]);
   workflow.filters.forEach((filter, f) => {
     const at: PathSegment[] = ["workflow", "filters", f];
+    name([...at, "name"], "filter name", filter.name);
     error([...at, "name"], duplicateFilters.get(f));
     expression([...at, "expression"], filter.expression, "filter");
     filter.targets.forEach((target, t) => {
@@ -295,17 +483,26 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
         expression([...targetAt, "expression"], target.expression, "target");
       }
       if (target.skipIf !== undefined) expression([...targetAt, "skipIf"], target.skipIf, "skipIf");
+      if (target.orderBy !== undefined)
+        error([...targetAt, "orderBy"], checkOrderBy(target.orderBy));
     });
   });
   error(
     ["workflow", "defaultTarget", "queue"],
     checkReference("queue", workflow.defaultTarget.queue, queueKeys),
   );
+  error(["workflow"], checkWorkflowSize(spec, [...reached]));
 
   const { phone } = spec;
   error(["phone", "number"], checkE164(phone.number));
   for (const [digit, option] of Object.entries(phone.ivr.options)) {
     error(["phone", "ivr", "options", digit], checkIvrDigit(digit));
+    name(["phone", "ivr", "options", digit, "label"], "label", option.label);
+    // What the enqueue handler sends as the task's attributes (infra/functions/enqueueCall.ts).
+    error(
+      ["phone", "ivr", "options", digit, "attributes"],
+      checkAttributesSize({ selected_option: option.label, ...option.attributes }),
+    );
     nested(
       ["phone", "ivr", "options", digit, "attributes"],
       checkAttributeHyphens(option.attributes),
@@ -319,6 +516,8 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
     }
   }
   nested(["phone", "ivr", "defaultAttributes"], checkAttributeHyphens(phone.ivr.defaultAttributes));
+  error(["phone", "ivr", "defaultAttributes"], checkAttributesSize(phone.ivr.defaultAttributes));
+  error(["phone", "ivr"], checkIvrMenuSize(phone));
   if (phone.holdMusicUrl !== undefined) {
     error(["phone", "holdMusicUrl"], checkHttpUrl(phone.holdMusicUrl));
   }

@@ -1,9 +1,11 @@
-// `npm run bench [-- --only handlers|engine|providers] [--json]`: the project's measurements, each
+// `npm run bench [-- --only handlers|engine|rate-limits|scale|providers] [--json]`: the project's measurements, each
 // with its method written next to the code that takes it (bench/*.ts, providers/index.ts).
 // Speed and memory are measured here, never asserted in tests. Numbers are only comparable between
 // runs on the same machine; each section reports the load average it ran under.
 import { benchEngine } from "../../bench/engine";
 import { benchHandlers } from "../../bench/handlers";
+import { benchRateLimits } from "../../bench/rateLimits";
+import { benchScale } from "../../bench/scale";
 import { measureSerializedProviders } from "../../infra/taskrouter/providers";
 
 const PROVIDER_BUDGET_BYTES = 4096;
@@ -32,6 +34,37 @@ const SECTIONS = {
         `routing engine: ${r.tasks} tasks, ${r.workers} workers, ${r.queues} queues on the virtual clock`,
         `  ${r.wallMs} ms wall, ${r.tasksPerSecond} tasks/s, ${r.virtualSeconds} virtual s, ` +
           `${r.reservations} reservations, peak RSS ${r.peakRssMb} MB`,
+      ],
+    };
+  },
+  "rate-limits": async () => {
+    const r = await benchRateLimits();
+    return {
+      result: r,
+      text: [
+        `${r.workers} workers created by the Worker provider under the emulator's rate limits (${r.limitPerSecond}/s per key; load avg ${r.loadAverage1m})`,
+        `  ${r.wallMs} ms wall vs ${r.floorMs} ms the limits allow: ${r.ratio}×; ` +
+          `${r.throttled} of ${r.requests} requests answered 429`,
+      ],
+    };
+  },
+  scale: async () => {
+    const r = await benchScale();
+    const row = (x: typeof r.small) =>
+      `  ${String(x.workers).padStart(5)} workers, ${String(x.queues).padStart(2)} queues ` +
+      `(${x.resources} resources): up ${x.upMs} ms, no-op preview ${x.previewMs} ms, ` +
+      `state ${Math.round(x.stateBytes / 1024)} KB`;
+    const ratio = (a: number, b: number) => Math.round((b / a) * 10) / 10;
+    return {
+      result: r,
+      text: [
+        `real engine against the local Twilio (rate limits off; load avg ${r.loadAverage1m})`,
+        row(r.small),
+        row(r.large),
+        `  1,000 vs 10: up ${ratio(r.small.upMs, r.large.upMs)}×, preview ` +
+          `${ratio(r.small.previewMs, r.large.previewMs)}×, state ${ratio(r.small.stateBytes, r.large.stateBytes)}×; ` +
+          `per extra resource: up ${r.marginalUpMs} ms, preview ${r.marginalPreviewMs} ms; ` +
+          `state ${r.stateBytesPerResource} B per resource`,
       ],
     };
   },

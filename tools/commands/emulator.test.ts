@@ -26,6 +26,8 @@ describe("npm run emulator", () => {
         "+15550002222",
         "--state",
         "s.json",
+        "--rate-limits",
+        "off",
       ]),
       {
         port: 4010,
@@ -33,8 +35,11 @@ describe("npm run emulator", () => {
         authToken: "tok",
         numbers: ["+15550001111", "+15550002222"],
         statePath: "s.json",
+        rateLimits: false,
       },
     );
+    // On (the default) leaves the option out, so createEmulator enforces TaskRouter's limits.
+    assert.equal("rateLimits" in parseArgs(["--rate-limits", "on"]), false);
   });
 
   it("refuses unknown flags, missing values and malformed numbers", () => {
@@ -44,6 +49,9 @@ describe("npm run emulator", () => {
     assert.throws(() => parseArgs(["--port"]), { message: /^--port needs a value\nusage: / });
     assert.throws(() => parseArgs(["--number", "555"]), {
       message: "--number 555: not an E.164 number",
+    });
+    assert.throws(() => parseArgs(["--rate-limits", "maybe"]), {
+      message: "--rate-limits maybe: must be on or off",
     });
   });
 

@@ -1,5 +1,6 @@
 // `npm run emulator -- --port <p> --account-sid <AC…> --auth-token <token> --number <+E164>
-// [--number …] [--state <file>] [--clock real|virtual]`: runs the local Twilio until SIGINT/SIGTERM.
+// [--number …] [--state <file>] [--clock real|virtual] [--rate-limits on|off]`: runs the local Twilio
+// until SIGINT/SIGTERM.
 import {
   createEmulator,
   DEV_ACCOUNT_SID,
@@ -10,7 +11,7 @@ import {
 
 export const USAGE =
   "usage: npm run emulator -- [--port <p>] [--account-sid <AC…>] [--auth-token <token>] " +
-  "[--number <+E164>]… [--state <file>] [--clock real|virtual]";
+  "[--number <+E164>]… [--state <file>] [--clock real|virtual] [--rate-limits on|off]";
 
 export function parseArgs(argv: string[]): EmulatorOptions {
   const opts: EmulatorOptions = {
@@ -51,6 +52,11 @@ export function parseArgs(argv: string[]): EmulatorOptions {
           throw new Error(`--clock ${value}: must be real or virtual`);
         opts.clock = value;
         break;
+      case "--rate-limits":
+        if (value !== "on" && value !== "off")
+          throw new Error(`--rate-limits ${value}: must be on or off`);
+        if (value === "off") opts.rateLimits = false;
+        break;
       default:
         throw new Error(`unknown flag ${flag}\n${USAGE}`);
     }
@@ -76,6 +82,7 @@ export async function run(argv: string[]): Promise<number> {
       `  numbers:     ${opts.numbers.join(", ")}`,
       `  state:       ${opts.statePath ?? "(in memory)"}`,
       `  clock:       ${emu.clock.kind}`,
+      `  rate limits: ${opts.rateLimits === false ? "off" : "TaskRouter's (emulator/README.md)"}`,
       "",
     ].join("\n"),
   );

@@ -72,6 +72,27 @@ describe("routing:simulate command", () => {
     );
   });
 
+  it("exits 1 naming the file, line and value of an order_by the routing engine could not run", async () => {
+    const head = path.join(dir, "dev-bad-order.yaml");
+    const text = fs.readFileSync("stacks/dev.yaml", "utf8");
+    const at = text.indexOf("timeout: 30");
+    fs.writeFileSync(
+      head,
+      `${text.slice(0, at)}orderBy: worker.level SIDEWAYS; DROP TABLE\n          ${text.slice(at)}`,
+    );
+    const line = text.slice(0, at).split("\n").length;
+    const column = at - text.lastIndexOf("\n", at - 1);
+    const c = captureIo();
+    assert.equal(await run([head, "--scenario", PEAK], c.io), 1);
+    assert.match(
+      c.err(),
+      new RegExp(
+        `${head.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:${line}:${column + 9} error workflow\\.filters\\[0\\]\\.targets\\[0\\]\\.orderBy: order_by "worker\\.level SIDEWAYS; DROP TABLE": cannot read`,
+      ),
+    );
+    assert.equal(c.out(), "");
+  });
+
   it("exits 2 on usage errors", async () => {
     const c = captureIo();
     assert.equal(await run(["stacks/dev.yaml"], c.io), 2);

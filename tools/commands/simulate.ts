@@ -4,7 +4,12 @@
 // shows before → after with deltas. Stack and base are files or `<git-rev>:<path>`, as for diff.
 // Exit 0 with the report, 1 when a stack or the scenario is invalid, 2 on usage.
 import { readScenario, checkAgainstStack, ScenarioError } from "../simulate/scenario";
-import { generateArrivals, simulate } from "../simulate/simulate";
+import {
+  generateArrivals,
+  RoutingFailedError,
+  simulate,
+  type SimulationReport,
+} from "../simulate/simulate";
 import { renderSimulationMarkdown } from "../simulate/report";
 import { loadSide, type Io } from "./diff";
 
@@ -61,8 +66,16 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     return 1;
   }
   const arrivals = generateArrivals(scenario, seed);
-  const after = await simulate(head.spec, scenario, seed, arrivals);
-  const before = base && (await simulate(base.spec, scenario, seed, arrivals));
+  let after: SimulationReport;
+  let before: SimulationReport | undefined;
+  try {
+    after = await simulate(head.spec, scenario, seed, arrivals);
+    before = base && (await simulate(base.spec, scenario, seed, arrivals));
+  } catch (err) {
+    if (!(err instanceof RoutingFailedError)) throw err;
+    io.stderr.write(`${err.message}\n`);
+    return 1;
+  }
   if (json) {
     io.stdout.write(`${JSON.stringify(before ? { before, after } : after, null, 2)}\n`);
   } else io.stdout.write(renderSimulationMarkdown(after, before));

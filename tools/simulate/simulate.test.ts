@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { loadStack } from "../../infra/taskrouter/loadStack";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import { parseScenario, readScenario } from "./scenario";
-import { generateArrivals, simulate, type SimulationReport } from "./simulate";
+import { generateArrivals, RoutingFailedError, simulate, type SimulationReport } from "./simulate";
 
 /** One queue `q` for everyone, or (with `escalate`) `first` for nobody escalating to `second`. */
 function centre(workers: string[], escalate = false): ContactCentreSpec {
@@ -222,6 +222,46 @@ describe("what-if simulation", () => {
         );
       }
     }
+  });
+
+  it("fails naming the task and the order_by when the routing engine throws, never reporting numbers", async () => {
+    // Validation refuses this order_by (validate.ts checkOrderBy); a spec built by hand skips it, as a
+    // stack did before that rule, so the engine's own failure path is what is tested here.
+    const spec = centre(["Ann", "Bob"], true);
+    spec.workflow.filters[0]!.targets[1]!.orderBy = "worker.level SIDEWAYS; DROP TABLE";
+    const failure = await simulate(
+      spec,
+      scenario({ arrivals: [{ caller, at: ["08:00", "08:05"] }] }),
+      1,
+    ).then(
+      () => assert.fail("the simulation reported numbers"),
+      (err: unknown) => err,
+    );
+    assert.ok(failure instanceof RoutingFailedError);
+    const reason =
+      'order_by "worker.level SIDEWAYS; DROP TABLE": cannot read "worker.level SIDEWAYS; DROP TABLE" ' +
+      "(expected worker.<attribute> [ASC|DESC], comma-separated)";
+    assert.deepEqual(
+      failure.failures.map(({ caller: who, step, message }) => ({ who, step, message })),
+      [
+        {
+          who: 'caller at 08:00, attributes {"kind":"test"}',
+          step: 'filter "All", target 1',
+          message: reason,
+        },
+        {
+          who: 'caller at 08:05, attributes {"kind":"test"}',
+          step: 'filter "All", target 1',
+          message: reason,
+        },
+      ],
+    );
+    assert.equal(
+      failure.message,
+      `test.yaml: the routing engine failed on 2 tasks; the first, task ${failure.failures[0]!.taskSid} ` +
+        `(caller at 08:00, attributes {"kind":"test"}; filter "All", target 1): ${reason}`,
+    );
+    assert.match(failure.failures[0]!.taskSid, /^WT[0-9a-f]{32}$/);
   });
 
   it("draws arrivals from the seed alone, in time order", () => {

@@ -161,6 +161,22 @@ interface Tracked {
   outcome?: "answered" | "abandoned" | "dropped";
 }
 
+/** The routing engine threw on some task: the simulation's numbers would be wrong, so there are none. */
+export class RoutingFailedError extends Error {
+  constructor(
+    source: string,
+    readonly failures: { taskSid: string; caller: string; step: string | null; message: string }[],
+  ) {
+    const first = failures[0]!;
+    const where = [first.caller, first.step].filter(Boolean).join("; ");
+    super(
+      `${source}: the routing engine failed on ${failures.length} task${failures.length === 1 ? "" : "s"}; ` +
+        `the first, task ${first.taskSid} (${where}): ${first.message}`,
+    );
+    this.name = "RoutingFailedError";
+  }
+}
+
 /** Run one scenario on one stack. `arrivals` lets a comparison feed both sides the same callers. */
 export async function simulate(
   spec: ContactCentreSpec,
@@ -399,6 +415,19 @@ export async function simulate(
 
   await clock.advance((scenario.end - scenario.start) * 1000);
   engine.stop();
+  if (engine.routingFailures.length > 0) {
+    throw new RoutingFailedError(
+      spec.source,
+      engine.routingFailures.map((f) => {
+        const arrival = tracked.get(f.taskSid)?.arrival;
+        const attributes = store.tasks.get(f.taskSid)?.attributes ?? "{}";
+        const caller = arrival
+          ? `caller at ${formatClock(arrival.at)}, attributes ${attributes}`
+          : `attributes ${attributes}`;
+        return { taskSid: f.taskSid, caller, step: f.step, message: f.message };
+      }),
+    );
+  }
 
   // Busy time still running at the end counts up to the end.
   for (const [sid, since] of busy)

@@ -1,4 +1,4 @@
-// Retries under injected 429, 503 and dropped connections, against the emulator: the operation
+// Retries under injected 429, 500, 503 and dropped connections, against the emulator: the operation
 // succeeds and every attempt is visible in the emulator's recorded requests.
 import assert from "node:assert/strict";
 import * as impl from "./impl";
@@ -81,7 +81,28 @@ describe("Provider resilience", () => {
     );
   });
 
-  it("gives up after five attempts with a message naming the action, the resource and Twilio's code", async () => {
+  it("looks up again before retrying a create answered 500, and retries reads answered 500", async () => {
+    await fx.fault({ kind: "500", method: "POST", path: "/TaskQueues$", count: 2 });
+    await fx.fault({ kind: "500", method: "GET", path: "/TaskQueues$", count: 1 });
+    const { id, outs } = await impl.taskQueue.create(queue());
+    assert.equal(outs.adopted, false);
+    assert.deepEqual(fx.requests(), [
+      "GET /v1/Workspaces/WS…/TaskQueues 500",
+      "GET /v1/Workspaces/WS…/TaskQueues 200",
+      "POST /v1/Workspaces/WS…/TaskQueues 500",
+      "GET /v1/Workspaces/WS…/TaskQueues 200",
+      "POST /v1/Workspaces/WS…/TaskQueues 500",
+      "GET /v1/Workspaces/WS…/TaskQueues 200",
+      "POST /v1/Workspaces/WS…/TaskQueues 201",
+    ]);
+    const all = await fx.client.taskrouter.v1.workspaces(ws).taskQueues.list();
+    assert.deepEqual(
+      all.map((q) => q.sid),
+      [id],
+    );
+  });
+
+  it("gives up after eight attempts with a message naming the action, the resource and Twilio's code", async () => {
     await fx.fault({ kind: "429", method: "DELETE" });
     const { id, outs } = await impl.taskQueue.create(queue());
     await assert.rejects(
@@ -90,7 +111,8 @@ describe("Provider resilience", () => {
         'deleting TaskRouter TaskQueue "English": Too Many Requests [code 20429, status 429]',
       ),
     );
-    assert.equal(fx.emu.records.filter((r) => r.method === "DELETE").length, 5);
-    assert.deepEqual(fx.delays, [100, 200, 400, 800]);
+    assert.equal(fx.emu.records.filter((r) => r.method === "DELETE").length, 8);
+    // Full jitter with random() = 0.5 of 200 ms × 2^n, capped at 5000 ms.
+    assert.deepEqual(fx.delays, [100, 200, 400, 800, 1600, 2500, 2500]);
   });
 });

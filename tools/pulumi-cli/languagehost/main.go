@@ -90,9 +90,10 @@ func run(argv []string) error {
 		close(cancel)
 	}()
 
-	// Exit when the engine goes away, so an interrupted `pulumi` never leaves us behind.
+	// Exit when the engine goes away, so an interrupted `pulumi` never leaves us behind. Checked every
+	// second: at the SDK's customary 5 minutes, a kill -9'd engine left us running for minutes.
 	if engineAddress != "" {
-		if err := rpcutil.Healthcheck(ctx, engineAddress, 5*time.Minute, stop); err != nil {
+		if err := rpcutil.Healthcheck(ctx, engineAddress, time.Second, stop); err != nil {
 			return fmt.Errorf("could not start the engine health check: %w", err)
 		}
 	}

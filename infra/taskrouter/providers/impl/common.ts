@@ -1,7 +1,12 @@
 // Helpers shared by the provider implementations: the preview unknown sentinel, canonical forms for
 // diffs, input checks reported as failures, error wrapping, ownership (created, reused or adopted;
 // docs/providers.md), the account guard, and one owner per object.
-import { describeTwilioError, isAmbiguousCreateFailure, isNotFound } from "../../twilioClient";
+import {
+  DEFAULT_RETRY,
+  describeTwilioError,
+  isAmbiguousCreateFailure,
+  isNotFound,
+} from "../../twilioClient";
 import {
   claim,
   claimed,
@@ -340,9 +345,11 @@ export async function markTakeOver(
 }
 
 /**
- * Create, or take over the object with this name (see `takeOver`). A create whose connection
- * dropped may still have reached Twilio, so the lookup runs again before one more try: an
- * interrupted or retried `up` never leaves a second copy (what it finds then is its own).
+ * Create, or take over the object with this name (see `takeOver`). A create that may have reached
+ * Twilio without an answer (a dropped connection, a 500/502/504; twilioClient.ts
+ * `isAmbiguousCreateFailure`) is followed by the lookup again before the next try, at most
+ * DEFAULT_RETRY.attempts creates in all: an interrupted or retried `up` never leaves a second copy
+ * (what it finds then is its own).
  * `adopt` brings a taken-over object to the declared settings; `snapshot` records an adopted
  * object's settings before that, to restore when the stack lets go of it.
  */
@@ -369,14 +376,15 @@ export async function createOrAdopt<T extends { sid: string; friendlyName: strin
   };
   const existing = await find();
   if (existing) return take(existing, takeOver(resource, existing.sid, policy));
-  try {
-    return { instance: await attempt("creating", resource, ops.create), origin: "created" };
-  } catch (err) {
-    const cause = (err as { cause?: unknown }).cause ?? err;
-    if (!isAmbiguousCreateFailure(cause)) throw err;
-    const after = await find();
-    if (after) return take(after, "reused");
-    return { instance: await attempt("creating", resource, ops.create), origin: "created" };
+  for (let tries = 1; ; tries++) {
+    try {
+      return { instance: await attempt("creating", resource, ops.create), origin: "created" };
+    } catch (err) {
+      const cause = (err as { cause?: unknown }).cause ?? err;
+      if (!isAmbiguousCreateFailure(cause) || tries >= DEFAULT_RETRY.attempts) throw err;
+      const after = await find();
+      if (after) return take(after, "reused");
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type TwilioClientOptions,
   type TwilioSettings,
 } from "../../twilioClient";
+import { exitWithEngine } from "./engineWatch";
 
 /** The stack config keys the providers read (Pulumi.<stack>.yaml). */
 export const CONFIG_KEYS = {
@@ -31,6 +32,7 @@ export function configure(
   config: ConfigSource,
   opts: TwilioClientOptions & { log?: (line: string) => void } = {},
 ): void {
+  exitWithEngine();
   const accountSid = config.get(CONFIG_KEYS.accountSid);
   const authToken = config.get(CONFIG_KEYS.authToken);
   const baseUrl = config.get(CONFIG_KEYS.apiBaseUrl) || undefined;
