@@ -2,7 +2,7 @@
 //
 // Method: the local Twilio (rate limits off, as issue 19's scale target states; the providers'
 // client still paces itself at 50 requests/s per key), the real Pulumi CLI and the program run as
-// `npm start` runs them (tools/localStack.ts, file backend, PULUMI_SKIP_CHECKPOINTS). Each stack is
+// `npm start` runs them (tools/localStack.ts, file backend, a checkpoint after every step). Each stack is
 // stacks/local.yaml with its workers and queues replaced: `workers` workers, each with one skill of
 // `queues` queues (`skills HAS "s<n>"`), no filters, the default target the first queue. Measured:
 // wall time of a first `up` (every object created), of a `preview` right after (no changes), the

@@ -96,11 +96,9 @@ export function engineEnv(opts: Pick<LocalProjectOptions, "stateDir" | "pulumiHo
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
     // The dynamic providers load their implementation from here (infra/taskrouter/providers/thin.ts).
     CONTACT_CENTRE_ROOT: REPO_ROOT,
-    // Write the state once at the end of an update instead of after every step: the rewrites of a
-    // state that grows with the centre were ~88% of the engine's CPU (200 workers: 7.9 s → 0.9 s).
-    // Safe here because a create adopts by name: objects an interrupted up made without recording
-    // them are adopted by the next up (docs/providers.md, Recovery).
-    PULUMI_SKIP_CHECKPOINTS: "true",
+    // Not PULUMI_SKIP_CHECKPOINTS, although the state rewrites after every step are most of the
+    // engine's CPU on a large centre: the state is how the providers know which objects this stack
+    // created (docs/providers.md, Ownership), so an interrupted up must leave it recorded.
   };
 }
 
