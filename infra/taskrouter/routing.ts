@@ -1,5 +1,6 @@
 /**
- * Workflow evaluation as TaskRouter documents it (notes: twilio-taskrouter.md §5–§7), pure: no I/O,
+ * Workflow evaluation as TaskRouter documents it (https://www.twilio.com/docs/taskrouter/workflow-configuration
+ * and https://www.twilio.com/docs/taskrouter/lifecycle-task-workflows-and-assignment), pure: no I/O,
  * no clock. The emulator's routing engine and the what-if simulator share these functions.
  *
  * Model: a task's route is a list of steps, the targets of every filter whose expression matches the

@@ -1,7 +1,8 @@
 // The one place that builds a `twilio` client for this project: credentials, the local-Twilio seam
 // (each domain's public `baseUrl`), the retry rule for 429, 500, 502, 503, 504 and dropped
 // connections, and the error helpers every provider uses. `twilio` is required inside the function
-// so nothing that imports this module captures a client (pulumi-engine.md §3.4).
+// so nothing that imports this module captures a client (a dynamic provider's functions are
+// serialized with what they capture: https://www.pulumi.com/docs/iac/concepts/resources/dynamic-providers/).
 import pThrottle from "p-throttle";
 import type { Twilio } from "twilio";
 import { DEFAULT_RATE_LIMITS, limitOf, rateLimitBucket, type RateLimits } from "./rateLimits";

@@ -17,7 +17,7 @@ import {
   stackCreatedWorkspace,
 } from "./state";
 
-/** What the engine sends in place of a value not known during preview (pulumi-engine.md §3.4.6). */
+/** What the engine sends in place of a value not known during preview (`unknownValue` in @pulumi/pulumi/runtime/rpc). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** True when the sentinel appears anywhere in the value (nested objects and arrays included). */
