@@ -7,7 +7,6 @@ import {
   markTakeOver,
   ownership,
   releaseAdopted,
-  single,
   attempt,
   Checker,
   diffProps,
@@ -55,14 +54,8 @@ export async function check(
   c.friendlyName();
   c.boolean("available");
   const name = String(inputs.friendlyName);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
-    single(
-      label(name),
-      name,
-      await twilioClient()
-        .taskrouter.v1.workspaces(workspaceSid)
-        .activities.list({ friendlyName: name }),
-    ),
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws, friendlyName) =>
+    twilioClient().taskrouter.v1.workspaces(ws).activities.list({ friendlyName }),
   );
   return { inputs: inputs as unknown as ActivityInputs, failures: c.failures as CheckFailure[] };
 }

@@ -310,7 +310,7 @@ export const TAKE_OVER_MARKS = ["adopts", "reuses"] as const;
 
 /**
  * check's part of ownership. For a resource about to be created (no old inputs), looks its name up
- * (a read) so the preview names the object it adopts (`adopts: <SID>`) or reuses (`reuses: <SID>`),
+ * (`list`, a read filtered by friendly name) so the preview names the object it adopts (`adopts: <SID>`) or reuses (`reuses: <SID>`),
  * and fails the check, before any write, when the stack may not adopt it. Later runs carry the
  * marks over from the old inputs, so they never read as changes.
  */
@@ -320,7 +320,10 @@ export async function markTakeOver(
   c: Checker,
   resource: string,
   policy: TakeOverPolicy,
-  find: (workspaceSid: string) => Promise<{ sid: string } | undefined>,
+  list: (
+    workspaceSid: string,
+    friendlyName: string,
+  ) => Promise<{ sid: string; friendlyName: string }[]>,
 ): Promise<void> {
   for (const mark of TAKE_OVER_MARKS) delete inputs[mark];
   if (olds && Object.keys(olds).length > 0) {
@@ -333,7 +336,8 @@ export async function markTakeOver(
   let workspaceSid = policy.workspaceSid;
   if (workspaceSid !== undefined && containsUnknown(workspaceSid)) workspaceSid = foundWorkspace();
   if (policy.workspaceSid !== undefined && workspaceSid === undefined) return;
-  const found = await find(workspaceSid ?? "");
+  const name = String(inputs.friendlyName);
+  const found = single(resource, name, await list(workspaceSid ?? "", name));
   if (!found) return;
   try {
     const how = takeOver(resource, found.sid, { ...policy, workspaceSid });

@@ -7,7 +7,6 @@ import {
   markTakeOver,
   ownership,
   releaseAdopted,
-  single,
   type Origin,
   attempt,
   Checker,
@@ -115,14 +114,8 @@ export async function check(
     checkExpression(String(inputs.targetWorkers), "targetWorkers").map((message) => ({ message })),
   );
   const name = String(inputs.friendlyName);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
-    single(
-      label(name),
-      name,
-      await twilioClient()
-        .taskrouter.v1.workspaces(workspaceSid)
-        .taskQueues.list({ friendlyName: name }),
-    ),
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws, friendlyName) =>
+    twilioClient().taskrouter.v1.workspaces(ws).taskQueues.list({ friendlyName }),
   );
   return { inputs: inputs as unknown as TaskQueueInputs, failures: c.failures };
 }

@@ -80,14 +80,8 @@ export async function check(
   c.sid("activitySid", "WA", false);
   c.jsonObject("attributes");
   const name = String(inputs.friendlyName);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
-    single(
-      label(name),
-      name,
-      await twilioClient()
-        .taskrouter.v1.workspaces(workspaceSid)
-        .workers.list({ friendlyName: name }),
-    ),
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws, friendlyName) =>
+    twilioClient().taskrouter.v1.workspaces(ws).workers.list({ friendlyName }),
   );
   return { inputs: inputs as unknown as WorkerInputs, failures: c.failures };
 }

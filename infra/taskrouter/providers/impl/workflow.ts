@@ -6,7 +6,6 @@ import {
   markTakeOver,
   ownership,
   releaseAdopted,
-  single,
   nonEmpty,
   attempt,
   Checker,
@@ -174,14 +173,8 @@ export async function check(
     inputs.configuration = JSON.parse(canonicalWorkflowJson(inputs.configuration));
   }
   const name = String(inputs.friendlyName);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), async (workspaceSid) =>
-    single(
-      label(name),
-      name,
-      await twilioClient()
-        .taskrouter.v1.workspaces(workspaceSid)
-        .workflows.list({ friendlyName: name }),
-    ),
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws, friendlyName) =>
+    twilioClient().taskrouter.v1.workspaces(ws).workflows.list({ friendlyName }),
   );
   return { inputs: inputs as unknown as WorkflowInputs, failures: c.failures };
 }

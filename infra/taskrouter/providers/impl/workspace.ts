@@ -7,7 +7,6 @@ import {
   nonEmpty,
   ownership,
   releaseAdopted,
-  single,
   attempt,
   Checker,
   defined,
@@ -113,12 +112,7 @@ export async function check(
     c,
     label(name),
     { kind: "workspace", adopt: inputs.adopt as WorkspaceInputs["adopt"] },
-    async () =>
-      single(
-        label(name),
-        name,
-        await twilioClient().taskrouter.v1.workspaces.list({ friendlyName: name }),
-      ),
+    (_, friendlyName) => twilioClient().taskrouter.v1.workspaces.list({ friendlyName }),
   );
   return { inputs: inputs as unknown as WorkspaceInputs, failures: c.failures };
 }
