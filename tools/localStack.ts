@@ -216,6 +216,8 @@ export interface Step {
   type: string;
   /** The object's id (a SID) after the step, when the engine reported one. */
   id?: string;
+  /** A create that took over an object the stack did not create (`adopt:` in the stack file). */
+  adopted?: true;
 }
 
 /** Logical name of a URN (`urn:pulumi:stack::project::type::name`). */
@@ -240,11 +242,13 @@ export class StepLog {
       return;
     }
     const id = meta.new?.id || meta.old?.id || undefined;
+    const adopted = meta.op === "create" && meta.new?.outputs?.adopted === true;
     this.steps.push({
       op: meta.op,
       name: urnName(meta.urn),
       type: shortType(meta.type),
       ...(id ? { id } : {}),
+      ...(adopted ? { adopted: true as const } : {}),
     });
   };
 
