@@ -60,6 +60,7 @@ describe("npm start", function () {
     let foreignSid: string;
     let refusal: Error;
     let adoptOutput = "";
+    let releaseOutput = "";
 
     before(async function () {
       this.timeout(45 * 60_000); // may build the CLI first (CI builds it before the tests)
@@ -101,6 +102,14 @@ describe("npm start", function () {
         out: { write: (text: string) => (adoptOutput += text) },
         routingFile: adopting,
       });
+      // Then an adopted activity leaves the stack file: the object stays (restored), not deleted.
+      delete spec.activities.Unavailable;
+      fs.writeFileSync(adopting, stringify({ ...spec, adopt: { objects: ["all"] } }));
+      await startLocal({
+        dir,
+        out: { write: (text: string) => (releaseOutput += text) },
+        routingFile: adopting,
+      });
     });
     after(() => {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -124,6 +133,14 @@ describe("npm start", function () {
         new RegExp(`^ {2}adopted +Workspace +contact-centre-workspace +${foreignSid}$`, "m"),
       );
       assert.match(adoptOutput, /^ {2}created +Activity +contact-centre-activity-wrap-up +WA/m);
+    });
+
+    it("an adopted object removed from the stack file is reported as released (left in place), not deleted", () => {
+      assert.match(releaseOutput, /^Stack local: 1 deleted, 15 unchanged$/m);
+      assert.match(
+        releaseOutput,
+        /^ {2}released +Activity +contact-centre-activity-unavailable +WA[0-9a-f]{32}$/m,
+      );
     });
   });
 

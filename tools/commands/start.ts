@@ -349,7 +349,12 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
     const rows = steps.steps
       .filter((s) => s.id !== undefined && !s.type.startsWith("pulumi:providers:"))
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((s) => [s.adopted ? "adopted" : (PAST[s.op] ?? s.op), s.type, s.name, s.id ?? ""]);
+      .map((s) => [
+        s.adopted ? "adopted" : s.released ? "released" : (PAST[s.op] ?? s.op),
+        s.type,
+        s.name,
+        s.id ?? "",
+      ]);
     const adopted = steps.steps.filter((s) => s.adopted).length;
     say(`\nStack ${LOCAL_STACK}: ${describeChanges(changes, adopted)}`);
     say(table([["", "kind", "logical name", "SID"], ...rows]));
