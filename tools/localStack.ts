@@ -216,6 +216,10 @@ export interface Step {
   type: string;
   /** The object's id (a SID) after the step, when the engine reported one. */
   id?: string;
+  /** A create that took over an object the stack did not create (`adopt:` in the stack file). */
+  adopted?: true;
+  /** A delete that left an adopted object in place, restored to its settings before adoption. */
+  released?: true;
 }
 
 /** Logical name of a URN (`urn:pulumi:stack::project::type::name`). */
@@ -240,11 +244,16 @@ export class StepLog {
       return;
     }
     const id = meta.new?.id || meta.old?.id || undefined;
+    const adopted = meta.op === "create" && meta.new?.outputs?.adopted === true;
+    const old = meta.old?.outputs;
+    const released = meta.op === "delete" && old?.adopted === true && old.adopt !== "delete";
     this.steps.push({
       op: meta.op,
       name: urnName(meta.urn),
       type: shortType(meta.type),
       ...(id ? { id } : {}),
+      ...(adopted ? { adopted: true as const } : {}),
+      ...(released ? { released: true as const } : {}),
     });
   };
 

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import {
   createTwilioClient,
   describeTwilioError,
@@ -136,6 +138,31 @@ describe("twilioClient", () => {
       message: "certificate has expired",
     });
     assert.equal(inner.seen.length, 2);
+  });
+
+  it("keeps the process alive while it waits to retry, so a command that gives up says so", () => {
+    // A command-line tool (routing:drift, routing:export) whose only pending work is the wait
+    // before a retry: with an unref'd timer Node exited there with code 0 and no output, which
+    // routing:drift reports as "no drift".
+    const script = `
+      const { retryingHttpClient } = require("./infra/taskrouter/twilioClient");
+      const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      retryingHttpClient(
+        { request: () => Promise.reject(refused) },
+        { retry: { attempts: 2, baseDelayMs: 50, random: () => 0.5 } },
+      )
+        .request({ method: "GET", uri: "${WS}" })
+        .then(
+          () => console.log("answered"),
+          (err) => { console.log("gave up: " + err.code); process.exitCode = 1; },
+        );`;
+    const child = spawnSync(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", "-e", script],
+      { encoding: "utf8", cwd: path.join(__dirname, "..", "..") },
+    );
+    assert.equal(child.stdout, "gave up: ECONNREFUSED\n");
+    assert.equal(child.status, 1);
   });
 
   it("classifies dropped connections", () => {

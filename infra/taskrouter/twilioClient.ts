@@ -113,8 +113,9 @@ export function retryingHttpClient(
   const attempts = Math.max(1, opts.retry?.attempts ?? DEFAULT_RETRY.attempts);
   const base = opts.retry?.baseDelayMs ?? DEFAULT_RETRY.baseDelayMs;
   const cap = opts.retry?.maxDelayMs ?? DEFAULT_RETRY.maxDelayMs;
-  const sleep =
-    opts.retry?.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref?.()));
+  // Not unref'd: in a command-line tool the wait may be the only thing pending, and Node would
+  // exit there with code 0 and no answer.
+  const sleep = opts.retry?.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = opts.retry?.random ?? Math.random;
   const log = opts.log ?? (() => undefined);
 

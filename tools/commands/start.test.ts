@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LOCAL_DIR, REPO_ROOT } from "../localStack";
 import { parse, stringify } from "yaml";
+import { twilioClientFor } from "../../emulator/client";
+import { createEmulator, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN } from "../../emulator/server";
+import { LOCAL_DIR, REPO_ROOT } from "../localStack";
 import { run, startLocal, startPaths, USAGE, type PreviewResult, type StartResult } from "./start";
 
 describe("npm start", function () {
@@ -24,6 +26,122 @@ describe("npm start", function () {
       `start: Unknown option '--yes'\n${USAGE}\n` +
         `start: --routing stacks/nope.yaml: no such file\n${USAGE}\n`,
     );
+  });
+
+  it("reports a stack file's validation errors by file, line and path, without a stack trace", async () => {
+    fs.mkdirSync(LOCAL_DIR, { recursive: true });
+    const dir = fs.mkdtempSync(path.join(LOCAL_DIR, "start-bad-"));
+    const bad = path.join(dir, "bad.yaml");
+    fs.writeFileSync(
+      bad,
+      fs
+        .readFileSync(path.join(REPO_ROOT, "stacks/local.yaml"), "utf8")
+        .replace("- queue: hindi\n", "- queue: hindu\n"),
+    );
+    const written: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((text: string) => (written.push(text), true)) as typeof write;
+    try {
+      assert.equal(await run(["--preview", "--routing", bad]), 1);
+    } finally {
+      process.stderr.write = write;
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(
+      written.join(""),
+      `start: failed: ${bad}: 1 error, 1 warning\n` +
+        `  ${bad}:39:3 warning queues.hindi: no filter target or default target routes to this queue\n` +
+        `  ${bad}:59:18 error workflow.filters[1].targets[0].queue: unknown queue "hindu" (known: english, everyone, hindi)\n`,
+    );
+  });
+
+  describe("a local Twilio that already has a workspace of the same name", () => {
+    let dir: string;
+    let foreignSid: string;
+    let refusal: Error;
+    let adoptOutput = "";
+    let releaseOutput = "";
+
+    before(async function () {
+      this.timeout(45 * 60_000); // may build the CLI first (CI builds it before the tests)
+      fs.mkdirSync(LOCAL_DIR, { recursive: true });
+      dir = fs.mkdtempSync(path.join(LOCAL_DIR, "start-foreign-"));
+      const emu = await createEmulator({
+        port: 0,
+        accountSid: DEV_ACCOUNT_SID,
+        authToken: DEV_AUTH_TOKEN,
+        numbers: ["+15555550100"],
+        statePath: startPaths(dir).emulatorState,
+      });
+      try {
+        const client = twilioClientFor(emu.url, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN);
+        foreignSid = (
+          await client.taskrouter.v1.workspaces.create({
+            friendlyName: "Contact Centre (local)",
+            // Twilio's default for a new workspace is multitasking, which cannot be turned off.
+            multiTaskEnabled: false,
+          })
+        ).sid;
+      } finally {
+        await emu.close();
+      }
+      refusal = await startLocal({
+        dir,
+        out: { write: () => true },
+        routingFile: path.join(REPO_ROOT, "stacks/local.yaml"),
+        preview: true,
+      }).then(
+        () => assert.fail("the preview took over a workspace the stack did not create"),
+        (err: Error) => err,
+      );
+      const adopting = path.join(dir, "adopt.yaml");
+      const spec = parse(fs.readFileSync(path.join(REPO_ROOT, "stacks/local.yaml"), "utf8"));
+      fs.writeFileSync(adopting, stringify({ ...spec, adopt: { objects: ["all"] } }));
+      await startLocal({
+        dir,
+        out: { write: (text: string) => (adoptOutput += text) },
+        routingFile: adopting,
+      });
+      // Then an adopted activity leaves the stack file: the object stays (restored), not deleted.
+      delete spec.activities.Unavailable;
+      fs.writeFileSync(adopting, stringify({ ...spec, adopt: { objects: ["all"] } }));
+      await startLocal({
+        dir,
+        out: { write: (text: string) => (releaseOutput += text) },
+        routingFile: adopting,
+      });
+    });
+    after(() => {
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("--preview shows the refusal itself: the object, its SID and how to adopt it", () => {
+      assert.match(
+        refusal.message,
+        new RegExp(
+          `^pulumi preview failed:\\n[^]*TaskRouter Workspace "Contact Centre \\(local\\)" already ` +
+            `exists \\(${foreignSid}\\) and this stack did not create it; nothing was changed\\. To ` +
+            `manage it, add "adopt: \\{ objects: \\[workspace\\] \\}"`,
+        ),
+      );
+    });
+
+    it("the up with adopt: says which objects it adopted, not only created", () => {
+      assert.match(adoptOutput, /^Stack local: 16 created \(4 adopted\), 0 unchanged$/m);
+      assert.match(
+        adoptOutput,
+        new RegExp(`^ {2}adopted +Workspace +contact-centre-workspace +${foreignSid}$`, "m"),
+      );
+      assert.match(adoptOutput, /^ {2}created +Activity +contact-centre-activity-wrap-up +WA/m);
+    });
+
+    it("an adopted object removed from the stack file is reported as released (left in place), not deleted", () => {
+      assert.match(releaseOutput, /^Stack local: 1 deleted, 15 unchanged$/m);
+      assert.match(
+        releaseOutput,
+        /^ {2}released +Activity +contact-centre-activity-unavailable +WA[0-9a-f]{32}$/m,
+      );
+    });
   });
 
   describe("run twice in a fresh directory", () => {

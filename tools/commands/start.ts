@@ -30,7 +30,12 @@ import { ivrMenuFromPhone, LOCAL_STACK } from "../../infra/functions/config";
 import { startLocalWebhookHost, type LocalWebhookHost } from "../../infra/functions/localHost";
 import { memoryLogger } from "../../infra/functions/log";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
-import { formatProblem, loadStack } from "../../infra/taskrouter/loadStack";
+import {
+  formatProblem,
+  loadStack,
+  StackValidationError,
+  UnreadableStackError,
+} from "../../infra/taskrouter/loadStack";
 import { findPulumiCli, PULUMI_VERSION, type PulumiCli } from "../pulumiCli";
 import {
   changeCounts,
@@ -157,13 +162,24 @@ const PAST: Record<string, string> = {
   same: "unchanged",
 };
 
-function describeChanges(c: Changes): string {
+function describeChanges(c: Changes, adopted: number): string {
   const parts = (["create", "update", "replace", "delete"] as const)
     .filter((k) => c[k] > 0)
-    .map((k) => `${c[k]} ${PAST[k]}`);
+    .map(
+      (k) => `${c[k]} ${PAST[k]}${k === "create" && adopted > 0 ? ` (${adopted} adopted)` : ""}`,
+    );
   return parts.length === 0
     ? `no changes (${c.same} unchanged)`
     : `${parts.join(", ")}, ${c.same} unchanged`;
+}
+
+/**
+ * A failed engine run in the engine's words: its output, then its stderr, where `--diff` (the
+ * preview) prints the errors themselves, e.g. the refusal naming an object the stack did not create.
+ */
+function engineFailure(what: string, output: string[], errors: string[], err: unknown): StartError {
+  const said = [output.join("").trim(), errors.join("").trim()].filter((t) => t !== "");
+  return new StartError(`${what} failed:\n${said.join("\n") || (err as Error).message}`);
 }
 
 export interface StartOptions {
@@ -257,7 +273,7 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
     );
 
     say(
-      `pulumi up on stack ${LOCAL_STACK} (state in ${path.relative(REPO_ROOT, paths.stateDir)}) …`,
+      `pulumi ${opts.preview ? "preview" : "up"} on stack ${LOCAL_STACK} (state in ${path.relative(REPO_ROOT, paths.stateDir)}) …`,
     );
     const stack: Stack = await engine(
       openLocalStack({
@@ -276,6 +292,8 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
       }),
     );
     const engineOutput: string[] = [];
+    const engineErrors: string[] = [];
+    const onError = (text: string) => engineErrors.push(text);
     if (opts.preview) {
       const plan = new PlanLog();
       try {
@@ -284,12 +302,11 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
             diff: true,
             onEvent: plan.onEvent,
             onOutput: (text) => engineOutput.push(text),
+            onError,
           }),
         );
       } catch (err) {
-        throw new StartError(
-          `pulumi preview failed:\n${engineOutput.join("").trim() || (err as Error).message}`,
-        );
+        throw engineFailure("pulumi preview", engineOutput, engineErrors, err);
       }
       say(engineOutput.join("").trimEnd());
       const counts = plan.counts();
@@ -323,19 +340,23 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
     let up;
     try {
       up = await engine(
-        stack.up({ onEvent: steps.onEvent, onOutput: (text) => engineOutput.push(text) }),
+        stack.up({ onEvent: steps.onEvent, onOutput: (text) => engineOutput.push(text), onError }),
       );
     } catch (err) {
-      throw new StartError(
-        `pulumi up failed:\n${engineOutput.join("").trim() || (err as Error).message}`,
-      );
+      throw engineFailure("pulumi up", engineOutput, engineErrors, err);
     }
     const changes = changeCounts(up.summary.resourceChanges);
     const rows = steps.steps
       .filter((s) => s.id !== undefined && !s.type.startsWith("pulumi:providers:"))
       .sort((a, b) => a.name.localeCompare(b.name))
-      .map((s) => [PAST[s.op] ?? s.op, s.type, s.name, s.id ?? ""]);
-    say(`\nStack ${LOCAL_STACK}: ${describeChanges(changes)}`);
+      .map((s) => [
+        s.adopted ? "adopted" : s.released ? "released" : (PAST[s.op] ?? s.op),
+        s.type,
+        s.name,
+        s.id ?? "",
+      ]);
+    const adopted = steps.steps.filter((s) => s.adopted).length;
+    say(`\nStack ${LOCAL_STACK}: ${describeChanges(changes, adopted)}`);
     say(table([["", "kind", "logical name", "SID"], ...rows]));
 
     if (opts.routingFile !== undefined) {
@@ -512,7 +533,11 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write("start: interrupted; everything it started is stopped\n");
       return 130;
     }
-    const message = err instanceof StartError ? err.message : ((err as Error).stack ?? String(err));
+    const told =
+      err instanceof StartError ||
+      err instanceof StackValidationError ||
+      err instanceof UnreadableStackError;
+    const message = told ? err.message : ((err as Error).stack ?? String(err));
     process.stderr.write(`start: failed: ${message}\n`);
     return 1;
   } finally {

@@ -231,6 +231,36 @@ describe("Workspace provider", () => {
     assert.deepEqual([after.prioritizeQueueOrder, after.eventCallbackUrl], ["LIFO", null]);
   });
 
+  it("refuses in check, before any write, to adopt a multitasking workspace declared single-tasking", async () => {
+    // Workspace resource (https://www.twilio.com/docs/taskrouter/api/workspace), MultiTaskEnabled:
+    // on create "The default is `true`"; on update "A multi-tasking Workspace can't be updated to
+    // single-tasking unless it is not a Flex Project and another (legacy) single-tasking Workspace
+    // exists" (the emulator always refuses).
+    const existing = await fx.client.taskrouter.v1.workspaces.create({
+      friendlyName: "Contact Centre",
+    });
+    assert.equal(existing.multiTaskEnabled, true);
+    fx.emu.records.length = 0;
+    const single = await impl.workspace.check({}, { ...declared, adopt: "restore" });
+    assert.deepEqual(
+      single.failures.map((f) => [f.property, abbreviate(f.reason)]),
+      [
+        [
+          "multiTaskEnabled",
+          'TaskRouter Workspace "Contact Centre" (WS…) is multitasking, which Twilio does not ' +
+            'turn back to single-tasking; declare "workspace: { multitasking: true }" in the stack file to adopt it',
+        ],
+      ],
+    );
+    const multi = await impl.workspace.check(
+      {},
+      { ...declared, multiTaskEnabled: true, adopt: "restore" },
+    );
+    assert.deepEqual(multi.failures, []);
+    assert.equal(multi.inputs.adopts, existing.sid);
+    assert.deepEqual(fx.requests(), ["GET /v1/Workspaces 200", "GET /v1/Workspaces 200"]);
+  });
+
   it("says what failed, on which workspace, with Twilio's message and code", async () => {
     await fx.client.taskrouter.v1.workspaces.create({
       friendlyName: "Contact Centre",

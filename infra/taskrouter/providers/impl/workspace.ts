@@ -106,14 +106,26 @@ export async function check(
       .map((e) => ({ message: `${JSON.stringify(e)} is not an event type such as task.created` }));
   });
   const name = String(inputs.friendlyName);
+  let listed: { sid: string; multiTaskEnabled: boolean }[] = [];
   await markTakeOver(
     olds,
     inputs,
     c,
     label(name),
     { kind: "workspace", adopt: inputs.adopt as WorkspaceInputs["adopt"] },
-    (_, friendlyName) => twilioClient().taskrouter.v1.workspaces.list({ friendlyName }),
+    async (_, friendlyName) =>
+      (listed = await twilioClient().taskrouter.v1.workspaces.list({ friendlyName })),
   );
+  // Twilio makes new workspaces multitasking and refuses to make them single-tasking again: say
+  // so in the preview, rather than let the up fail on the adopting write.
+  const adopting = listed.find((w) => w.sid === inputs.adopts);
+  if (adopting?.multiTaskEnabled && inputs.multiTaskEnabled === false) {
+    c.fail(
+      "multiTaskEnabled",
+      `${label(name)} (${adopting.sid}) is multitasking, which Twilio does not turn back to single-tasking; ` +
+        `declare "workspace: { multitasking: true }" in the stack file to adopt it`,
+    );
+  }
   return { inputs: inputs as unknown as WorkspaceInputs, failures: c.failures };
 }
 
