@@ -172,21 +172,23 @@ describe("ContactCentre (mocked)", () => {
       assignmentCallbackUrl: `${urlBase}/assignment`,
       taskReservationTimeout: 30,
       queues: { english: queue("english"), everyone: queue("everyone"), hindi: queue("hindi") },
+      queueNames: { english: "English", everyone: "Everyone", hindi: "Hindi" },
+      // Queues by key: the provider's check puts in the SIDs from `queues`.
       configuration: {
         task_routing: {
           filters: [
             {
               filter_friendly_name: "English",
               expression: 'selected_language == "english"',
-              targets: [{ queue: queue("english"), timeout: 30 }, { queue: queue("everyone") }],
+              targets: [{ queue: "english", timeout: 30 }, { queue: "everyone" }],
             },
             {
               filter_friendly_name: "Hindi",
               expression: 'selected_language == "hindi"',
-              targets: [{ queue: queue("hindi"), timeout: 30 }, { queue: queue("everyone") }],
+              targets: [{ queue: "hindi", timeout: 30 }, { queue: "everyone" }],
             },
           ],
-          default_filter: { queue: queue("everyone") },
+          default_filter: { queue: "everyone" },
         },
       },
     });

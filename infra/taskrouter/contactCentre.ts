@@ -147,9 +147,13 @@ export class ContactCentre extends pulumi.ComponentResource {
       );
     }
     const queueSids = pulumi.all(mapValues(queues, (q) => q.id));
-    // Only the queues the workflow names: a queue added elsewhere leaves the document known.
-    const routed = pulumi.all(
-      Object.fromEntries(workflowQueueKeys(spec).map((key) => [key, queues[key].id])),
+    // Only the queues the workflow names, each SID its own input: a queue added elsewhere leaves the
+    // workflow alone, and a new queue resource's unknown SID stays a single unknown field (the
+    // provider's check resolves it by name when the object exists: a renamed key).
+    const routedKeys = workflowQueueKeys(spec);
+    const routed = Object.fromEntries(routedKeys.map((key) => [key, queues[key].id]));
+    const routedNames = Object.fromEntries(
+      routedKeys.map((key) => [key, spec.queues[key].friendlyName]),
     );
 
     const workflow = new Workflow(
@@ -157,10 +161,13 @@ export class ContactCentre extends pulumi.ComponentResource {
       {
         workspaceSid,
         friendlyName: spec.workflow.friendlyName,
-        configuration: routed.apply((sids) =>
-          buildWorkflowConfiguration({ workflow: spec.workflow }, sids),
+        // Queues named by key; the provider's check puts in the SIDs from `queues`.
+        configuration: buildWorkflowConfiguration(
+          { workflow: spec.workflow },
+          Object.fromEntries(routedKeys.map((key) => [key, key])),
         ),
         queues: routed,
+        queueNames: routedNames,
         assignmentCallbackUrl: args.assignmentCallbackUrl,
         taskReservationTimeout: spec.workflow.reservationTimeout,
         ...adopt("workflow"),

@@ -44,6 +44,50 @@ describe("Workflow provider", () => {
     };
   });
 
+  it("puts in the SIDs where the document names a queue by its key in queues", async () => {
+    const { inputs, failures } = await impl.workflow.check(
+      {},
+      {
+        ...declared,
+        configuration: routing("english", "everyone"),
+        queues: { english, everyone },
+        queueNames: { english: "English", everyone: "Everyone" },
+      },
+    );
+    assert.deepEqual(failures, []);
+    assert.deepEqual(inputs.configuration, routing(english, everyone));
+    assert.deepEqual(inputs.queues, { english, everyone });
+  });
+
+  it("in preview, resolves a queue whose SID is unknown by its name when it exists, else leaves it unknown", async () => {
+    // A renamed key: the new queue resource will hold the existing "English" queue (its own check
+    // reuses or adopts it), so the document is known and equal to the one deployed.
+    const renamed = await impl.workflow.check(
+      {},
+      {
+        ...declared,
+        configuration: routing("english_speakers", "everyone"),
+        queues: { english_speakers: UNKNOWN, everyone },
+        queueNames: { english_speakers: "English", everyone: "Everyone" },
+      },
+    );
+    assert.deepEqual(renamed.failures, []);
+    assert.deepEqual(renamed.inputs.configuration, routing(english, everyone));
+    assert.deepEqual(renamed.inputs.queues, { english_speakers: english, everyone });
+    // A queue that does not exist yet: its SID is unknown until the up creates it.
+    const added = await impl.workflow.check(
+      {},
+      {
+        ...declared,
+        configuration: routing("spanish", "everyone"),
+        queues: { spanish: UNKNOWN, everyone },
+        queueNames: { spanish: "Spanish", everyone: "Everyone" },
+      },
+    );
+    assert.deepEqual(added.failures, []);
+    assert.deepEqual(added.inputs.configuration, routing(UNKNOWN, everyone));
+  });
+
   it("checks the routing document and reports each problem with its path", async () => {
     const bad = {
       task_routing: {

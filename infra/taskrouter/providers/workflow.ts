@@ -11,7 +11,10 @@ export interface WorkflowArgs {
   workspaceSid: pulumi.Input<string>;
   /** Friendly name, 1–64 characters; the natural key used to adopt an existing workflow. */
   friendlyName: pulumi.Input<string>;
-  /** The routing document (`buildWorkflowConfiguration`), naming queues by SID. */
+  /**
+   * The routing document (`buildWorkflowConfiguration`), naming each queue by SID or by its key in
+   * `queues`; `check` puts in the SIDs, so state and Twilio only ever hold SIDs.
+   */
   configuration: pulumi.Input<TaskRoutingConfiguration>;
   /** URL TaskRouter calls when a reservation is created. Absent: none. */
   assignmentCallbackUrl?: pulumi.Input<string>;
@@ -19,8 +22,15 @@ export interface WorkflowArgs {
   fallbackAssignmentCallbackUrl?: pulumi.Input<string>;
   /** Seconds a worker has to accept a reservation, 1–86400. Default 120. */
   taskReservationTimeout?: pulumi.Input<number>;
-  /** The queues the configuration names, by logical key → SID (display only: names in `--diff`). */
+  /** The queues the configuration names, by logical key → SID (pass each SID as its own input). */
   queues?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Their friendly names, by the same keys. A queue whose SID is unknown in preview (a new queue
+   * resource, e.g. a renamed key) but whose name already exists in the workspace will hold that
+   * object (the queue's own check reuses or adopts it, or refuses the run), so the preview uses its
+   * SID: the workflow shows no change where the up will make none.
+   */
+  queueNames?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** See OwnershipInputs. */
   adopt?: pulumi.Input<"restore" | "delete">;
 }
@@ -33,6 +43,7 @@ export interface WorkflowInputs extends OwnershipInputs {
   fallbackAssignmentCallbackUrl?: string;
   taskReservationTimeout: number;
   queues?: Record<string, string>;
+  queueNames?: Record<string, string>;
 }
 
 export interface WorkflowOutputs

@@ -15,6 +15,7 @@ import {
   fetchOrGone,
   optional,
   removeOrGone,
+  single,
   UNKNOWN,
 } from "./common";
 import { twilioClient } from "./state";
@@ -56,6 +57,7 @@ const INPUTS = [
   "friendlyName",
   "configuration",
   "queues",
+  "queueNames",
   "assignmentCallbackUrl",
   "fallbackAssignmentCallbackUrl",
   "taskReservationTimeout",
@@ -70,7 +72,7 @@ function outputs(
   own: Pick<WorkflowOutputs, "adopted" | "reused" | "previous">,
 ): WorkflowOutputs {
   return defined({
-    ...declared(inputs, ["queues", "adopt", "adopts", "reuses"]),
+    ...declared(inputs, ["queues", "queueNames", "adopt", "adopts", "reuses"]),
     workspaceSid: w.workspaceSid,
     friendlyName: w.friendlyName,
     configuration: parseConfiguration(w.configuration),
@@ -148,6 +150,53 @@ function configurationProblems(config: unknown): string[] {
   return out;
 }
 
+/**
+ * Puts queue SIDs where the configuration names a queue by its key in `queues`. A SID unknown in
+ * preview (a queue resource created in this run) is looked up by its `queueNames` entry: a queue of
+ * that name in the workspace is the object the new queue resource will hold (its own check reuses or
+ * adopts it, or fails the run), so the document is known and a renamed key shows no workflow change.
+ * Not found, the SID stays unknown: the workflow will change.
+ */
+async function resolveQueueKeys(inputs: Record<string, unknown>): Promise<void> {
+  const queues = inputs.queues;
+  if (!queues || typeof queues !== "object" || queues === (UNKNOWN as unknown)) return;
+  const sids = { ...(queues as Record<string, string>) };
+  const names = (inputs.queueNames ?? {}) as Record<string, unknown>;
+  const workspaceSid = inputs.workspaceSid;
+  for (const [key, sid] of Object.entries(sids)) {
+    const name = names[key];
+    if (sid !== UNKNOWN || typeof name !== "string" || typeof workspaceSid !== "string") continue;
+    if (containsUnknown(workspaceSid)) continue;
+    const found = single(
+      `TaskRouter TaskQueue ${JSON.stringify(name)}`,
+      name,
+      await twilioClient()
+        .taskrouter.v1.workspaces(workspaceSid)
+        .taskQueues.list({ friendlyName: name }),
+    );
+    if (found) sids[key] = found.sid;
+  }
+  inputs.queues = sids;
+  const sidOf = (queue: unknown) =>
+    typeof queue === "string" && Object.prototype.hasOwnProperty.call(sids, queue)
+      ? sids[queue]
+      : queue;
+  if (!inputs.configuration || typeof inputs.configuration !== "object") return;
+  inputs.configuration = structuredClone(inputs.configuration);
+  const routing = (inputs.configuration as { task_routing?: unknown }).task_routing as
+    | { filters?: { targets?: { queue?: unknown }[] }[]; default_filter?: { queue?: unknown } }
+    | undefined;
+  if (!routing || typeof routing !== "object") return;
+  for (const filter of Array.isArray(routing.filters) ? routing.filters : []) {
+    for (const target of Array.isArray(filter?.targets) ? filter.targets : []) {
+      if (target && typeof target === "object") target.queue = sidOf(target.queue);
+    }
+  }
+  if (routing.default_filter && typeof routing.default_filter === "object") {
+    routing.default_filter.queue = sidOf(routing.default_filter.queue);
+  }
+}
+
 export async function check(
   olds: Record<string, unknown> | undefined,
   news: Record<string, unknown>,
@@ -164,6 +213,7 @@ export async function check(
   });
   if (inputs.configuration === undefined) c.fail("configuration", "is required");
   else {
+    await resolveQueueKeys(inputs);
     for (const message of configurationProblems(inputs.configuration)) {
       c.fail("configuration", message);
     }
