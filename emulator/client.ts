@@ -1,5 +1,5 @@
-// An official twilio client pointed at the emulator. The seam itself (each domain's `baseUrl`,
-// notes §14.3 A) has one home, infra/taskrouter/twilioClient.ts, which the providers and tools use
+// An official twilio client pointed at the emulator. The seam itself (each domain's `baseUrl`)
+// has one home, infra/taskrouter/twilioClient.ts, which the providers and tools use
 // too; this keeps the emulator tests' signature and their default of no retries.
 import {
   createTwilioClient,

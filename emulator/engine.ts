@@ -1,5 +1,5 @@
 /**
- * The routing engine: what TaskRouter does with the objects the store holds (notes §5, §7, §8).
+ * The routing engine: what TaskRouter does with the objects the store holds (https://www.twilio.com/docs/taskrouter/workflow-configuration, https://www.twilio.com/docs/taskrouter/lifecycle-task-workflows-and-assignment, https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks).
  * It listens on `store.events`, keeps each task's place on its workflow route, reserves available
  * workers, runs reservation and target timers on a `Clock`, calls the assignment callback and carries
  * out its instruction, and posts event callbacks. All outgoing HTTP goes through an injectable
@@ -17,7 +17,7 @@
  *   TTL expiry uses "Task TTL Exceeded".
  * - Assignment callback failures are recorded with: 11200 (transport error, non-2xx status or the
  *   5 s limit on the real clock), 40000 (Content-Type not application/json), 40001 (body not JSON),
- *   40005 (no instruction), and the instruction codes of notes §12.4. A 2xx with an empty body is
+ *   40005 (no instruction), and the instruction codes of https://www.twilio.com/docs/api/errors. A 2xx with an empty body is
  *   Twilio's manual mode: nothing is recorded and the reservation waits for REST.
  * - Multitasking workspaces: one task per channel at a time (every channel's capacity is 1).
  */
@@ -64,7 +64,7 @@ const MAX_ASSIGNMENTS = 1000;
 const DEFAULT_RESERVATION_TIMEOUT = 120;
 const RECORD_LIMIT = 10_000;
 
-/** An instruction error with Twilio's code (notes §12.4). */
+/** An instruction error with Twilio's code (https://www.twilio.com/docs/api/errors). */
 export class InstructionError extends Error {
   constructor(
     readonly code: number,
@@ -183,7 +183,7 @@ type Intent =
   | { kind: "place"; taskSid: string }
   | { kind: "reservation"; reservation: ReservationRec; previous: ReservationRec };
 
-/** Twilio's instruction JSON (notes §8). */
+/** Twilio's instruction JSON (https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks). */
 export interface Instruction {
   instruction?: unknown;
   [key: string]: unknown;
@@ -1057,7 +1057,7 @@ export class Engine {
       this.failures.splice(0, this.failures.length - RECORD_LIMIT);
   }
 
-  /** The parameters of the assignment callback (notes §8). */
+  /** The parameters of the assignment callback (https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks). */
   assignmentParams(
     reservation: ReservationRec,
     t: TaskRec,
@@ -1111,7 +1111,7 @@ export class Engine {
       this.onChange?.();
       return;
     }
-    // Both URLs failed: the reservation stays pending and times out (notes §8).
+    // Both URLs failed: the reservation stays pending and times out (https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks).
   }
 
   private async askForInstruction(

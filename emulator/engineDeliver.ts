@@ -2,7 +2,7 @@
  * How the emulator calls out: assignment and event callbacks, TwiML fetches. Everything goes through
  * one injectable `Deliver` function so a simulator can run the engine in-process with no HTTP; the
  * default uses fetch. Requests are signed like Twilio's (X-Twilio-Signature, account auth token,
- * notes §10) with twilio-node's own helper.
+ * https://www.twilio.com/docs/usage/webhooks/webhooks-security) with twilio-node's own helper.
  */
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 

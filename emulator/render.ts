@@ -67,7 +67,7 @@ export function renderActivity(store: Store, a: ActivityRec, base: string): Json
   };
 }
 
-/** In lists Twilio returns `attributes: null` (notes §1.3). */
+/** In lists Twilio returns `attributes: null` (https://www.twilio.com/docs/taskrouter/api/worker#read-multiple-worker-resources). */
 export function renderWorker(store: Store, w: WorkerRec, base: string, inList = false): Json {
   const ws = workspaceUrl(base, w.workspaceSid);
   const url = `${ws}/Workers/${w.sid}`;

@@ -482,7 +482,7 @@ export class Store {
     return [...map.values()].filter((r) => r.workspaceSid === ws);
   }
 
-  /** A worker's attributes plus the worker fields expressions may use (notes §3.3). */
+  /** A worker's attributes plus the worker fields expressions may use (https://www.twilio.com/docs/taskrouter/expression-syntax). */
   workerContext(w: WorkerRec): Record<string, unknown> {
     const act = this.activities.get(w.activitySid);
     return {

@@ -1,5 +1,5 @@
 /**
- * TwiML for the virtual caller: parse a voice document (notes §9.3) into typed verbs with Twilio's
+ * TwiML for the virtual caller: parse a voice document (https://www.twilio.com/docs/voice/twiml) into typed verbs with Twilio's
  * defaults filled in. Pure. Only the verbs the contact centre's call flow uses are understood; any
  * other verb is refused with Twilio's schema-validation error (12200), as a strict stand-in should.
  */

@@ -394,7 +394,7 @@ export interface QueuedTask {
 
 /**
  * Queue order: FIFO = higher priority first, then the longest waiting; LIFO = the newest first,
- * priority ignored (notes §7.3).
+ * priority ignored (https://www.twilio.com/docs/taskrouter/lifecycle-task-workflows-and-assignment).
  */
 export function compareTasks(order: "FIFO" | "LIFO", a: QueuedTask, b: QueuedTask): number {
   if (order === "LIFO") return b.since - a.since || b.seq - a.seq;

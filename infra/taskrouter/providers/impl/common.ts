@@ -481,7 +481,7 @@ export function guardAccount(resource: string, props: { accountSid?: unknown }):
  * - the account guard on diff, read, update and delete, and `accountSid` in every object's outputs;
  * - the diff protocol: with changes, `changes` is left undefined, so the engine computes the
  *   field-level diff itself from the old and new inputs (a Node dynamic provider cannot report one,
- *   pulumi-engine notes §5) and marks exactly those fields in `--diff`, while the replace keys and
+ *   the Node SDK's dynamic provider drops `detailedDiff`) and marks exactly those fields in `--diff`, while the replace keys and
  *   delete-before-replace computed here decide the operation; without changes, `false`;
  * - the one delete path. Taking over by name makes a key rename (or `--replace`) hand the object
  *   to the new resource: its `create` reuses the old resource's object, then the engine deletes the
