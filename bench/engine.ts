@@ -12,11 +12,11 @@
 // tasks per wall second, the virtual time it took, the number of reservations, and the process's
 // peak resident set size (getrusage maxRSS, the whole process, so it includes Node itself).
 // Compare numbers from the same machine only.
-import { VirtualClock, VIRTUAL_EPOCH } from "../emulator/clock";
-import { Engine } from "../emulator/engine";
-import type { Deliver } from "../emulator/engineDeliver";
-import { Params } from "../emulator/params";
-import { Store } from "../emulator/store";
+import { VirtualClock, VIRTUAL_EPOCH } from "../emulator";
+import { Engine } from "../emulator";
+import type { Deliver } from "../emulator";
+import { Params } from "../emulator";
+import { Store } from "../emulator";
 
 export const TASKS = 10_000;
 export const WORKERS = 1_000;

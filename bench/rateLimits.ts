@@ -1,7 +1,7 @@
 // Creating many workers under TaskRouter's rate limits: how close the providers' pacing comes to
 // what the limits themselves allow.
 //
-// Method: a local Twilio with its default rate limits on (emulator/rateLimits.ts), one workspace,
+// Method: a local Twilio with its default rate limits on (emulator/wire/rateLimits.ts), one workspace,
 // and the Worker provider implementation (infra/taskrouter/providers/impl, the code `pulumi up`
 // runs, in-process: no engine) creating WORKERS workers all at once, as the engine does with its
 // default unbounded parallelism. Each create is one Worker-List lookup by name, then one
@@ -11,9 +11,9 @@
 // that floor, their ratio (issue 19's target: within 1.2×), requests answered 429 (target 0), and
 // the load average.
 import * as os from "node:os";
-import { createEmulator } from "../emulator/server";
+import { createEmulator } from "../emulator";
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
-import { twilioClientFor } from "../emulator/client";
+import { twilioClientFor } from "../emulator";
 import * as impl from "../infra/taskrouter/providers/impl";
 import { DEFAULT_RATE_LIMITS, limitOf } from "../infra/taskrouter/rateLimits";
 

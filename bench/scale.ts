@@ -12,7 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { createEmulator } from "../emulator/server";
+import { createEmulator } from "../emulator";
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
 import { findPulumiCli, type PulumiCli } from "../tools/pulumiCli";
 import { LOCAL_DIR, openLocalStack, REPO_ROOT, stateFile } from "../tools/localStack";

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
-import { createEmulator, type Emulator, type RecordedRequest } from "../emulator/server";
+import { createEmulator, type Emulator, type RecordedRequest } from "../emulator";
 import { admin, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
 import type { StackSpec } from "./taskrouter/model";
 import { abbreviate } from "./taskrouter/providers/testing";

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { createEmulator, type Emulator } from "../emulator/server";
+import { createEmulator, type Emulator } from "../emulator";
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
 import type { StackSpec } from "./taskrouter/model";
 import { findPulumiCli, type PulumiCli } from "../tools/pulumiCli";

@@ -1,5 +1,5 @@
 // TaskRouter's per-endpoint rate limits, in one place: the local Twilio enforces them
-// (emulator/rateLimits.ts) and the Twilio client paces its requests to stay within them
+// (emulator/wire/rateLimits.ts) and the Twilio client paces its requests to stay within them
 // (twilioClient.ts). Pure: no I/O.
 //
 // Twilio counts requests per workspace and "resource key", e.g. `Worker-List-TargetWorkersExpression`

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { startWebhookServer, xml, type WebhookServer } from "../../emulator/engineTestKit";
+import { startWebhookServer, xml, type WebhookServer } from "../../emulator/testing";
 import { TEST_NUMBERS, useEmulator } from "../../emulator/testing";
 import { parseArgs, run } from "./call";
 

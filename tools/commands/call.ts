@@ -3,7 +3,7 @@
 // prints its trace: a readable transcript, or with --json one JSON object (callSid, outcome, taskSid,
 // queue, assignedWorker, bridgedTo, steps, …). Exit code 0 when the call was placed (whatever its
 // outcome), 1 when the emulator refused or could not be reached, 2 on bad arguments.
-import { transcript, type CallResult } from "../../emulator/calls";
+import { transcript, type CallResult } from "../../emulator";
 
 export const USAGE =
   "usage: npm run call -- --emulator <url> --to <+E164> --from <+E164> [--digits <keys>]… " +

@@ -7,7 +7,7 @@ import {
   DEV_AUTH_TOKEN,
   DEV_NUMBER,
   type EmulatorOptions,
-} from "../../emulator/server";
+} from "../../emulator";
 
 export const USAGE =
   "usage: npm run emulator -- [--port <p>] [--account-sid <AC…>] [--auth-token <token>] " +

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { EngineEvent, PolicyEvent } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
-import { createEmulator, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN } from "../../emulator/server";
+import { createEmulator, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN } from "../../emulator";
 import { formatProblem, loadStack } from "../../infra/taskrouter/loadStack";
 import { findPulumiCli } from "../pulumiCli";
 import { LOCAL_DIR, openLocalStack, REPO_ROOT } from "../localStack";

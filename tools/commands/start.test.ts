@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { twilioClientFor } from "../../emulator/client";
-import { createEmulator, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN } from "../../emulator/server";
+import { twilioClientFor } from "../../emulator";
+import { createEmulator, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN } from "../../emulator";
 import { LOCAL_DIR, REPO_ROOT } from "../localStack";
 import { run, startLocal, startPaths, USAGE, type PreviewResult, type StartResult } from "./start";
 

@@ -18,14 +18,9 @@ import * as net from "node:net";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { placeCall, transcript, type CallResult } from "../../emulator/calls";
-import { twilioClientFor } from "../../emulator/client";
-import {
-  createEmulator,
-  DEV_ACCOUNT_SID,
-  DEV_AUTH_TOKEN,
-  type Emulator,
-} from "../../emulator/server";
+import { placeCall, transcript, type CallResult } from "../../emulator";
+import { twilioClientFor } from "../../emulator";
+import { createEmulator, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN, type Emulator } from "../../emulator";
 import { ivrMenuFromPhone, LOCAL_STACK } from "../../infra/functions/config";
 import { startLocalWebhookHost, type LocalWebhookHost } from "../../infra/functions/localHost";
 import { memoryLogger } from "../../infra/functions/log";

@@ -1,14 +1,14 @@
 // What-if simulation: a scenario's day of calls routed by the local Twilio's own routing engine
-// (emulator/engine.ts) on a virtual clock, in-process. The stack is set up in the emulator's store
+// (emulator/taskrouter/engine.ts) on a virtual clock, in-process. The stack is set up in the emulator's store
 // as the providers would set it up in Twilio; the assignment callback is answered in-process with
 // `accept`; handle and wrap-up end the task through the same operations the REST API offers.
 // Deterministic: every random draw comes from one seeded PRNG, made before the run.
-import { VirtualClock, VIRTUAL_EPOCH } from "../../emulator/clock";
-import { Engine } from "../../emulator/engine";
-import type { WebhookRequest, WebhookResponse } from "../../emulator/engineDeliver";
-import { prng } from "../../emulator/faults";
-import { Params } from "../../emulator/params";
-import { Store, type ReservationRec, type TaskRec } from "../../emulator/store";
+import { VirtualClock, VIRTUAL_EPOCH } from "../../emulator";
+import { Engine } from "../../emulator";
+import type { WebhookRequest, WebhookResponse } from "../../emulator";
+import { prng } from "../../emulator";
+import { Params } from "../../emulator";
+import { Store, type ReservationRec, type TaskRec } from "../../emulator";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import { buildWorkflowConfiguration } from "../../infra/taskrouter/workflowConfig";
 import type { Distribution, Scenario } from "./scenario";

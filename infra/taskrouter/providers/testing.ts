@@ -1,4 +1,4 @@
-// Test support for the provider suites: a fresh emulator per suite (emulator/testing.ts), the
+// Test support for the provider suites: a fresh emulator per suite (emulator/testing), the
 // provider implementation configured against it with instant, recorded retries, and helpers to
 // read the emulator's recorded requests with SIDs abbreviated (WS…) so assertions are exact.
 import assert from "node:assert/strict";

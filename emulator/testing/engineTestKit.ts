@@ -3,9 +3,9 @@
 // builder that sets a contact centre up through the official twilio client.
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { TwilioClient } from "./client";
-import type { Emulator } from "./server";
-import type { VirtualClock } from "./clock";
+import type { TwilioClient } from "../wire/client";
+import type { Emulator } from "../wire/server";
+import type { VirtualClock } from "../taskrouter/clock";
 
 export interface Hit {
   method: string;

@@ -13,7 +13,7 @@ import {
   limitOf,
   rateLimitBucket,
   type RateLimits,
-} from "../infra/taskrouter/rateLimits";
+} from "../../infra/taskrouter/rateLimits";
 
 const WINDOW_MS = 1000;
 

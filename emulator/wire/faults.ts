@@ -1,6 +1,6 @@
 // Fault injection for tests: error statuses, latency and dropped connections, chosen by method/path
 // pattern and/or a seeded pseudo-random rate (deterministic across runs), with an optional count.
-import { TwilioError } from "./errors";
+import { TwilioError } from "../errors";
 
 export type FaultKind = "429" | "500" | "503" | "latency" | "drop";
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { validateRequest } from "twilio/lib/webhooks/webhooks";
-import { admin, TEST_AUTH_TOKEN, useEmulator } from "./testing";
+import { admin, TEST_AUTH_TOKEN, useEmulator } from "../testing/fixture";
 import {
   advance,
   buildCentre,
@@ -11,7 +11,7 @@ import {
   type Hit,
   type Reply,
   type WebhookServer,
-} from "./engineTestKit";
+} from "../testing/engineTestKit";
 
 describe("routing engine (virtual clock)", () => {
   const fx = useEmulator({ clock: "virtual" });

@@ -1,19 +1,19 @@
 // The local Twilio: a node:http server on 127.0.0.1 serving TaskRouter v1, API 2010
 // IncomingPhoneNumbers and the test-only admin API under /__emulator/. See emulator/README.md.
-import { DEFAULT_RATE_LIMITS, type RateLimits } from "../infra/taskrouter/rateLimits";
+import { DEFAULT_RATE_LIMITS, type RateLimits } from "../../infra/taskrouter/rateLimits";
 import { RateLimiter } from "./rateLimits";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { badRequest, TwilioError } from "./errors";
+import { badRequest, TwilioError } from "../errors";
 import { Faults, FaultSpecError, type Fault } from "./faults";
 import { Params } from "./params";
 import { matchRoute, type RouteResult } from "./routes";
-import { Store } from "./store";
-import type { Clock } from "./clock";
-import type { Phone } from "./calls";
-import type { Engine } from "./engine";
-import type { Deliver } from "./engineDeliver";
-import { attachRuntime, type Runtime } from "./engineRuntime";
+import { Store } from "../state/store";
+import type { Clock } from "../taskrouter/clock";
+import type { Phone } from "../voice/phone";
+import type { Engine } from "../taskrouter/engine";
+import type { Deliver } from "../taskrouter/deliver";
+import { attachRuntime, type Runtime } from "../voice/runtime";
 
 export interface EmulatorOptions {
   /** 0 (default) = any free port. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { Params } from "./params";
-import { TEST_ACCOUNT_SID, useEmulator } from "./testing";
+import { Params } from "../wire/params";
+import { TEST_ACCOUNT_SID, useEmulator } from "../testing/fixture";
 
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
 

@@ -1,7 +1,7 @@
 // The REST surface: (method, path template) → store call → rendered JSON. Templates are spelled
 // exactly as in Twilio's OpenAPI specs so the coverage test can map each one to an operation.
-import { evaluateExpression, ExpressionError } from "../infra/taskrouter/expression";
-import { badRequest, methodNotAllowed, notFound, TwilioError } from "./errors";
+import { evaluateExpression, ExpressionError } from "../../infra/taskrouter/expression";
+import { badRequest, methodNotAllowed, notFound, TwilioError } from "../errors";
 import { Params } from "./params";
 import {
   renderActivity,
@@ -14,7 +14,7 @@ import {
   renderWorkspace,
   type Json,
 } from "./render";
-import { etag, type Store, type TaskRec, type WorkerRec } from "./store";
+import { etag, type Store, type TaskRec, type WorkerRec } from "../state/store";
 
 export interface RouteContext {
   store: Store;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { routes } from "./routes";
-import { openApi, raw, TEST_ACCOUNT_SID, useEmulator } from "./testing";
+import { openApi, raw, TEST_ACCOUNT_SID, useEmulator } from "../testing/fixture";
 
 describe("emulator OpenAPI check", () => {
   it("maps every route the emulator serves to an operation of Twilio's specs", () => {

@@ -5,10 +5,10 @@ import { EventEmitter } from "node:events";
 import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { evaluate, ExpressionError, parseExpression } from "../infra/taskrouter/expression";
-import { compiled, parseConfiguration } from "../infra/taskrouter/routing";
-import { badRequest, notFound, TwilioError } from "./errors";
-import { Params } from "./params";
+import { evaluate, ExpressionError, parseExpression } from "../../infra/taskrouter/expression";
+import { compiled, parseConfiguration } from "../../infra/taskrouter/routing";
+import { badRequest, notFound, TwilioError } from "../errors";
+import { Params } from "../wire/params";
 
 export type QueueOrder = "FIFO" | "LIFO";
 export type TaskStatus =

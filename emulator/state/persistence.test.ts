@@ -3,11 +3,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { twilioClientFor } from "./client";
-import { createEmulator } from "./server";
-import { openApi, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_NUMBERS } from "./testing";
+import { twilioClientFor } from "../wire/client";
+import { createEmulator } from "../wire/server";
+import { openApi, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, TEST_NUMBERS } from "../testing/fixture";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "../..");
 
 /** Starts `tools/cli.ts emulator` in a child process and resolves with its URL. */
 function startChild(statePath: string): Promise<{ child: ChildProcess; url: string }> {

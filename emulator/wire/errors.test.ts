@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { twilioClientFor } from "./client";
 import { Params } from "./params";
-import { raw, TEST_ACCOUNT_SID, useEmulator } from "./testing";
+import { raw, TEST_ACCOUNT_SID, useEmulator } from "../testing/fixture";
 
 const more = (code: number) => `https://www.twilio.com/docs/errors/${code}`;
 

@@ -7,8 +7,8 @@
 import assert from "node:assert/strict";
 import { twilioClientFor } from "./client";
 import { RateLimiter } from "./rateLimits";
-import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, useEmulator } from "./testing";
-import { DEFAULT_RATE_LIMITS } from "../infra/taskrouter/rateLimits";
+import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, useEmulator } from "../testing/fixture";
+import { DEFAULT_RATE_LIMITS } from "../../infra/taskrouter/rateLimits";
 
 const WS = `WS${"a".repeat(32)}`;
 const OTHER = `WS${"b".repeat(32)}`;

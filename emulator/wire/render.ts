@@ -10,7 +10,7 @@ import type {
   WorkerRec,
   WorkflowRec,
   WorkspaceRec,
-} from "./store";
+} from "../state/store";
 
 export type Json = Record<string, unknown>;
 

@@ -10,11 +10,11 @@
  *   GET  /__emulator/engine/failures       → { failures: [{ at, reservationSid, taskSid, workerSid, url, fallback, code, message }] }
  *   GET  /__emulator/engine/callbacks      → { callbacks: [{ at, kind, url, eventType?, params, status, error? }] }
  */
-import { createClock, VirtualClock, type Clock } from "./clock";
-import { Phone, type CallOptions } from "./calls";
-import { Engine } from "./engine";
-import { fetchDeliver, serialized, type Deliver } from "./engineDeliver";
-import type { Store } from "./store";
+import { createClock, VirtualClock, type Clock } from "../taskrouter/clock";
+import { Phone, type CallOptions } from "./phone";
+import { Engine } from "../taskrouter/engine";
+import { fetchDeliver, serialized, type Deliver } from "../taskrouter/deliver";
+import type { Store } from "../state/store";
 
 export interface RuntimeOptions {
   /** Default "real". */

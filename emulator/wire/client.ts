@@ -4,7 +4,7 @@
 import {
   createTwilioClient,
   type TwilioClientOptions as ClientOptions,
-} from "../infra/taskrouter/twilioClient";
+} from "../../infra/taskrouter/twilioClient";
 
 export type TwilioClient = ReturnType<typeof createTwilioClient>;
 

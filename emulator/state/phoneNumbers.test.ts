@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { phoneNumberSid } from "./store";
-import { raw, TEST_ACCOUNT_SID, TEST_NUMBERS, useEmulator } from "./testing";
+import { raw, TEST_ACCOUNT_SID, TEST_NUMBERS, useEmulator } from "../testing/fixture";
 
 describe("emulator IncomingPhoneNumbers (API 2010)", () => {
   const fx = useEmulator();

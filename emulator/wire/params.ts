@@ -1,6 +1,6 @@
 // Typed access to Twilio's form-encoded (PascalCase) parameters. Every getter validates and throws
 // a 400/20001 TwilioError naming the parameter, so bad input never reaches the state.
-import { badRequest } from "./errors";
+import { badRequest } from "../errors";
 
 export type RawParams = Record<string, string | string[] | undefined>;
 

@@ -1,8 +1,8 @@
 // Test support: a fresh emulator per mocha suite, an official twilio client for it, and an
 // OpenAPI check of every response the emulator sends; any violation fails the suite's `after` hook.
-import { twilioClientFor, type TwilioClient } from "./client";
-import { OpenApi } from "./openapi";
-import { createEmulator, type Emulator, type EmulatorOptions } from "./server";
+import { twilioClientFor, type TwilioClient } from "../wire/client";
+import { OpenApi } from "../wire/openapi";
+import { createEmulator, type Emulator, type EmulatorOptions } from "../wire/server";
 
 export const TEST_ACCOUNT_SID = "AC" + "a1".repeat(16);
 export const TEST_AUTH_TOKEN = "test-token-0123456789";

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import VoiceResponse from "twilio/lib/twiml/VoiceResponse";
 import { validateRequest } from "twilio/lib/webhooks/webhooks";
-import { placeCall, transcript, type CallResult } from "./calls";
-import { admin, TEST_AUTH_TOKEN, TEST_NUMBERS, useEmulator } from "./testing";
+import { placeCall, transcript, type CallResult } from "./phone";
+import { admin, TEST_AUTH_TOKEN, TEST_NUMBERS, useEmulator } from "../testing/fixture";
 import {
   advance,
   buildCentre,
@@ -13,7 +13,7 @@ import {
   type Hit,
   type Reply,
   type WebhookServer,
-} from "./engineTestKit";
+} from "../testing/engineTestKit";
 
 const CALLER = "+15555550123";
 const NUMBER = TEST_NUMBERS[0];

@@ -18,18 +18,18 @@
  * - Task attributes from <Enqueue>: the <Task> JSON plus the call parameters in snake_case
  *   (call_sid, account_sid, from, to, call_status, api_version, direction); the call's values win.
  */
-import type { Clock, TimerHandle, VirtualClock } from "./clock";
-import { InstructionError, newCallSid, type Engine, type VoiceBridge } from "./engine";
+import type { Clock, TimerHandle, VirtualClock } from "../taskrouter/clock";
+import { InstructionError, newCallSid, type Engine, type VoiceBridge } from "../taskrouter/engine";
 import {
   describeFailure,
   fetchDeliver,
   resolveUrl,
   signedRequest,
   type Deliver,
-} from "./engineDeliver";
-import { TwilioError } from "./errors";
-import { Params } from "./params";
-import type { ReservationRec, Store, TaskRec } from "./store";
+} from "../taskrouter/deliver";
+import { TwilioError } from "../errors";
+import { Params } from "../wire/params";
+import type { ReservationRec, Store, TaskRec } from "../state/store";
 import {
   checkTwimlContentType,
   collectDigits,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { prng } from "./faults";
-import { admin, useEmulator } from "./testing";
+import { admin, useEmulator } from "../testing/fixture";
 
 describe("emulator fault injection", () => {
   const fx = useEmulator();

@@ -35,7 +35,7 @@ import {
   type QueuedTask,
   type RoutingStep,
   type WorkerView,
-} from "../infra/taskrouter/routing";
+} from "../../infra/taskrouter/routing";
 import type { Clock, TimerHandle } from "./clock";
 import {
   describeFailure,
@@ -43,9 +43,9 @@ import {
   signedRequest,
   type Deliver,
   type WebhookResponse,
-} from "./engineDeliver";
-import { TwilioError } from "./errors";
-import { Params } from "./params";
+} from "./deliver";
+import { TwilioError } from "../errors";
+import { Params } from "../wire/params";
 import type {
   ReservationRec,
   Store,
@@ -55,7 +55,7 @@ import type {
   WorkerRec,
   WorkflowRec,
   WorkspaceRec,
-} from "./store";
+} from "../state/store";
 
 export const WORKFLOW_TIMEOUT_REASON = "Task canceled on Workflow timeout";
 export const TTL_REASON = "Task TTL Exceeded";
@@ -75,7 +75,7 @@ export class InstructionError extends Error {
   }
 }
 
-/** The voice side the engine hands calls to (emulator/calls.ts implements it). */
+/** The voice side the engine hands calls to (voice/phone.ts implements it). */
 export interface VoiceBridge {
   /** Bridges a waiting caller to `to`; throws InstructionError when the call cannot be found. */
   dequeue(order: {

@@ -1,0 +1,21 @@
+// The local Twilio's one public entry: everything outside emulator/ imports from here (tests' fixtures
+// from emulator/testing). The folders are layers; see docs/CONTRIBUTING.md.
+
+export {
+  createEmulator,
+  createRequestHandler,
+  DEV_ACCOUNT_SID,
+  DEV_AUTH_TOKEN,
+  DEV_NUMBER,
+  type Emulator,
+  type EmulatorOptions,
+  type RecordedRequest,
+} from "./wire/server";
+export { twilioClientFor, type TwilioClient, type TwilioClientOptions } from "./wire/client";
+export { prng } from "./wire/faults";
+export { Params } from "./wire/params";
+export { Store, type ReservationRec, type TaskRec } from "./state/store";
+export { VirtualClock, VIRTUAL_EPOCH } from "./taskrouter/clock";
+export { Engine } from "./taskrouter/engine";
+export type { Deliver, WebhookRequest, WebhookResponse } from "./taskrouter/deliver";
+export { placeCall, transcript, type CallResult } from "./voice/phone";
