@@ -1,4 +1,6 @@
-// Errors in Twilio's legacy shape: {code, message, more_info, status}.
+// The one catalogue of the Twilio errors the emulator produces: one named constructor per code, with
+// its HTTP status and message. Every error renders in Twilio's legacy shape {code, message,
+// more_info, status}; more_info is Twilio's page for the code (linked beside each constructor).
 
 export class TwilioError extends Error {
   constructor(
@@ -20,15 +22,147 @@ export class TwilioError extends Error {
   }
 }
 
-export function badRequest(message: string): TwilioError {
+/**
+ * An assignment instruction TaskRouter could not carry out (from an assignment callback or REST
+ * `Instruction=…`); over REST it answers 400 with the instruction's code.
+ */
+export class InstructionError extends TwilioError {
+  constructor(code: number, message: string) {
+    super(400, code, message);
+    this.name = "InstructionError";
+  }
+}
+
+// ---------------------------------------------------------------- REST
+
+/** https://www.twilio.com/docs/errors/20001 Invalid parameter. */
+export function invalidParameter(message: string): TwilioError {
   return new TwilioError(400, 20001, message);
 }
 
-/** `path` is the resource path as Twilio prints it (TaskRouter: without the /v1 prefix). */
+/** https://www.twilio.com/docs/errors/20003 Authentication failed. */
+export function authenticate(): TwilioError {
+  return new TwilioError(401, 20003, "Authenticate");
+}
+
+/** https://www.twilio.com/docs/errors/20004 Method not allowed. */
+export function methodNotAllowed(message = "Method not allowed"): TwilioError {
+  return new TwilioError(405, 20004, message);
+}
+
+/**
+ * https://www.twilio.com/docs/errors/20404 Not found. `path` is the resource path as Twilio prints
+ * it (TaskRouter: without the /v1 prefix).
+ */
 export function notFound(path: string): TwilioError {
   return new TwilioError(404, 20404, `The requested resource ${path} was not found`);
 }
 
-export function methodNotAllowed(message = "Method not allowed"): TwilioError {
-  return new TwilioError(405, 20004, message);
+/** https://www.twilio.com/docs/errors/20412 Precondition failed: a stale If-Match (ETag = revision). */
+export function preconditionFailed(ifMatch: string, revision: number): TwilioError {
+  return new TwilioError(
+    412,
+    20412,
+    `Precondition failed: If-Match ${ifMatch} does not match the current ETag "${revision}"`,
+  );
+}
+
+/** https://www.twilio.com/docs/errors/20429 Too many requests. */
+export function tooManyRequests(): TwilioError {
+  return new TwilioError(429, 20429, "Too Many Requests");
+}
+
+/** https://www.twilio.com/docs/errors/20500 Internal server error. */
+export function internalError(): TwilioError {
+  return new TwilioError(500, 20500, "Internal Server Error");
+}
+
+/** https://www.twilio.com/docs/errors/20503 Service unavailable. */
+export function serviceUnavailable(): TwilioError {
+  return new TwilioError(503, 20503, "Service Unavailable");
+}
+
+/** https://www.twilio.com/docs/errors/40153 Absolute paging is not allowed on TaskRouter lists. */
+export function absolutePaging(): TwilioError {
+  return new TwilioError(400, 40153, "Absolute Paging used when iterating TaskRouter resources");
+}
+
+// ---------------------------------------------------------------- assignment instructions
+
+/** https://www.twilio.com/docs/errors/40100 Reject: the activity_sid is not in the workspace. */
+export function rejectInvalidActivity(activitySid: string): InstructionError {
+  return new InstructionError(40100, `Invalid activity_sid ${activitySid} in reject instruction`);
+}
+
+/** https://www.twilio.com/docs/errors/40110 Call: invalid `to`. */
+export function callInvalidTo(to: string | undefined): InstructionError {
+  return new InstructionError(40110, `Call: invalid to ${JSON.stringify(to ?? null)}`);
+}
+
+/** https://www.twilio.com/docs/errors/40111 Call: invalid `from`. */
+export function callInvalidFrom(from: string | undefined): InstructionError {
+  return new InstructionError(40111, `Call: invalid from ${JSON.stringify(from ?? null)}`);
+}
+
+/** https://www.twilio.com/docs/errors/40112 Call: invalid `url`. */
+export function callInvalidUrl(url: string | undefined): InstructionError {
+  return new InstructionError(40112, `Call: invalid url ${JSON.stringify(url ?? null)}`);
+}
+
+/** https://www.twilio.com/docs/errors/40113 Call: the call could not be placed. */
+export function callFailed(): InstructionError {
+  return new InstructionError(40113, "Call: no voice layer to place the call");
+}
+
+/** https://www.twilio.com/docs/errors/40120 Redirect: invalid `url`. */
+export function redirectInvalidUrl(url: string | undefined): InstructionError {
+  return new InstructionError(40120, `Redirect: invalid url ${JSON.stringify(url ?? null)}`);
+}
+
+/** https://www.twilio.com/docs/errors/40121 Redirect: invalid `call_sid`. */
+export function redirectInvalidCallSid(callSid: string | undefined): InstructionError {
+  return new InstructionError(
+    40121,
+    `Redirect: invalid call_sid ${JSON.stringify(callSid ?? null)}`,
+  );
+}
+
+/** https://www.twilio.com/docs/errors/40121 Redirect: the call is not in progress. */
+export function redirectCallNotInProgress(callSid: string): InstructionError {
+  return new InstructionError(40121, `Redirect: call ${callSid} is not in progress`);
+}
+
+/** https://www.twilio.com/docs/errors/40122 Redirect: the call could not be redirected. */
+export function redirectFailed(): InstructionError {
+  return new InstructionError(40122, "Redirect: no voice layer to redirect the call");
+}
+
+/** https://www.twilio.com/docs/errors/40130 Dequeue: invalid `post_work_activity_sid`. */
+export function dequeueInvalidPostWorkActivity(sid: string): InstructionError {
+  return new InstructionError(40130, `Dequeue: invalid post_work_activity_sid ${sid}`);
+}
+
+/** https://www.twilio.com/docs/errors/40131 Dequeue: invalid `to`. */
+export function dequeueInvalidTo(to: string | undefined): InstructionError {
+  return new InstructionError(40131, `Dequeue: invalid to ${JSON.stringify(to ?? null)}`);
+}
+
+/** https://www.twilio.com/docs/errors/40132 Dequeue: invalid `from`. */
+export function dequeueInvalidFrom(from: string | undefined): InstructionError {
+  return new InstructionError(40132, `Dequeue: invalid from ${JSON.stringify(from ?? null)}`);
+}
+
+/** https://www.twilio.com/docs/errors/40133 Dequeue: the call could not be dequeued. */
+export function dequeueFailed(reason: string): InstructionError {
+  return new InstructionError(40133, `Dequeue: ${reason}`);
+}
+
+/** https://www.twilio.com/docs/errors/40140 Dequeue: the task has no call_sid. */
+export function dequeueNoCallSid(taskSid: string): InstructionError {
+  return new InstructionError(40140, `Dequeue: task ${taskSid} has no call_sid`);
+}
+
+/** https://www.twilio.com/docs/errors/55555 An instruction the emulator does not carry out. */
+export function invalidInstruction(message: string): InstructionError {
+  return new InstructionError(55555, message);
 }
