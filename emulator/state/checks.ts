@@ -5,6 +5,8 @@ import type { TaskStatus } from "./records";
 import type { Store } from "./store";
 
 const NAME_MAX = 64;
+/** Twilio's limit on task and worker attributes. */
+export const ATTRIBUTES_MAX = 4096;
 
 export function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -46,7 +48,9 @@ export function uniqueName<T extends { workspaceSid: string; friendlyName: strin
 ): void {
   for (const r of map.values()) {
     if (r.workspaceSid === ws && r.sid !== exceptSid && sameName(r.friendlyName, name)) {
-      throw invalidParameter(`${kind} with FriendlyName '${name}' already exists in workspace ${ws}`);
+      throw invalidParameter(
+        `${kind} with FriendlyName '${name}' already exists in workspace ${ws}`,
+      );
     }
   }
 }
@@ -76,4 +80,30 @@ export function checkIfMatch(ifMatch: string | undefined, revision: number): voi
 
 export function isActive(s: TaskStatus): boolean {
   return s === "pending" || s === "reserved" || s === "assigned" || s === "wrapping";
+}
+
+/** Attributes (JSON object text, the wire checks the format) within Twilio's size limit. */
+export function checkAttributes(value: string | undefined): string | undefined {
+  if (value !== undefined && value.length > ATTRIBUTES_MAX) {
+    throw invalidParameter(
+      `Invalid Attributes: ${value.length} characters exceeds the limit of ${ATTRIBUTES_MAX}`,
+    );
+  }
+  return value;
+}
+
+/** An integer within Twilio's range (the wire parses it; typed callers are held to the same range). */
+export function checkRange(
+  value: number | undefined,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value))
+    throw invalidParameter(`Invalid ${name}: ${value} is not an integer`);
+  if (value < min || value > max) {
+    throw invalidParameter(`Invalid ${name}: ${value} is outside ${min}..${max}`);
+  }
+  return value;
 }

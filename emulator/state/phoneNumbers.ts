@@ -45,7 +45,8 @@ export function updatePhoneNumber(s: Store, sid: string, input: PhoneNumberUpdat
   const { friendlyName } = input;
   if (friendlyName !== undefined) checkName(friendlyName);
   const previous = clone(n);
-  if (friendlyName !== undefined) n.friendlyName = friendlyName === "" ? n.phoneNumber : friendlyName;
+  if (friendlyName !== undefined)
+    n.friendlyName = friendlyName === "" ? n.phoneNumber : friendlyName;
   const fields = [
     "voiceUrl",
     "voiceMethod",

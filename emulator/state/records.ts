@@ -176,7 +176,6 @@ export function clone<T extends { [K in keyof T]: string | number | boolean | nu
   return { ...v };
 }
 
-
 /** ETag values are the record revision. */
 export function etag(revision: number): string {
   return `"${revision}"`;

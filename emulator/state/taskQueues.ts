@@ -6,6 +6,7 @@ import {
   checkExpression,
   checkName,
   checkNewName,
+  checkRange,
   isActive,
   uniqueName,
 } from "./checks";
@@ -35,6 +36,7 @@ function checkQueue(s: Store, ws: string, input: TaskQueueUpdate): void {
       throw invalidParameter("Invalid TargetWorkers: must not be empty");
     checkExpression(targetWorkers, "TargetWorkers");
   }
+  checkRange(input.maxReservedWorkers, "MaxReservedWorkers", 1, 50);
   activityRef(s, ws, input.reservationActivitySid, "ReservationActivitySid");
   activityRef(s, ws, input.assignmentActivitySid, "AssignmentActivitySid");
 }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { Params } from "../wire/params";
 import { TEST_ACCOUNT_SID, useEmulator } from "../testing/fixture";
 
 const SID = (prefix: string) => new RegExp(`^${prefix}[0-9a-f]{32}$`);
@@ -573,11 +572,7 @@ describe("emulator TaskRouter REST API", () => {
       try {
         const t = await tr().workspaces(ws).tasks.create({ attributes: "{}" });
         assert.equal(t.dateCreated.toISOString(), "2030-01-02T03:04:05.000Z");
-        fx.emu.store.updateTask(
-          ws,
-          t.sid,
-          Params.of({ AssignmentStatus: "canceled", Reason: "clock" }),
-        );
+        fx.emu.store.updateTask(ws, t.sid, { assignmentStatus: "canceled", reason: "clock" });
       } finally {
         fx.emu.store.now = real;
       }
@@ -589,10 +584,7 @@ describe("emulator TaskRouter REST API", () => {
     before(async () => {
       ws = (await tr().workspaces.create({ friendlyName: "Many" })).sid;
       for (let i = 0; i < 120; i++) {
-        fx.emu.store.createWorker(
-          ws,
-          Params.of({ FriendlyName: `w${String(i).padStart(3, "0")}` }),
-        );
+        fx.emu.store.createWorker(ws, { friendlyName: `w${String(i).padStart(3, "0")}` });
       }
     });
 

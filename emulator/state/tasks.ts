@@ -1,7 +1,7 @@
 // Tasks: creation (workflow or queue or routing target, channel, virtual start time), updates with
 // Twilio's status transitions, and the engine hooks that move a task (status, queue).
 import { invalidParameter } from "../errors";
-import { checkIfMatch } from "./checks";
+import { checkAttributes, checkIfMatch, checkRange } from "./checks";
 import { clone, isoDate, newSid, type TaskRec, type TaskStatus, type WorkflowRec } from "./records";
 import type { Store } from "./store";
 import { firstQueue } from "./workflows";
@@ -36,6 +36,9 @@ export interface TaskUpdate {
   reason?: string;
 }
 
+const PRIORITY_MAX = 2147483647;
+const TIMEOUT_MAX = 1209600;
+
 function channelRef(s: Store, ws: string, ref: string): string {
   const found = s.listOf(s.taskChannels, ws).find((c) => c.sid === ref || c.uniqueName === ref);
   if (!found) throw invalidParameter(`Invalid TaskChannel: ${ref} not found in workspace ${ws}`);
@@ -52,7 +55,9 @@ function virtualStart(s: Store, d: Date | undefined): string | undefined {
 
 export function createTask(s: Store, ws: string, input: TaskInput): TaskRec {
   s.workspace(ws);
-  const attributes = input.attributes ?? "{}";
+  const attributes = checkAttributes(input.attributes) ?? "{}";
+  const priority = checkRange(input.priority, "Priority", 0, PRIORITY_MAX) ?? 0;
+  const timeout = checkRange(input.timeout, "Timeout", 1, TIMEOUT_MAX) ?? 86400;
   const taskChannelSid = channelRef(s, ws, input.taskChannel ?? "default");
   const virtualStartTime = virtualStart(s, input.virtualStartTime);
   const routingTarget = input.routingTarget ?? null;
@@ -81,7 +86,9 @@ export function createTask(s: Store, ws: string, input: TaskInput): TaskRec {
       (kind === "WQ" && s.taskQueues.get(routingTarget)?.workspaceSid === ws) ||
       (kind === "WW" && s.workflows.get(routingTarget)?.workspaceSid === ws);
     if (!exists)
-      throw invalidParameter(`Invalid RoutingTarget: ${routingTarget} not found in workspace ${ws}`);
+      throw invalidParameter(
+        `Invalid RoutingTarget: ${routingTarget} not found in workspace ${ws}`,
+      );
     workerTarget = kind === "WK";
   }
   if (ignoreCapacity !== undefined && !workerTarget) {
@@ -108,8 +115,8 @@ export function createTask(s: Store, ws: string, input: TaskInput): TaskRec {
     taskQueueEnteredDate: taskQueueSid ? now : null,
     taskChannelSid,
     attributes,
-    priority: input.priority ?? 0,
-    timeout: input.timeout ?? 86400,
+    priority,
+    timeout,
     assignmentStatus: "pending",
     reason: null,
     virtualStartTime: virtualStartTime ?? now,
@@ -146,7 +153,10 @@ function checkTransition(s: Store, t: TaskRec, status: TaskStatus, reason?: stri
   } else {
     throw invalidParameter(`Invalid AssignmentStatus: ${status} cannot be set through the API`);
   }
-  if ((status === "canceled" || status === "completed") && (reason === undefined || reason === "")) {
+  if (
+    (status === "canceled" || status === "completed") &&
+    (reason === undefined || reason === "")
+  ) {
     throw invalidParameter(
       `Missing required parameter Reason when setting AssignmentStatus to ${status}`,
     );
@@ -162,6 +172,8 @@ export function updateTask(
 ): TaskRec {
   const t = s.task(ws, sid);
   checkIfMatch(ifMatch, t.revision);
+  checkAttributes(input.attributes);
+  checkRange(input.priority, "Priority", 0, PRIORITY_MAX);
   const taskChannelSid =
     input.taskChannel === undefined ? undefined : channelRef(s, ws, input.taskChannel);
   const virtualStartTime = virtualStart(s, input.virtualStartTime);

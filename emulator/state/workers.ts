@@ -1,7 +1,14 @@
 // Workers: unique names, an activity of the workspace (the default one unless given), attributes as
 // JSON object text, ETag revisions; RejectPendingReservations only towards an unavailable activity.
 import { invalidParameter } from "../errors";
-import { activityRef, checkIfMatch, checkName, checkNewName, uniqueName } from "./checks";
+import {
+  activityRef,
+  checkAttributes,
+  checkIfMatch,
+  checkName,
+  checkNewName,
+  uniqueName,
+} from "./checks";
 import { clone, newSid, type WorkerRec } from "./records";
 import type { Store } from "./store";
 
@@ -23,8 +30,7 @@ export interface WorkerUpdate {
 export function createWorker(s: Store, ws: string, input: WorkerInput): WorkerRec {
   const w = s.workspace(ws);
   const friendlyName = checkName(input.friendlyName);
-  const activitySid =
-    activityRef(s, ws, input.activitySid, "ActivitySid") ?? w.defaultActivitySid;
+  const activitySid = activityRef(s, ws, input.activitySid, "ActivitySid") ?? w.defaultActivitySid;
   uniqueName(s.workers, ws, friendlyName, "Worker");
   const now = s.stamp();
   const rec: WorkerRec = {
@@ -32,7 +38,7 @@ export function createWorker(s: Store, ws: string, input: WorkerInput): WorkerRe
     workspaceSid: ws,
     friendlyName,
     activitySid,
-    attributes: input.attributes ?? "{}",
+    attributes: checkAttributes(input.attributes) ?? "{}",
     dateCreated: now,
     dateUpdated: now,
     dateStatusChanged: now,
@@ -58,6 +64,7 @@ export function updateWorker(
     uniqueName(s.workers, ws, friendlyName, "Worker", sid);
   }
   const activitySid = activityRef(s, ws, input.activitySid, "ActivitySid");
+  checkAttributes(attributes);
   if (rejectPending !== undefined) {
     const target = activitySid ?? w.activitySid;
     if (s.activities.get(target)?.available) {

@@ -5,7 +5,7 @@ import { evaluate } from "../../infra/taskrouter/expression";
 import { ExpressionError, parseExpression } from "../../infra/taskrouter/expression";
 import { compiled, parseConfiguration } from "../../infra/taskrouter/routing";
 import { invalidParameter } from "../errors";
-import { attributesOf, checkName, checkNewName, isActive, uniqueName } from "./checks";
+import { attributesOf, checkName, checkNewName, checkRange, isActive, uniqueName } from "./checks";
 import { clone, newSid, type WorkflowRec } from "./records";
 import type { Store } from "./store";
 
@@ -101,8 +101,7 @@ export function checkConfiguration(s: Store, ws: string, configuration: string):
     if (t.expression !== undefined) expr(`${where}.expression`, t.expression);
     if (t.skip_if !== undefined) expr(`${where}.skip_if`, t.skip_if);
     for (const k of ["order_by", "known_worker_sid", "known_worker_friendly_name"]) {
-      if (t[k] !== undefined && typeof t[k] !== "string")
-        fail(`${where}.${k}`, "must be a string");
+      if (t[k] !== undefined && typeof t[k] !== "string") fail(`${where}.${k}`, "must be a string");
     }
   };
   if (tr.filters !== undefined) {
@@ -131,11 +130,11 @@ export function checkConfiguration(s: Store, ws: string, configuration: string):
     target("task_routing.default_filter", tr.default_filter, true, true);
 }
 
-
 export function createWorkflow(s: Store, ws: string, input: WorkflowInput): WorkflowRec {
   s.workspace(ws);
   const friendlyName = checkName(input.friendlyName);
   checkConfiguration(s, ws, input.configuration);
+  checkRange(input.taskReservationTimeout, "TaskReservationTimeout", 1, 86400);
   uniqueName(s.workflows, ws, friendlyName, "Workflow");
   const now = s.stamp();
   const wf: WorkflowRec = {
@@ -167,6 +166,7 @@ export function updateWorkflow(
     uniqueName(s.workflows, ws, v.friendlyName, "Workflow", sid);
   }
   if (v.configuration !== undefined) checkConfiguration(s, ws, v.configuration);
+  checkRange(v.taskReservationTimeout, "TaskReservationTimeout", 1, 86400);
   const previous = clone(wf);
   if (v.friendlyName !== undefined) wf.friendlyName = v.friendlyName;
   if (v.configuration !== undefined) wf.configuration = v.configuration;

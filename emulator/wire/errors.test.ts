@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { twilioClientFor } from "./client";
-import { Params } from "./params";
 import { raw, TEST_ACCOUNT_SID, useEmulator } from "../testing/fixture";
 
 const more = (code: number) => `https://www.twilio.com/docs/errors/${code}`;
@@ -293,11 +292,7 @@ describe("emulator errors", () => {
         code: 20001,
         message: `Cannot delete worker ${w.sid}: reservation ${r.sid} is pending`,
       });
-      fx.emu.store.updateTask(
-        ws,
-        t.sid,
-        Params.of({ AssignmentStatus: "canceled", Reason: "cleanup" }),
-      );
+      fx.emu.store.updateTask(ws, t.sid, { assignmentStatus: "canceled", reason: "cleanup" });
     });
 
     it("refuses a stale If-Match with 412", async () => {

@@ -1,6 +1,6 @@
 // Fault injection for tests: error statuses, latency and dropped connections, chosen by method/path
 // pattern and/or a seeded pseudo-random rate (deterministic across runs), with an optional count.
-import { TwilioError } from "../errors";
+import { internalError, serviceUnavailable, tooManyRequests, type TwilioError } from "../errors";
 
 export type FaultKind = "429" | "500" | "503" | "latency" | "drop";
 
@@ -136,7 +136,7 @@ export class Faults {
 }
 
 function faultError(kind: "429" | "500" | "503"): TwilioError {
-  if (kind === "429") return new TwilioError(429, 20429, "Too Many Requests");
-  if (kind === "500") return new TwilioError(500, 20500, "Internal Server Error");
-  return new TwilioError(503, 20503, "Service Unavailable");
+  if (kind === "429") return tooManyRequests();
+  if (kind === "500") return internalError();
+  return serviceUnavailable();
 }

@@ -4,10 +4,18 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from "../../infra/taskrouter/rat
 import { RateLimiter } from "./rateLimits";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { badRequest, TwilioError } from "../errors";
-import { Faults, FaultSpecError, type Fault } from "./faults";
+import {
+  authenticate,
+  internalError,
+  invalidParameter,
+  tooManyRequests,
+  TwilioError,
+} from "../errors";
+import { ADMIN_PREFIX, handleAdmin } from "./admin";
+import { Faults } from "./faults";
 import { Params } from "./params";
-import { matchRoute, type RouteResult } from "./routes";
+import { matchRoute } from "./routes";
+import type { RouteResult } from "./route";
 import { Store } from "../state/store";
 import type { Clock } from "../taskrouter/clock";
 import type { Phone } from "../voice/phone";
@@ -83,7 +91,6 @@ export const DEV_AUTH_TOKEN = "emulator-dev-auth-token";
 export const DEV_NUMBER = "+15555550100";
 
 const BODY_LIMIT = 4 * 1024 * 1024;
-export const ADMIN_PREFIX = "/__emulator/";
 
 export interface HandlerDeps {
   store: Store;
@@ -142,7 +149,7 @@ function send(
 function parseForm(raw: Buffer): Params {
   const text = raw.toString("latin1");
   if (/[^\x21-\x7e]/.test(text.replace(/\+/g, " ").replace(/ /g, "+"))) {
-    throw badRequest(
+    throw invalidParameter(
       "Malformed form body: characters outside printable ASCII must be percent-encoded",
     );
   }
@@ -157,7 +164,7 @@ function parseForm(raw: Buffer): Params {
         decodeURIComponent(v.replace(/\+/g, " ")),
       );
     } catch {
-      throw badRequest(
+      throw invalidParameter(
         `Malformed form body: invalid percent-encoding in ${JSON.stringify(pair.slice(0, 40))}`,
       );
     }
@@ -184,59 +191,6 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
     }
   };
 
-  async function handleAdmin(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    path: string,
-    body: Buffer,
-  ) {
-    const key = `${req.method} ${path.slice(ADMIN_PREFIX.length - 1)}`;
-    const fail = (status: number, message: string) => send(res, status, { error: message });
-    switch (key) {
-      case "GET /health":
-        return send(res, 200, { ok: true, url: deps.base(), account_sid: deps.accountSid });
-      case "GET /requests":
-        return send(res, 200, { requests: deps.records });
-      case "DELETE /requests":
-        deps.records.length = 0;
-        return send(res, 204, undefined);
-      case "POST /reset":
-        deps.reset();
-        persistIfChanged();
-        return send(res, 204, undefined);
-      case "GET /faults":
-        return send(res, 200, { faults: deps.faults.all() });
-      case "DELETE /faults":
-        deps.faults.clear();
-        return send(res, 204, undefined);
-      case "POST /faults": {
-        let spec: unknown;
-        try {
-          spec = JSON.parse(body.toString("utf8"));
-        } catch {
-          return fail(400, "body must be a JSON fault specification");
-        }
-        try {
-          const specs = Array.isArray(spec) ? spec : [spec];
-          const added: Fault[] = specs.map((s) => deps.faults.add(s));
-          return send(res, 201, { faults: added });
-        } catch (err) {
-          if (err instanceof FaultSpecError) return fail(400, err.message);
-          throw err;
-        }
-      }
-      default: {
-        const served = await deps.runtime?.admin(
-          req.method ?? "GET",
-          key.slice(key.indexOf(" ") + 1),
-          body,
-        );
-        if (served) return send(res, served.status, served.body);
-        return fail(404, `unknown admin endpoint ${req.method} ${path}`);
-      }
-    }
-  }
-
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = req.method ?? "GET";
     const rawUrl = req.url ?? "/";
@@ -247,7 +201,9 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
 
     if (path.startsWith(ADMIN_PREFIX)) {
       if (raw === "too-large") return send(res, 413, { error: "body too large" });
-      return handleAdmin(req, res, path, raw);
+      const admin = { ...deps, reset: () => (deps.reset(), persistIfChanged()) };
+      const served = await handleAdmin(admin, method, path, raw);
+      return send(res, served.status, served.body);
     }
 
     const record: RecordedRequest = {
@@ -295,18 +251,19 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
     }
     const rate = deps.rateLimiter?.admit(method, path, record.query);
     if (rate) rateHeaders = rate.headers;
-    if (rate && !rate.admitted) return replyError(new TwilioError(429, 20429, "Too Many Requests"));
+    if (rate && !rate.admitted) return replyError(tooManyRequests());
 
     try {
       if (!authorized(req, deps.accountSid, deps.authToken)) {
-        throw new TwilioError(401, 20003, "Authenticate");
+        throw authenticate();
       }
-      if (raw === "too-large") throw badRequest(`Request body larger than ${BODY_LIMIT} bytes`);
+      if (raw === "too-large")
+        throw invalidParameter(`Request body larger than ${BODY_LIMIT} bytes`);
       let form = new Params();
       if (raw.length > 0) {
         const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
         if (type !== "application/x-www-form-urlencoded") {
-          throw badRequest(
+          throw invalidParameter(
             `Content-Type must be application/x-www-form-urlencoded, not ${JSON.stringify(type)}`,
           );
         }
@@ -336,14 +293,14 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
       process.stderr.write(
         `emulator: internal error on ${method} ${path}: ${(err as Error).stack ?? String(err)}\n`,
       );
-      replyError(new TwilioError(500, 20500, "Internal Server Error"));
+      replyError(internalError());
     }
   }
 
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {
       process.stderr.write(`emulator: ${(err as Error).stack ?? String(err)}\n`);
-      send(res, 500, new TwilioError(500, 20500, "Internal Server Error").toBody());
+      send(res, 500, internalError().toBody());
     });
   };
 }
