@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import * as errors from "./errors";
+import { TwilioError } from "./errors";
+
+// Twilio's legacy error body: "code, message, more_info, status"
+// (https://www.twilio.com/docs/usage/twilios-response#response-formats-exceptions).
+const CASES: Array<[keyof typeof errors, unknown[], number, number, string]> = [
+  ["invalidParameter", ["Invalid X"], 400, 20001, "Invalid X"],
+  ["authenticate", [], 401, 20003, "Authenticate"],
+  ["methodNotAllowed", [], 405, 20004, "Method not allowed"],
+  [
+    "notFound",
+    ["/Workspaces/WS1"],
+    404,
+    20404,
+    "The requested resource /Workspaces/WS1 was not found",
+  ],
+  [
+    "preconditionFailed",
+    ['"1"', 2],
+    412,
+    20412,
+    'Precondition failed: If-Match "1" does not match the current ETag "2"',
+  ],
+  ["tooManyRequests", [], 429, 20429, "Too Many Requests"],
+  ["internalError", [], 500, 20500, "Internal Server Error"],
+  ["serviceUnavailable", [], 503, 20503, "Service Unavailable"],
+  ["absolutePaging", [], 400, 40153, "Absolute Paging used when iterating TaskRouter resources"],
+  ["rejectInvalidActivity", ["WA1"], 400, 40100, "Invalid activity_sid WA1 in reject instruction"],
+  ["callInvalidTo", [undefined], 400, 40110, "Call: invalid to null"],
+  ["callInvalidFrom", ["x"], 400, 40111, 'Call: invalid from "x"'],
+  ["callInvalidUrl", ["ftp:"], 400, 40112, 'Call: invalid url "ftp:"'],
+  ["callFailed", [], 400, 40113, "Call: no voice layer to place the call"],
+  ["redirectInvalidUrl", [undefined], 400, 40120, "Redirect: invalid url null"],
+  ["redirectInvalidCallSid", ["CA"], 400, 40121, 'Redirect: invalid call_sid "CA"'],
+  ["redirectCallNotInProgress", ["CA1"], 400, 40121, "Redirect: call CA1 is not in progress"],
+  ["redirectFailed", [], 400, 40122, "Redirect: no voice layer to redirect the call"],
+  [
+    "dequeueInvalidPostWorkActivity",
+    ["WA9"],
+    400,
+    40130,
+    "Dequeue: invalid post_work_activity_sid WA9",
+  ],
+  ["dequeueInvalidTo", ["1"], 400, 40131, 'Dequeue: invalid to "1"'],
+  ["dequeueInvalidFrom", [undefined], 400, 40132, "Dequeue: invalid from null"],
+  ["dequeueFailed", ["invalid timeout 0"], 400, 40133, "Dequeue: invalid timeout 0"],
+  ["dequeueNoCallSid", ["WT1"], 400, 40140, "Dequeue: task WT1 has no call_sid"],
+  [
+    "invalidInstruction",
+    ["Instruction conference is not emulated"],
+    400,
+    55555,
+    "Instruction conference is not emulated",
+  ],
+];
+
+describe("error catalogue", () => {
+  for (const [name, args, status, code, message] of CASES) {
+    it(`${name} renders ${status} / ${code} in Twilio's body shape`, () => {
+      const make = errors[name] as (...a: unknown[]) => TwilioError;
+      const err = make(...args);
+      assert.ok(err instanceof TwilioError);
+      assert.deepEqual(err.toBody(), {
+        code,
+        message,
+        more_info: `https://www.twilio.com/docs/errors/${code}`,
+        status,
+      });
+      assert.deepEqual(Object.keys(err.toBody()), ["code", "message", "more_info", "status"]);
+    });
+  }
+
+  it("lists every constructor the catalogue exports", () => {
+    const constructors = Object.entries(errors)
+      .filter(([, v]) => typeof v === "function" && !/^[A-Z]/.test(v.name))
+      .map(([k]) => k)
+      .sort();
+    assert.deepEqual(constructors, CASES.map(([n]) => n).sort());
+  });
+
+  it("makes instruction errors InstructionErrors, so the engine can tell them apart", () => {
+    assert.ok(errors.dequeueNoCallSid("WT1") instanceof errors.InstructionError);
+    assert.equal(errors.invalidParameter("x") instanceof errors.InstructionError, false);
+  });
+});
