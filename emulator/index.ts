@@ -14,7 +14,19 @@ export {
 export { twilioClientFor, type TwilioClient, type TwilioClientOptions } from "./wire/client";
 export { prng } from "./wire/faults";
 export { Params } from "./wire/params";
-export { Store, type ReservationRec, type TaskRec } from "./state/store";
+export {
+  Store,
+  type Instruction,
+  type ReservationRec,
+  type TaskInput,
+  type TaskRec,
+  type TaskUpdate,
+  type WorkerInput,
+  type WorkerUpdate,
+  type WorkflowInput,
+  type WorkspaceInput,
+} from "./state/store";
+export { TwilioError } from "./errors";
 export { VirtualClock, VIRTUAL_EPOCH } from "./taskrouter/clock";
 export { Engine } from "./taskrouter/engine";
 export type { Deliver, WebhookRequest, WebhookResponse } from "./taskrouter/deliver";
