@@ -15,7 +15,6 @@
 import { VirtualClock, VIRTUAL_EPOCH } from "../emulator";
 import { Engine } from "../emulator";
 import type { Deliver } from "../emulator";
-import { Params } from "../emulator";
 import { Store } from "../emulator";
 
 export const TASKS = 10_000;
@@ -44,46 +43,38 @@ export async function benchEngine(): Promise<EngineBench> {
   });
   const engine = new Engine(store, { clock, authToken: "bench", deliver: accept });
 
-  const ws = store.createWorkspace(
-    Params.of({ FriendlyName: "bench", MultiTaskEnabled: "false" }),
-  ).sid;
+  const ws = store.createWorkspace({ friendlyName: "bench", multiTaskEnabled: false }).sid;
   const available = [...store.activities.values()].find(
     (a) => a.workspaceSid === ws && a.available,
   )!;
   const queues: string[] = [];
   for (let n = 0; n < QUEUES; n++) {
-    const q = store.createTaskQueue(
-      ws,
-      Params.of({ FriendlyName: `Q${n}`, TargetWorkers: `skills HAS ${n}` }),
-    );
+    const q = store.createTaskQueue(ws, {
+      friendlyName: `Q${n}`,
+      targetWorkers: `skills HAS ${n}`,
+    });
     queues.push(q.sid);
   }
   for (let i = 0; i < WORKERS; i++) {
     const skills = [i % QUEUES, (i + 1) % QUEUES];
-    store.createWorker(
-      ws,
-      Params.of({
-        FriendlyName: `W${i}`,
-        ActivitySid: available.sid,
-        Attributes: JSON.stringify({ skills }),
-      }),
-    );
+    store.createWorker(ws, {
+      friendlyName: `W${i}`,
+      activitySid: available.sid,
+      attributes: JSON.stringify({ skills }),
+    });
   }
   const filters = queues.map((sid, n) => ({
     filter_friendly_name: `F${n}`,
     expression: `queue == ${n}`,
     targets: [{ queue: sid, timeout: 120 }, { queue: queues[(n + 1) % QUEUES] }],
   }));
-  const workflow = store.createWorkflow(
-    ws,
-    Params.of({
-      FriendlyName: "bench",
-      Configuration: JSON.stringify({
-        task_routing: { filters, default_filter: { queue: queues[0] } },
-      }),
-      AssignmentCallbackUrl: "http://bench.invalid/assignment",
+  const workflow = store.createWorkflow(ws, {
+    friendlyName: "bench",
+    configuration: JSON.stringify({
+      task_routing: { filters, default_filter: { queue: queues[0] } },
     }),
-  ).sid;
+    assignmentCallbackUrl: "http://bench.invalid/assignment",
+  }).sid;
 
   let completed = 0;
   let reservations = 0;
@@ -92,21 +83,20 @@ export async function benchEngine(): Promise<EngineBench> {
     if (reservation.reservationStatus !== "accepted" || previous.reservationStatus !== "pending")
       return;
     clock.setTimer(clock.now() + HANDLE_SECONDS * 1000, () => {
-      store.updateTask(
-        ws,
-        reservation.taskSid,
-        Params.of({ AssignmentStatus: "completed", Reason: "handled" }),
-      );
+      store.updateTask(ws, reservation.taskSid, {
+        assignmentStatus: "completed",
+        reason: "handled",
+      });
       completed++;
     });
   });
 
   const started = process.hrtime.bigint();
   for (let i = 0; i < TASKS; i++) {
-    store.createTask(
-      ws,
-      Params.of({ WorkflowSid: workflow, Attributes: JSON.stringify({ queue: i % QUEUES }) }),
-    );
+    store.createTask(ws, {
+      workflowSid: workflow,
+      attributes: JSON.stringify({ queue: i % QUEUES }),
+    });
   }
   const done = await clock.runUntil(() => completed === TASKS, 24 * 3600 * 1000);
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -7,7 +7,6 @@ import { VirtualClock, VIRTUAL_EPOCH } from "../../emulator";
 import { Engine } from "../../emulator";
 import type { WebhookRequest, WebhookResponse } from "../../emulator";
 import { prng } from "../../emulator";
-import { Params } from "../../emulator";
 import { Store, type ReservationRec, type TaskRec } from "../../emulator";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import { buildWorkflowConfiguration } from "../../infra/taskrouter/workflowConfig";
@@ -199,29 +198,24 @@ export async function simulate(
   const engine = new Engine(store, { clock, authToken: AUTH_TOKEN, deliver });
 
   // The centre, as the providers create it.
-  const ws = store.createWorkspace(
-    Params.of({
-      FriendlyName: spec.workspace.friendlyName,
-      MultiTaskEnabled: String(spec.workspace.multitasking),
-      PrioritizeQueueOrder: spec.workspace.queueOrder,
-    }),
-  ).sid;
+  const ws = store.createWorkspace({
+    friendlyName: spec.workspace.friendlyName,
+    multiTaskEnabled: spec.workspace.multitasking,
+    prioritizeQueueOrder: spec.workspace.queueOrder,
+  }).sid;
   const activitySid: Record<string, string> = {};
   for (const a of store.activities.values())
     if (a.workspaceSid === ws) activitySid[a.friendlyName] = a.sid;
   for (const [name, a] of Object.entries(spec.activities)) {
-    activitySid[name] ??= store.createActivity(
-      ws,
-      Params.of({ FriendlyName: name, Available: String(a.available) }),
-    ).sid;
+    activitySid[name] ??= store.createActivity(ws, {
+      friendlyName: name,
+      available: a.available,
+    }).sid;
   }
-  store.updateWorkspace(
-    ws,
-    Params.of({
-      DefaultActivitySid: activitySid[spec.defaultActivity],
-      TimeoutActivitySid: activitySid[spec.timeoutActivity],
-    }),
-  );
+  store.updateWorkspace(ws, {
+    defaultActivitySid: activitySid[spec.defaultActivity],
+    timeoutActivitySid: activitySid[spec.timeoutActivity],
+  });
   const availableActivity = Object.keys(spec.activities).find((n) => spec.activities[n]!.available);
   const offline = spec.defaultActivity;
   const onShiftAt = (worker: string, t: number): boolean => {
@@ -239,45 +233,36 @@ export async function simulate(
         : onShiftAt(name, scenario.start)
           ? availableActivity
           : offline;
-    const sid = store.createWorker(
-      ws,
-      Params.of({
-        FriendlyName: name,
-        Attributes: JSON.stringify(w.attributes),
-        ActivitySid: activitySid[activity as string],
-      }),
-    ).sid;
+    const sid = store.createWorker(ws, {
+      friendlyName: name,
+      attributes: JSON.stringify(w.attributes),
+      activitySid: activitySid[activity as string],
+    }).sid;
     workerSid[name] = sid;
     workerName.set(sid, name);
   }
   const queueSid: Record<string, string> = {};
   const queueKey = new Map<string, string>();
   for (const [key, q] of Object.entries(spec.queues)) {
-    const sid = store.createTaskQueue(
-      ws,
-      Params.of({
-        FriendlyName: q.friendlyName,
-        TargetWorkers: q.targetWorkers,
-        TaskOrder: q.taskOrder,
-        MaxReservedWorkers: String(q.maxReservedWorkers),
-        ...(q.reservationActivity && {
-          ReservationActivitySid: activitySid[q.reservationActivity],
-        }),
-        ...(q.assignmentActivity && { AssignmentActivitySid: activitySid[q.assignmentActivity] }),
-      }),
-    ).sid;
+    const sid = store.createTaskQueue(ws, {
+      friendlyName: q.friendlyName,
+      targetWorkers: q.targetWorkers,
+      taskOrder: q.taskOrder,
+      maxReservedWorkers: q.maxReservedWorkers,
+      reservationActivitySid: q.reservationActivity
+        ? activitySid[q.reservationActivity]
+        : undefined,
+      assignmentActivitySid: q.assignmentActivity ? activitySid[q.assignmentActivity] : undefined,
+    }).sid;
     queueSid[key] = sid;
     queueKey.set(sid, key);
   }
-  const workflow = store.createWorkflow(
-    ws,
-    Params.of({
-      FriendlyName: spec.workflow.friendlyName,
-      Configuration: JSON.stringify(buildWorkflowConfiguration(spec, queueSid)),
-      TaskReservationTimeout: String(spec.workflow.reservationTimeout),
-      AssignmentCallbackUrl: ASSIGNMENT_URL,
-    }),
-  ).sid;
+  const workflow = store.createWorkflow(ws, {
+    friendlyName: spec.workflow.friendlyName,
+    configuration: JSON.stringify(buildWorkflowConfiguration(spec, queueSid)),
+    taskReservationTimeout: spec.workflow.reservationTimeout,
+    assignmentCallbackUrl: ASSIGNMENT_URL,
+  }).sid;
 
   // What happened, from the store's events.
   const tracked = new Map<string, Tracked>();
@@ -332,29 +317,21 @@ export async function simulate(
       busy.set(reservation.workerSid, secondsNow());
       const taskSid = reservation.taskSid;
       const finish = (): void => {
-        store.updateTask(
-          ws,
-          taskSid,
-          Params.of({ AssignmentStatus: "completed", Reason: DONE_REASON }),
-        );
+        store.updateTask(ws, taskSid, { assignmentStatus: "completed", reason: DONE_REASON });
         workers[name]!.busySeconds += secondsNow() - (busy.get(reservation.workerSid) as number);
         busy.delete(reservation.workerSid);
         if (goOfflineAfterTask.delete(name)) setActivity(name, offline);
       };
       clock.setTimer(clock.now() + t.arrival.handle * 1000, () => {
         if (t.arrival.wrapUp > 0) {
-          store.updateTask(ws, taskSid, Params.of({ AssignmentStatus: "wrapping" }));
+          store.updateTask(ws, taskSid, { assignmentStatus: "wrapping" });
           clock.setTimer(clock.now() + t.arrival.wrapUp * 1000, finish);
         } else finish();
       });
     },
   );
   const setActivity = (name: string, activity: string): void => {
-    store.updateWorker(
-      ws,
-      workerSid[name] as string,
-      Params.of({ ActivitySid: activitySid[activity] }),
-    );
+    store.updateWorker(ws, workerSid[name] as string, { activitySid: activitySid[activity] });
   };
 
   // Shifts: available at the start of each window, offline at its end (after the call in hand).
@@ -391,23 +368,16 @@ export async function simulate(
   for (const arrival of arrivals) {
     clock.setTimer(VIRTUAL_EPOCH + arrival.at * 1000, () => {
       pendingArrival = { arrival, visit: null };
-      const task = store.createTask(
-        ws,
-        Params.of({
-          WorkflowSid: workflow,
-          Attributes: JSON.stringify(attributesFor(spec, arrival.caller)),
-        }),
-      );
+      const task = store.createTask(ws, {
+        workflowSid: workflow,
+        attributes: JSON.stringify(attributesFor(spec, arrival.caller)),
+      });
       pendingArrival = undefined;
       if (arrival.patience === Infinity) return;
       clock.setTimer(clock.now() + arrival.patience * 1000, () => {
         const live = store.tasks.get(task.sid);
         if (live && (live.assignmentStatus === "pending" || live.assignmentStatus === "reserved")) {
-          store.updateTask(
-            ws,
-            task.sid,
-            Params.of({ AssignmentStatus: "canceled", Reason: ABANDON_REASON }),
-          );
+          store.updateTask(ws, task.sid, { assignmentStatus: "canceled", reason: ABANDON_REASON });
         }
       });
     });
