@@ -55,7 +55,43 @@ const CASES: Array<[keyof typeof errors, unknown[], number, number, string]> = [
   ],
 ];
 
+// Webhook and call failures carry a code and a message (Twilio's debugger), no HTTP status.
+const WEBHOOK_CASES: Array<[keyof typeof errors, unknown[], number, string]> = [
+  [
+    "httpRetrievalFailure",
+    ["Assignment callback answered HTTP 500"],
+    11200,
+    "Assignment callback answered HTTP 500",
+  ],
+  ["twimlTooLarge", [65536], 11750, "TwiML response body is larger than 65536 bytes"],
+  [
+    "twimlParseFailure",
+    ["bad (line 1, column 2)"],
+    12100,
+    "Document parse failure: bad (line 1, column 2)",
+  ],
+  ["twimlSchema", ["<Dial> is not supported"], 12200, "<Dial> is not supported"],
+  ["twimlContentType", ["text/plain"], 12300, 'Invalid Content-Type "text/plain" for TwiML'],
+  ["enqueueTaskFailed", ["no workflow"], 14222, "Enqueue: could not create Task: no workflow"],
+  [
+    "callbackContentType",
+    ["text/html"],
+    40000,
+    'Assignment callback response Content-Type is "text/html", not application/json',
+  ],
+  ["callbackNotJson", [], 40001, "Assignment callback response is not valid JSON"],
+  ["callbackNoInstruction", [], 40005, "Assignment callback response has no instruction"],
+];
+
 describe("error catalogue", () => {
+  for (const [name, args, code, message] of WEBHOOK_CASES) {
+    it(`${name} is webhook failure ${code}`, () => {
+      const err = (errors[name] as (...a: unknown[]) => errors.WebhookError)(...args);
+      assert.ok(err instanceof errors.WebhookError);
+      assert.deepEqual([err.code, err.message], [code, message]);
+    });
+  }
+
   for (const [name, args, status, code, message] of CASES) {
     it(`${name} renders ${status} / ${code} in Twilio's body shape`, () => {
       const make = errors[name] as (...a: unknown[]) => TwilioError;
@@ -76,7 +112,7 @@ describe("error catalogue", () => {
       .filter(([, v]) => typeof v === "function" && !/^[A-Z]/.test(v.name))
       .map(([k]) => k)
       .sort();
-    assert.deepEqual(constructors, CASES.map(([n]) => n).sort());
+    assert.deepEqual(constructors, [...CASES, ...WEBHOOK_CASES].map(([n]) => n).sort());
   });
 
   it("makes instruction errors InstructionErrors, so the engine can tell them apart", () => {

@@ -166,3 +166,68 @@ export function dequeueNoCallSid(taskSid: string): InstructionError {
 export function invalidInstruction(message: string): InstructionError {
   return new InstructionError(55555, message);
 }
+
+// ---------------------------------------------------------------- webhooks and calls
+
+/**
+ * A failure Twilio reports about a webhook or a call (in its debugger and call logs), not an HTTP
+ * answer of the REST API: the routing engine records these for assignment callbacks, the virtual phone
+ * ends a call with one.
+ */
+export class WebhookError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "WebhookError";
+  }
+}
+
+/** https://www.twilio.com/docs/errors/11200 HTTP retrieval failure (transport, status, time limit). */
+export function httpRetrievalFailure(message: string): WebhookError {
+  return new WebhookError(11200, message);
+}
+
+/** https://www.twilio.com/docs/errors/11750 TwiML response body too large. */
+export function twimlTooLarge(maxBytes: number): WebhookError {
+  return new WebhookError(11750, `TwiML response body is larger than ${maxBytes} bytes`);
+}
+
+/** https://www.twilio.com/docs/errors/12100 Document parse failure. */
+export function twimlParseFailure(detail: string): WebhookError {
+  return new WebhookError(12100, `Document parse failure: ${detail}`);
+}
+
+/** https://www.twilio.com/docs/errors/12200 Schema validation warning (a verb, noun or attribute TwiML does not allow). */
+export function twimlSchema(message: string): WebhookError {
+  return new WebhookError(12200, message);
+}
+
+/** https://www.twilio.com/docs/errors/12300 Invalid Content-Type for TwiML. */
+export function twimlContentType(type: string): WebhookError {
+  return new WebhookError(12300, `Invalid Content-Type ${JSON.stringify(type)} for TwiML`);
+}
+
+/** https://www.twilio.com/docs/errors/14222 Enqueue: the task could not be created. */
+export function enqueueTaskFailed(reason: string): WebhookError {
+  return new WebhookError(14222, `Enqueue: could not create Task: ${reason}`);
+}
+
+/** https://www.twilio.com/docs/errors/40000 Assignment callback response is not application/json. */
+export function callbackContentType(type: string): WebhookError {
+  return new WebhookError(
+    40000,
+    `Assignment callback response Content-Type is ${JSON.stringify(type)}, not application/json`,
+  );
+}
+
+/** https://www.twilio.com/docs/errors/40001 Assignment callback response is not JSON. */
+export function callbackNotJson(): WebhookError {
+  return new WebhookError(40001, "Assignment callback response is not valid JSON");
+}
+
+/** https://www.twilio.com/docs/errors/40005 Assignment callback response has no instruction. */
+export function callbackNoInstruction(): WebhookError {
+  return new WebhookError(40005, "Assignment callback response has no instruction");
+}
