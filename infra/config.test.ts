@@ -96,6 +96,7 @@ describe("stack configuration (infra/config.ts)", () => {
         {
           "twilio:accountSid": "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
           "twilio:apiBaseUrl": "ftp://twilio.local",
+          "twilio:rateLimits": '{"Worker-Create": 0}',
           "contact-centre:lambdaRuntime": "nodejs18.x",
           "contact-centre:logRetentionDays": "10",
         },
@@ -104,6 +105,7 @@ describe("stack configuration (infra/config.ts)", () => {
       'invalid configuration for stack "dev" (Pulumi.dev.yaml):\n' +
         '  - twilio:accountSid must be a Twilio Account SID (AC followed by 32 lowercase hex digits), got "ACxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx": run `pulumi config set twilio:accountSid AC…`\n' +
         '  - twilio:apiBaseUrl must be an http(s) URL with no query or fragment, got "ftp://twilio.local"\n' +
+        "  - twilio:rateLimits.Worker-Create must be a whole number of requests per second, at least 1; got 0\n" +
         '  - contact-centre:lambdaRuntime must be one of nodejs22.x, nodejs24.x, got "nodejs18.x"\n' +
         '  - contact-centre:logRetentionDays must be one of the CloudWatch Logs retention periods (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653), got "10"\n' +
         "  - aws:region is not set: run `pulumi config set aws:region <region>`",

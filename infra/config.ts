@@ -4,6 +4,7 @@
 // live here. Every problem is reported at once, each naming its key and saying how to fix it.
 import * as pulumi from "@pulumi/pulumi";
 import { LOCAL_STACK } from "./functions/config";
+import { RATE_LIMITS_CONFIG_KEY, rateLimitsFromConfig } from "./taskrouter/rateLimits";
 
 /** Pulumi.yaml `name:`; unqualified keys in Pulumi.<stack>.yaml belong to this namespace. */
 export const PROJECT = "contact-centre";
@@ -129,6 +130,10 @@ export function parseStackConfig(
   const apiBaseUrl =
     apiBaseRaw === undefined ? undefined : baseUrl("twilio:apiBaseUrl", apiBaseRaw, problems, "");
 
+  // Read again by the providers' configure(); checked here so a bad value fails before any write.
+  const rateLimits = rateLimitsFromConfig(get(RATE_LIMITS_CONFIG_KEY));
+  if ("problems" in rateLimits) problems.push(...rateLimits.problems);
+
   const hostRaw = get(key("webhookHost")) ?? DEFAULTS.webhookHost;
   const host = (WEBHOOK_HOSTS as readonly string[]).includes(hostRaw)
     ? (hostRaw as WebhookHost)
@@ -219,6 +224,7 @@ export function readStackConfig(): StackConfig {
   const raw: RawConfig = {
     "twilio:accountSid": twilio.get("accountSid"),
     "twilio:apiBaseUrl": twilio.get("apiBaseUrl"),
+    [RATE_LIMITS_CONFIG_KEY]: twilio.get("rateLimits"),
     "aws:region": aws.get("region"),
   };
   for (const name of Object.keys(DEFAULTS)) raw[key(name)] = project.get(name);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { DEFAULT_RATE_LIMITS, limitOf, rateLimitBucket } from "./rateLimits";
+import { DEFAULT_RATE_LIMITS, limitOf, rateLimitBucket, rateLimitsFromConfig } from "./rateLimits";
 
 const WS = `WS${"a".repeat(32)}`;
 const WK = `WK${"b".repeat(32)}`;
@@ -51,4 +51,41 @@ describe("rate limit buckets (Twilio's resource keys)", () => {
       assert.equal(bucket && limitOf(DEFAULT_RATE_LIMITS, bucket.key), limit);
     });
   }
+});
+
+describe("an account's own rate limits (twilio:rateLimits)", () => {
+  it("are the built-in limits when the key is absent or empty", () => {
+    assert.deepEqual(rateLimitsFromConfig(undefined), { limits: DEFAULT_RATE_LIMITS });
+    assert.deepEqual(rateLimitsFromConfig(""), { limits: DEFAULT_RATE_LIMITS });
+  });
+
+  it("replace the figures they give and keep the others", () => {
+    const result = rateLimitsFromConfig('{"default": 100, "Worker-Create": 200}');
+    assert.ok("limits" in result);
+    assert.equal(limitOf(result.limits, "Worker-Create"), 200);
+    assert.equal(limitOf(result.limits, "Worker-Fetch"), 100);
+    assert.equal(limitOf(result.limits, "Worker-List-TargetWorkersExpression"), 3);
+  });
+
+  it("name every bad key and value at once", () => {
+    assert.deepEqual(
+      rateLimitsFromConfig('{"default": 0, "worker create": 5, "Task-Create": 2.5}'),
+      {
+        problems: [
+          "twilio:rateLimits.default must be a whole number of requests per second, at least 1; got 0",
+          'twilio:rateLimits: "worker create" is not a resource key as Twilio names them (e.g. Worker-Create, Worker-List-TargetWorkersExpression) nor "default"',
+          "twilio:rateLimits.Task-Create must be a whole number of requests per second, at least 1; got 2.5",
+        ],
+      },
+    );
+  });
+
+  it("refuse a value that is not a JSON object", () => {
+    const usage =
+      'twilio:rateLimits must be a JSON object of requests per second by Twilio resource key, e.g. {"default": 100, "Worker-Create": 200}';
+    assert.deepEqual(rateLimitsFromConfig("100"), { problems: [`${usage}; got "100"`] });
+    assert.deepEqual(rateLimitsFromConfig("{default: 1"), {
+      problems: [`${usage}; got "{default: 1", which is not JSON`],
+    });
+  });
 });

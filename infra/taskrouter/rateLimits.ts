@@ -90,3 +90,49 @@ export function rateLimitBucket(
 export function limitOf(limits: RateLimits, key: string): number {
   return limits.perKey[key] ?? limits.defaultPerSecond;
 }
+
+/** The stack config key for an account's own limits (Twilio raises them on request). */
+export const RATE_LIMITS_CONFIG_KEY = "twilio:rateLimits";
+
+const RESOURCE_KEY = /^[A-Z][A-Za-z]*(-[A-Z][A-Za-z]*)*$/;
+
+/**
+ * The limits a stack declares in `twilio:rateLimits`, a JSON object of requests per second by
+ * resource key plus an optional `default`, e.g. `{"default": 100, "Worker-Create": 200}`: each given
+ * figure replaces the built-in one, the rest stay. Absent: DEFAULT_RATE_LIMITS. Returns the problems
+ * instead when the value is not such an object, each naming the key and the value.
+ */
+export function rateLimitsFromConfig(
+  raw: string | undefined,
+): { limits: RateLimits } | { problems: string[] } {
+  if (raw === undefined || raw === "") return { limits: DEFAULT_RATE_LIMITS };
+  const usage = `${RATE_LIMITS_CONFIG_KEY} must be a JSON object of requests per second by Twilio resource key, e.g. {"default": 100, "Worker-Create": 200}`;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return { problems: [`${usage}; got ${JSON.stringify(raw)}, which is not JSON`] };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { problems: [`${usage}; got ${JSON.stringify(raw)}`] };
+  }
+  const problems: string[] = [];
+  const perKey: Record<string, number> = { ...DOCUMENTED_RATE_LIMITS };
+  let defaultPerSecond = DEFAULT_REQUESTS_PER_SECOND;
+  for (const [key, perSecond] of Object.entries(value)) {
+    if (key !== "default" && !RESOURCE_KEY.test(key)) {
+      problems.push(
+        `${RATE_LIMITS_CONFIG_KEY}: ${JSON.stringify(key)} is not a resource key as Twilio names them (e.g. Worker-Create, Worker-List-TargetWorkersExpression) nor "default"`,
+      );
+    } else if (typeof perSecond !== "number" || !Number.isInteger(perSecond) || perSecond < 1) {
+      problems.push(
+        `${RATE_LIMITS_CONFIG_KEY}.${key} must be a whole number of requests per second, at least 1; got ${JSON.stringify(perSecond)}`,
+      );
+    } else if (key === "default") {
+      defaultPerSecond = perSecond;
+    } else {
+      perKey[key] = perSecond;
+    }
+  }
+  return problems.length > 0 ? { problems } : { limits: { perKey, defaultPerSecond } };
+}

@@ -6,9 +6,10 @@ import { benchEngine } from "../../bench/engine";
 import { benchHandlers } from "../../bench/handlers";
 import { benchRateLimits } from "../../bench/rateLimits";
 import { benchScale } from "../../bench/scale";
-import { measureSerializedProviders } from "../../infra/taskrouter/providers";
-
-const PROVIDER_BUDGET_BYTES = 4096;
+import {
+  measureSerializedProviders,
+  PROVIDER_BUDGET_BYTES,
+} from "../../infra/taskrouter/providers";
 
 const SECTIONS = {
   handlers: async () => {
@@ -69,7 +70,7 @@ const SECTIONS = {
     };
   },
   providers: async () => {
-    const sizes = await measureSerializedProviders();
+    const sizes = measureSerializedProviders();
     return {
       result: { budgetBytes: PROVIDER_BUDGET_BYTES, sizes },
       text: [

@@ -2,7 +2,6 @@
 // in Twilio, so a change replaces the activity (deleted first: names are unique in a workspace).
 import * as pulumi from "@pulumi/pulumi";
 import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
-import { thinProvider } from "./thin";
 
 export interface ActivityArgs {
   /** The parent workspace (WS…). A change replaces the activity. */
@@ -26,9 +25,6 @@ export interface ActivityOutputs
   sid: string;
 }
 
-/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
-export const provider = thinProvider("activity");
-
 export class Activity extends TaskRouterResource<ActivityOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
@@ -37,6 +33,6 @@ export class Activity extends TaskRouterResource<ActivityOutputs> {
   declare readonly available: pulumi.Output<boolean>;
 
   constructor(name: string, args: ActivityArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, "Activity", name, args, ["sid", "adopted"], opts);
+    super("activity", "Activity", name, args, ["sid", "adopted"], opts);
   }
 }

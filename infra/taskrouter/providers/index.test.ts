@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
 import { createRequire } from "node:module";
-import { measureSerializedProviders, serializedProviders } from ".";
+import * as path from "node:path";
+import { measureSerializedProviders, PROVIDER_BUDGET_BYTES, serializedProviders } from ".";
 import { stackConfig, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, useProviders } from "./testing";
 
 // The module loader the dynamic-provider process uses for `__provider` (cmd/dynamic-provider).
@@ -10,13 +12,11 @@ const requireFromString = createRequire(require.resolve("@pulumi/pulumi/package.
 
 describe("Serialized providers", () => {
   const fx = useProviders();
-  let texts: Record<string, string>;
-  before(async () => {
-    texts = await serializedProviders();
-  });
+  const texts = serializedProviders();
 
-  it("serializes each resource type's provider in at most 4 KB", async () => {
-    const sizes = await measureSerializedProviders();
+  it("stores each resource type's provider in at most 1 KB", () => {
+    assert.equal(PROVIDER_BUDGET_BYTES, 1024);
+    const sizes = measureSerializedProviders();
     assert.deepEqual(Object.keys(sizes), [
       "Workspace",
       "Activity",
@@ -27,7 +27,7 @@ describe("Serialized providers", () => {
       "PhoneNumberVoiceUrl",
     ]);
     for (const [type, bytes] of Object.entries(sizes)) {
-      assert.ok(bytes <= 4096, `${type}: ${bytes} bytes`);
+      assert.ok(bytes <= PROVIDER_BUDGET_BYTES, `${type}: ${bytes} bytes`);
       assert.equal(bytes, Buffer.byteLength(texts[type]));
     }
   });
@@ -38,11 +38,13 @@ describe("Serialized providers", () => {
       assert.equal(text.includes(TEST_ACCOUNT_SID), false, `${type} holds the account SID`);
       assert.equal(/require\("twilio"\)|createOrAdopt|RequestClient/.test(text), false, type);
       assert.match(text, /load\(path\.join\(root, "infra", "taskrouter", "providers", "impl"\)\)/);
+      assert.match(text, /return impl\.providerFor\("[a-zA-Z]+"\);/);
     }
   });
 
-  it("runs from its serialized text, loading the implementation from the project", async () => {
-    const provider = requireFromString(texts.Workspace).handler();
+  /** Loads a `__provider` text as the dynamic-provider host does and creates a workspace with it. */
+  async function createWorkspaceWith(providerText: string, friendlyName: string): Promise<string> {
+    const provider = requireFromString(providerText).handler();
     await provider.configure({
       config: stackConfig({
         "twilio:accountSid": TEST_ACCOUNT_SID,
@@ -50,11 +52,21 @@ describe("Serialized providers", () => {
         "twilio:apiBaseUrl": fx.emu.url,
       }),
     });
-    const checked = (await provider.check({}, { friendlyName: "From state" })) as {
-      inputs: unknown;
-    };
+    const checked = (await provider.check({}, { friendlyName })) as { inputs: unknown };
     const created = (await provider.create(checked.inputs)) as { id: string };
-    const fetched = await fx.client.taskrouter.v1.workspaces(created.id).fetch();
-    assert.equal(fetched.friendlyName, "From state");
+    return (await fx.client.taskrouter.v1.workspaces(created.id).fetch()).friendlyName;
+  }
+
+  it("runs from its text, loading the implementation from the project", async () => {
+    assert.equal(await createWorkspaceWith(texts.Workspace, "From state"), "From state");
+  });
+
+  it("still runs a workspace's provider as states written before stored it (a serialized closure)", async () => {
+    const closure = fs.readFileSync(
+      path.join(__dirname, "testdata", "closureProvider.workspace.js.txt"),
+      "utf8",
+    );
+    assert.match(closure, /^exports\.handler = __f0;/);
+    assert.equal(await createWorkspaceWith(closure, "From an old state"), "From an old state");
   });
 });

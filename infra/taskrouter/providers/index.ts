@@ -1,12 +1,5 @@
 // The TaskRouter resources, and a measure of what each puts into state as `__provider`.
-import * as pulumi from "@pulumi/pulumi";
-import * as activity from "./activity";
-import * as phoneNumberVoiceUrl from "./phoneNumberVoiceUrl";
-import * as taskQueue from "./taskQueue";
-import * as worker from "./worker";
-import * as workflow from "./workflow";
-import * as workspace from "./workspace";
-import * as workspaceActivities from "./workspaceActivities";
+import { providerModule, type ResourceKind } from "./thin";
 
 export { Activity, type ActivityArgs } from "./activity";
 export { PhoneNumberVoiceUrl, type PhoneNumberVoiceUrlArgs } from "./phoneNumberVoiceUrl";
@@ -16,31 +9,33 @@ export { Workflow, type WorkflowArgs } from "./workflow";
 export { Workspace, type WorkspaceArgs } from "./workspace";
 export { WorkspaceActivities, type WorkspaceActivitiesArgs } from "./workspaceActivities";
 
-const PROVIDERS = {
-  Workspace: workspace.provider,
-  Activity: activity.provider,
-  Worker: worker.provider,
-  TaskQueue: taskQueue.provider,
-  Workflow: workflow.provider,
-  WorkspaceActivities: workspaceActivities.provider,
-  PhoneNumberVoiceUrl: phoneNumberVoiceUrl.provider,
+/** The resource types in creation order, with the provider kind each stores in `__provider`. */
+const KINDS: Record<string, ResourceKind> = {
+  Workspace: "workspace",
+  Activity: "activity",
+  Worker: "worker",
+  TaskQueue: "taskQueue",
+  Workflow: "workflow",
+  WorkspaceActivities: "workspaceActivities",
+  PhoneNumberVoiceUrl: "phoneNumberVoiceUrl",
 };
 
-/** The serialized provider text of each resource type, as `dynamic.Resource` stores it. */
-export async function serializedProviders(): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const [type, provider] of Object.entries(PROVIDERS)) {
-    // The same call `dynamic.Resource` makes for `__provider`.
-    const fn = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
-    out[type] = fn.text;
-  }
-  return out;
-}
-
-/** Bytes (UTF-8) of each resource type's serialized `__provider`; the budget is 4096. */
-export async function measureSerializedProviders(): Promise<Record<string, number>> {
-  const texts = await serializedProviders();
+/** The `__provider` text of each resource type, as it is stored in state. */
+export function serializedProviders(): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(texts).map(([type, text]) => [type, Buffer.byteLength(text, "utf8")]),
+    Object.entries(KINDS).map(([type, kind]) => [type, providerModule(kind)]),
   );
 }
+
+/** Bytes (UTF-8) of each resource type's `__provider`; the budget is PROVIDER_BUDGET_BYTES. */
+export function measureSerializedProviders(): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(serializedProviders()).map(([type, text]) => [
+      type,
+      Buffer.byteLength(text, "utf8"),
+    ]),
+  );
+}
+
+/** What one `__provider` may weigh: it is stored twice per resource, and state is read whole. */
+export const PROVIDER_BUDGET_BYTES = 1024;

@@ -3,7 +3,6 @@
 // found are kept in the outputs and restored on delete.
 import * as pulumi from "@pulumi/pulumi";
 import { TaskRouterResource } from "./resource";
-import { thinProvider } from "./thin";
 
 export interface PhoneNumberVoiceUrlArgs {
   /** The owned number, E.164 (e.g. +15555550100). A change replaces (restores the old number). */
@@ -36,9 +35,6 @@ export interface PhoneNumberVoiceUrlOutputs extends PhoneNumberVoiceUrlInputs {
   previousVoiceFallbackMethod: string;
 }
 
-/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
-export const provider = thinProvider("phoneNumberVoiceUrl");
-
 export class PhoneNumberVoiceUrl extends TaskRouterResource<PhoneNumberVoiceUrlOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly phoneNumber: pulumi.Output<string>;
@@ -53,7 +49,7 @@ export class PhoneNumberVoiceUrl extends TaskRouterResource<PhoneNumberVoiceUrlO
 
   constructor(name: string, args: PhoneNumberVoiceUrlArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "phoneNumberVoiceUrl",
       "PhoneNumberVoiceUrl",
       name,
       args,

@@ -1,6 +1,7 @@
 // Retries under injected 429, 500, 503 and dropped connections, against the emulator: the operation
 // succeeds and every attempt is visible in the emulator's recorded requests.
 import assert from "node:assert/strict";
+import { DEFAULT_RATE_LIMITS } from "../rateLimits";
 import * as impl from "./impl";
 import { message, newWorkspace, useProviders } from "./testing";
 
@@ -114,5 +115,27 @@ describe("Provider resilience", () => {
     assert.equal(fx.emu.records.filter((r) => r.method === "DELETE").length, 8);
     // Full jitter with random() = 0.5 of 200 ms × 2^n, capped at 5000 ms.
     assert.deepEqual(fx.delays, [100, 200, 400, 800, 1600, 2500, 2500]);
+  });
+});
+
+describe("Provider pacing to the account's own rate limits (twilio:rateLimits)", () => {
+  // An account whose Worker-Create limit is 2 per second, and a stack that says so.
+  const fx = useProviders({
+    emulator: {
+      rateLimits: { ...DEFAULT_RATE_LIMITS, perKey: { "Worker-Create": 2 } },
+    },
+    config: { "twilio:rateLimits": '{"Worker-Create": 2}' },
+  });
+
+  it("creates 5 workers within the account's limit without drawing a single 429", async () => {
+    const ws = (await newWorkspace(fx)).sid;
+    fx.emu.records.length = 0;
+    for (const name of ["A", "B", "C", "D", "E"].map((n) => `Agent ${n}`)) {
+      const checked = await impl.worker.check({}, { workspaceSid: ws, friendlyName: name });
+      await impl.worker.create(checked.inputs as Parameters<typeof impl.worker.create>[0]);
+    }
+    const creates = fx.requests().filter((r) => r.startsWith("POST"));
+    assert.deepEqual(creates, Array(5).fill("POST /v1/Workspaces/WS…/Workers 201"));
+    assert.deepEqual(fx.delays, []);
   });
 });

@@ -1,15 +1,19 @@
-// What every TaskRouter resource class hands to Pulumi besides its own provider. Not serialized: only
-// the provider object (thin.ts) goes into state, so nothing here grows `__provider`.
+// What every TaskRouter resource class hands to Pulumi: its inputs and its `__provider` module.
 import * as pulumi from "@pulumi/pulumi";
+import { providerModule, type ResourceKind } from "./thin";
 
-/** A dynamic resource whose type token is `twilio-taskrouter:<type>`. */
-export abstract class TaskRouterResource<Outputs> extends pulumi.dynamic.Resource {
+/**
+ * A dynamic resource whose type token is `pulumi-nodejs:dynamic/twilio-taskrouter:<type>`, the token
+ * `pulumi.dynamic.Resource` would give it, so the Node dynamic-provider host serves it. It extends
+ * `CustomResource` only to set `__provider` to the module of thin.ts, which `dynamic.Resource` forbids.
+ */
+export abstract class TaskRouterResource<Outputs> extends pulumi.CustomResource {
   /**
    * `computed` names the outputs the provider fills in that are not args; they are passed as
    * `undefined` so Pulumi exposes them as (unknown until created) properties of the resource.
    */
   protected constructor(
-    provider: pulumi.dynamic.ResourceProvider,
+    kind: ResourceKind,
     type: string,
     name: string,
     args: object,
@@ -17,7 +21,12 @@ export abstract class TaskRouterResource<Outputs> extends pulumi.dynamic.Resourc
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
     const unknowns = Object.fromEntries(computed.map((output) => [output, undefined]));
-    super(provider, name, { ...args, ...unknowns }, opts, "twilio-taskrouter", type);
+    super(
+      `pulumi-nodejs:dynamic/twilio-taskrouter:${type}`,
+      name,
+      { ...args, ...unknowns, __provider: providerModule(kind) },
+      opts,
+    );
   }
 }
 

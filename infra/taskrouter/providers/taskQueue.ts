@@ -2,7 +2,6 @@
 // parent workspace is updatable in place.
 import * as pulumi from "@pulumi/pulumi";
 import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
-import { thinProvider } from "./thin";
 
 export interface TaskQueueArgs {
   /** The parent workspace (WS…). A change replaces the queue. */
@@ -55,9 +54,6 @@ export interface TaskQueueOutputs
   assignmentActivityName?: string;
 }
 
-/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
-export const provider = thinProvider("taskQueue");
-
 export class TaskQueue extends TaskRouterResource<TaskQueueOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
@@ -73,7 +69,7 @@ export class TaskQueue extends TaskRouterResource<TaskQueueOutputs> {
 
   constructor(name: string, args: TaskQueueArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "taskQueue",
       "TaskQueue",
       name,
       args,

@@ -98,8 +98,14 @@ export async function deleteReadDelete<O>(
   ]);
 }
 
-export function useProviders(): ProviderFixture {
-  const fx = useEmulator() as ProviderFixture;
+/**
+ * `emulator`: the local Twilio's options (e.g. its rate limits); `config`: more stack config for
+ * `configure` (e.g. `twilio:rateLimits`).
+ */
+export function useProviders(
+  opts: { emulator?: Parameters<typeof useEmulator>[0]; config?: Record<string, string> } = {},
+): ProviderFixture {
+  const fx = useEmulator(opts.emulator) as ProviderFixture;
   fx.logs = [];
   fx.delays = [];
   fx.requests = () =>
@@ -114,6 +120,7 @@ export function useProviders(): ProviderFixture {
         "twilio:accountSid": TEST_ACCOUNT_SID,
         "twilio:authToken": TEST_AUTH_TOKEN,
         "twilio:apiBaseUrl": fx.emu.url,
+        ...opts.config,
       }),
       {
         log: (line) => fx.logs.push(line),

@@ -2,7 +2,6 @@
 // workspace, case-insensitively, so a replacement deletes the old worker first.
 import * as pulumi from "@pulumi/pulumi";
 import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
-import { thinProvider } from "./thin";
 
 export interface WorkerArgs {
   /** The parent workspace (WS…). A change replaces the worker. */
@@ -39,9 +38,6 @@ export interface WorkerOutputs
   available: boolean;
 }
 
-/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
-export const provider = thinProvider("worker");
-
 export class Worker extends TaskRouterResource<WorkerOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
@@ -55,7 +51,7 @@ export class Worker extends TaskRouterResource<WorkerOutputs> {
 
   constructor(name: string, args: WorkerArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "worker",
       "Worker",
       name,
       args,

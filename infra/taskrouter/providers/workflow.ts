@@ -4,7 +4,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { TaskRoutingConfiguration } from "../workflowConfig";
 import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
-import { thinProvider } from "./thin";
 
 export interface WorkflowArgs {
   /** The parent workspace (WS…). A change replaces the workflow. */
@@ -60,9 +59,6 @@ export interface WorkflowOutputs
   documentContentType?: string;
 }
 
-/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
-export const provider = thinProvider("workflow");
-
 export class Workflow extends TaskRouterResource<WorkflowOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
@@ -75,6 +71,6 @@ export class Workflow extends TaskRouterResource<WorkflowOutputs> {
   declare readonly documentContentType: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WorkflowArgs, opts?: pulumi.CustomResourceOptions) {
-    super(provider, "Workflow", name, args, ["sid", "adopted", "documentContentType"], opts);
+    super("workflow", "Workflow", name, args, ["sid", "adopted", "documentContentType"], opts);
   }
 }

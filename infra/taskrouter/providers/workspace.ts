@@ -2,7 +2,6 @@
 // activities are set by WorkspaceActivities, a separate resource, so there is no workspace ↔ activity cycle.
 import * as pulumi from "@pulumi/pulumi";
 import { TaskRouterResource, type OwnershipInputs, type OwnershipOutputs } from "./resource";
-import { thinProvider } from "./thin";
 
 export interface WorkspaceArgs {
   /** Friendly name, 1–64 characters; the natural key used to adopt an existing workspace. */
@@ -51,9 +50,6 @@ export interface WorkspaceOutputs
   timeoutActivityName: string;
 }
 
-/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
-export const provider = thinProvider("workspace");
-
 export class Workspace extends TaskRouterResource<WorkspaceOutputs> {
   declare readonly sid: pulumi.Output<string>;
   declare readonly adopted: pulumi.Output<boolean>;
@@ -70,7 +66,7 @@ export class Workspace extends TaskRouterResource<WorkspaceOutputs> {
 
   constructor(name: string, args: WorkspaceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "workspace",
       "Workspace",
       name,
       args,

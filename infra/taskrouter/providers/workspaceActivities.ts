@@ -4,7 +4,6 @@
 // which also lets Pulumi delete the activities afterwards (Twilio refuses to delete a default).
 import * as pulumi from "@pulumi/pulumi";
 import { TaskRouterResource } from "./resource";
-import { thinProvider } from "./thin";
 
 export interface WorkspaceActivitiesArgs {
   /** The workspace (WS…). A change replaces this resource. */
@@ -36,9 +35,6 @@ export interface WorkspaceActivitiesOutputs extends WorkspaceActivitiesInputs {
   accountSid?: string;
 }
 
-/** Exported for measurement (`measureSerializedProviders`); one instance per kind. */
-export const provider = thinProvider("workspaceActivities");
-
 export class WorkspaceActivities extends TaskRouterResource<WorkspaceActivitiesOutputs> {
   declare readonly workspaceSid: pulumi.Output<string>;
   declare readonly defaultActivitySid: pulumi.Output<string>;
@@ -50,7 +46,7 @@ export class WorkspaceActivities extends TaskRouterResource<WorkspaceActivitiesO
 
   constructor(name: string, args: WorkspaceActivitiesArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      provider,
+      "workspaceActivities",
       "WorkspaceActivities",
       name,
       args,

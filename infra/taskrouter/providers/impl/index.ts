@@ -1,8 +1,10 @@
-// The provider implementations, loaded at run time by the thin providers (../thin.ts) from the
+// The provider implementations, loaded at run time by the `__provider` module (../thin.ts) from the
 // project, never serialized. One namespace per resource kind; `configure` is shared. Every kind goes
 // through `oneOwnerPerObject` (common.ts), so no delete removes an object that another resource of
 // the same deployment adopted (a renamed key, `--replace`).
+import type * as pulumi from "@pulumi/pulumi";
 import { oneOwnerPerObject } from "./common";
+import { configure } from "./state";
 import * as workspaceImpl from "./workspace";
 import * as activityImpl from "./activity";
 import * as workerImpl from "./worker";
@@ -34,3 +36,20 @@ export const phoneNumberVoiceUrl = oneOwnerPerObject(
   phoneNumberVoiceUrlImpl,
   "restoring",
 );
+
+const KINDS = {
+  workspace,
+  activity,
+  worker,
+  taskQueue,
+  workflow,
+  workspaceActivities,
+  phoneNumberVoiceUrl,
+};
+
+/** What the `__provider` module's `handler()` returns: one kind's provider, as Pulumi calls it. */
+export function providerFor(kind: keyof typeof KINDS): pulumi.dynamic.ResourceProvider {
+  // The seven kinds' methods differ only in their Inputs/Outputs types.
+  const methods = KINDS[kind] as unknown as Omit<pulumi.dynamic.ResourceProvider, "configure">;
+  return { ...methods, configure: async (req) => configure(req.config) };
+}

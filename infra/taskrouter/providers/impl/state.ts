@@ -6,6 +6,7 @@ import {
   type TwilioClientOptions,
   type TwilioSettings,
 } from "../../twilioClient";
+import { RATE_LIMITS_CONFIG_KEY, rateLimitsFromConfig } from "../../rateLimits";
 import { exitWithEngine } from "./engineWatch";
 
 /** The stack config keys the providers read (Pulumi.<stack>.yaml). */
@@ -13,6 +14,7 @@ export const CONFIG_KEYS = {
   accountSid: "twilio:accountSid",
   authToken: "twilio:authToken",
   apiBaseUrl: "twilio:apiBaseUrl",
+  rateLimits: RATE_LIMITS_CONFIG_KEY,
 } as const;
 
 export interface ConfigSource {
@@ -25,8 +27,9 @@ let client: Twilio | undefined;
 let logLine: (line: string) => void = (line) => console.error(line);
 
 /**
- * Reads the credentials and the optional local-Twilio URL from stack config. Called by the engine once
- * per provider process; tests may also pass client options (fast retries, a log sink).
+ * Reads the credentials, the optional local-Twilio URL and the account's rate limits from stack
+ * config. Called by the engine once per provider process; tests may also pass client options (fast
+ * retries, a log sink, no pacing).
  */
 export function configure(
   config: ConfigSource,
@@ -37,8 +40,11 @@ export function configure(
   const authToken = config.get(CONFIG_KEYS.authToken);
   const baseUrl = config.get(CONFIG_KEYS.apiBaseUrl) || undefined;
   settings = accountSid && authToken ? { accountSid, authToken, baseUrl } : undefined;
+  // The program has already refused a bad value (infra/config.ts), before any write.
+  const declared = rateLimitsFromConfig(config.get(CONFIG_KEYS.rateLimits));
+  if ("problems" in declared) throw new Error(declared.problems.join("; "));
   if (opts.log) logLine = opts.log;
-  options = { ...opts, log: opts.log ?? logLine };
+  options = { rateLimits: declared.limits, ...opts, log: opts.log ?? logLine };
   client = undefined;
 }
 
