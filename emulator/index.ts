@@ -13,7 +13,6 @@ export {
 } from "./wire/server";
 export { twilioClientFor, type TwilioClient, type TwilioClientOptions } from "./wire/client";
 export { prng } from "./wire/faults";
-export { Params } from "./wire/params";
 export {
   Store,
   type Instruction,

@@ -18,11 +18,6 @@ export class Params {
     }
   }
 
-  /** Convenience for callers inside the process (the routing engine, tests). */
-  static of(source: RawParams): Params {
-    return new Params(source);
-  }
-
   private push(key: string, value: string): void {
     const list = this.values.get(key);
     if (list) list.push(value);
