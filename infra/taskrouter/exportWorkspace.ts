@@ -8,7 +8,8 @@
 // file, sent the way the providers send it, equals what is live.
 import { Document } from "yaml";
 import type { ContactCentreSpec, FilterSpec, StackSpec, TargetSpec } from "./model";
-import { attributeSetsFor, canonicalJson } from "./routingDiff";
+import { canonicalJson } from "./canonicalJson";
+import { attributeSetsFor } from "./routingDiff";
 import { buildWorkflowConfiguration, canonicalWorkflowJson } from "./workflowConfig";
 
 /** What export reads: the Twilio objects in their wire shape (only the fields used). */

@@ -2,6 +2,7 @@
 // object (workers, queues, filters, targets, activities, settings, IVR), who is affected (workers that
 // start or stop matching a queue; kinds of caller whose route changes) and a Mermaid flowchart of the
 // routing after the change with the changed parts marked. Pure: no I/O.
+import { canonicalJson } from "./canonicalJson";
 import type { ContactCentreSpec, FilterSpec, TargetSpec } from "./model";
 import { evaluateExpression, formatExpression, parseExpression, type Expr } from "./expression";
 
@@ -59,18 +60,6 @@ export const NO_CHANGES = "No routing changes.";
 
 // ---------------------------------------------------------------------------------------------
 // Values
-
-/** JSON with object keys sorted, so equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (typeof v !== "object" || v === null) return v;
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(v).sort()) out[key] = sort((v as Record<string, unknown>)[key]);
-    return out;
-  };
-  return JSON.stringify(sort(value)) ?? "undefined";
-}
 
 const same = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
 
