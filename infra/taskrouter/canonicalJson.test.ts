@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { canonicalJson } from "./canonicalJson";
+import { canonicalJson, sameJson } from "./canonicalJson";
 
 describe("canonicalJson", () => {
   it("sorts the keys of every object, nested ones and those in arrays included", () => {
@@ -50,5 +50,15 @@ describe("canonicalJson", () => {
       ),
       '{"queue":"q","timeout":5,"alpha":{"x":2,"y":1},"items":[{"name":"x","a":1,"b":2}],"zeta":1}',
     );
+  });
+});
+
+describe("sameJson", () => {
+  it("holds for equal values in any key order, and not for a different value or array order", () => {
+    assert.equal(sameJson({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 }), true);
+    assert.equal(sameJson({ a: 1 }, { a: "1" }), false);
+    assert.equal(sameJson([1, 2], [2, 1]), false);
+    assert.equal(sameJson(undefined, undefined), true);
+    assert.equal(sameJson(undefined, null), false);
   });
 });

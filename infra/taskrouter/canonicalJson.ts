@@ -18,6 +18,9 @@ export function canonicalJson(value: unknown, keyOrder: KeyOrder = SORTED): stri
   return JSON.stringify(reorder(value, "", keyOrder));
 }
 
+/** Equal as JSON values: the same canonical text. */
+export const sameJson = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b);
+
 function reorder(value: unknown, parentKey: string, keyOrder: KeyOrder): unknown {
   if (Array.isArray(value)) return value.map((item) => reorder(item, parentKey, keyOrder));
   if (typeof value !== "object" || value === null) return value;

@@ -9,7 +9,7 @@
 import { Document } from "yaml";
 import type { ContactCentreSpec, FilterSpec, StackSpec, TargetSpec } from "./model";
 import { canonicalJson } from "./canonicalJson";
-import { attributeSetsFor } from "./routingDiff";
+import { attributeSetsFor } from "./routingDiffCallers";
 import { buildWorkflowConfiguration, canonicalWorkflowJson } from "./workflowConfig";
 
 /** What export reads: the Twilio objects in their wire shape (only the fields used). */
