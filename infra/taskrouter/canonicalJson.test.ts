@@ -51,6 +51,18 @@ describe("canonicalJson", () => {
       '{"queue":"q","timeout":5,"alpha":{"x":2,"y":1},"items":[{"name":"x","a":1,"b":2}],"zeta":1}',
     );
   });
+  it("takes keys named like Object's own properties as plain keys", () => {
+    assert.equal(
+      canonicalJson({ toString: 1, constructor: { b: 1, a: 2 } }, (key) =>
+        key === "" ? ["toString"] : [],
+      ),
+      '{"toString":1,"constructor":{"a":2,"b":1}}',
+    );
+    assert.equal(
+      canonicalJson({}, () => ["constructor"]),
+      "{}",
+    );
+  });
 });
 
 describe("sameJson", () => {

@@ -25,7 +25,9 @@ function reorder(value: unknown, parentKey: string, keyOrder: KeyOrder): unknown
   if (Array.isArray(value)) return value.map((item) => reorder(item, parentKey, keyOrder));
   if (typeof value !== "object" || value === null) return value;
   const record = value as Record<string, unknown>;
-  const first = keyOrder(parentKey).filter((key) => key in record);
+  const first = keyOrder(parentKey).filter((key) =>
+    Object.prototype.hasOwnProperty.call(record, key),
+  );
   const rest = Object.keys(record)
     .filter((key) => !first.includes(key))
     .sort();

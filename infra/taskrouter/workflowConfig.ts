@@ -74,18 +74,18 @@ const TARGET_KEYS = [
 
 // Key order per object, by the key it sits under ("" is the document); keys Twilio may add that we
 // do not model go after, sorted.
-const KEY_ORDER: Record<string, readonly string[]> = {
-  "": ["task_routing"],
-  task_routing: ["filters", "default_filter"],
-  filters: ["filter_friendly_name", "expression", "targets"],
-  targets: TARGET_KEYS,
-  default_filter: TARGET_KEYS,
-};
+const KEY_ORDER = new Map<string, readonly string[]>([
+  ["", ["task_routing"]],
+  ["task_routing", ["filters", "default_filter"]],
+  ["filters", ["filter_friendly_name", "expression", "targets"]],
+  ["targets", TARGET_KEYS],
+  ["default_filter", TARGET_KEYS],
+]);
 
 /**
  * The configuration as compact JSON in canonical key order: what is sent to Twilio and what two
  * configurations (ours, or one read back from Twilio) are compared by.
  */
 export function canonicalWorkflowJson(config: unknown): string {
-  return canonicalJson(config, (parentKey) => KEY_ORDER[parentKey] ?? []);
+  return canonicalJson(config, (parentKey) => KEY_ORDER.get(parentKey) ?? []);
 }
