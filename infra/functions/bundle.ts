@@ -1,6 +1,7 @@
 // The call handlers' bundles: one esbuild bundle per route at dist/functions/<route name>.js, each
 // exporting `handler`, with nothing from twilio beyond the two small modules the handlers use.
-// Build-time code (Lambda never runs it); used by the Pulumi program, `npm run build` and the bench.
+// Build-time code (Lambda never runs it), used by the Pulumi program, `npm run build` and the
+// bench.
 import * as path from "node:path";
 import * as esbuild from "esbuild";
 import { ROUTES, type RouteName } from "./routes";

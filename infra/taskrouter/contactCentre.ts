@@ -1,7 +1,8 @@
 // ContactCentre: a validated routing definition (ContactCentreSpec, from loadStack) → the TaskRouter
 // resources of its plan (plan.ts: every value Twilio gets), named `${name}-${kind}-${logicalKey}`,
-// with every dependency Twilio's delete order needs made explicit. The callback URLs are inputs only (they depend on the HTTP API, never on
-// Twilio objects), so wiring them to API Gateway creates no cycle.
+// with every dependency Twilio's delete order needs made explicit. The callback URLs are inputs
+// only (they depend on the HTTP API, never on Twilio objects), so wiring them to API Gateway
+// creates no cycle.
 //
 // The preview is the change: children take their parents' `id` (the SID), never a `sid` output. An
 // update keeps its id, and the engine passes it on even in preview, whereas every output of an
