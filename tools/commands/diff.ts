@@ -13,7 +13,8 @@ import {
   type LoadedStack,
   type Problem,
 } from "../../infra/taskrouter/loadStack";
-import { diffRouting, renderDiffMarkdown } from "../../infra/taskrouter/routingDiff";
+import { diffRouting } from "../../infra/taskrouter/routingDiff";
+import { renderDiffMarkdown } from "../../infra/taskrouter/routingDiffMarkdown";
 
 const USAGE = "usage: npm run routing:diff -- <base> <head> [--out <file>] [--json]";
 

@@ -10,7 +10,7 @@ import { prng } from "../../emulator";
 import { Params } from "../../emulator";
 import { Store, type ReservationRec, type TaskRec } from "../../emulator";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
-import { buildWorkflowConfiguration } from "../../infra/taskrouter/workflowConfig";
+import { planCentre, withQueueSids } from "../../infra/taskrouter/plan";
 import type { Distribution, Scenario } from "./scenario";
 
 const ACCOUNT_SID = "AC" + "5".repeat(32);
@@ -198,28 +198,30 @@ export async function simulate(
       : { status: 204, headers: {}, body: "" };
   const engine = new Engine(store, { clock, authToken: AUTH_TOKEN, deliver });
 
-  // The centre, as the providers create it.
+  // The centre, as the providers create it (the plan's values; no event callback, which the
+  // simulation does not answer).
+  const plan = planCentre(spec);
   const ws = store.createWorkspace(
     Params.of({
-      FriendlyName: spec.workspace.friendlyName,
-      MultiTaskEnabled: String(spec.workspace.multitasking),
-      PrioritizeQueueOrder: spec.workspace.queueOrder,
+      FriendlyName: plan.workspace.friendlyName,
+      MultiTaskEnabled: String(plan.workspace.multiTaskEnabled),
+      PrioritizeQueueOrder: plan.workspace.prioritizeQueueOrder,
     }),
   ).sid;
   const activitySid: Record<string, string> = {};
   for (const a of store.activities.values())
     if (a.workspaceSid === ws) activitySid[a.friendlyName] = a.sid;
-  for (const [name, a] of Object.entries(spec.activities)) {
-    activitySid[name] ??= store.createActivity(
+  for (const a of plan.activities) {
+    activitySid[a.friendlyName] ??= store.createActivity(
       ws,
-      Params.of({ FriendlyName: name, Available: String(a.available) }),
+      Params.of({ FriendlyName: a.friendlyName, Available: String(a.available) }),
     ).sid;
   }
   store.updateWorkspace(
     ws,
     Params.of({
-      DefaultActivitySid: activitySid[spec.defaultActivity],
-      TimeoutActivitySid: activitySid[spec.timeoutActivity],
+      DefaultActivitySid: activitySid[plan.workspace.defaultActivity],
+      TimeoutActivitySid: activitySid[plan.workspace.timeoutActivity],
     }),
   );
   const availableActivity = Object.keys(spec.activities).find((n) => spec.activities[n]!.available);
@@ -232,7 +234,8 @@ export async function simulate(
   };
   const workerSid: Record<string, string> = {};
   const workerName = new Map<string, string>();
-  for (const [name, w] of Object.entries(spec.workers)) {
+  for (const w of plan.workers) {
+    const name = w.friendlyName;
     const activity =
       scenario.shifts[name] === undefined
         ? w.activity
@@ -252,7 +255,7 @@ export async function simulate(
   }
   const queueSid: Record<string, string> = {};
   const queueKey = new Map<string, string>();
-  for (const [key, q] of Object.entries(spec.queues)) {
+  for (const q of plan.queues) {
     const sid = store.createTaskQueue(
       ws,
       Params.of({
@@ -266,15 +269,15 @@ export async function simulate(
         ...(q.assignmentActivity && { AssignmentActivitySid: activitySid[q.assignmentActivity] }),
       }),
     ).sid;
-    queueSid[key] = sid;
-    queueKey.set(sid, key);
+    queueSid[q.key] = sid;
+    queueKey.set(sid, q.key);
   }
   const workflow = store.createWorkflow(
     ws,
     Params.of({
-      FriendlyName: spec.workflow.friendlyName,
-      Configuration: JSON.stringify(buildWorkflowConfiguration(spec, queueSid)),
-      TaskReservationTimeout: String(spec.workflow.reservationTimeout),
+      FriendlyName: plan.workflow.friendlyName,
+      Configuration: JSON.stringify(withQueueSids(plan.workflow.configuration, queueSid)),
+      TaskReservationTimeout: String(plan.workflow.taskReservationTimeout),
       AssignmentCallbackUrl: ASSIGNMENT_URL,
     }),
   ).sid;
