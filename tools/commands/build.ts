@@ -3,6 +3,7 @@
 import * as path from "node:path";
 import * as esbuild from "esbuild";
 import { ROUTES, type RouteName } from "../../infra/functions/routes";
+import { parseCommandArgs } from "../args";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 export const DEFAULT_OUT_DIR = path.join(ROOT, "dist", "functions");
@@ -80,8 +81,10 @@ export function checkTwilioInputs(metafile: esbuild.Metafile): string[] {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.length > 0) {
-    process.stderr.write(`build: no arguments expected, got ${argv.join(" ")}\n`);
+  try {
+    parseCommandArgs(argv, {});
+  } catch (err) {
+    process.stderr.write(`build: ${(err as Error).message}\nusage: npm run build\n`);
     return 2;
   }
   const bundles = await buildHandlers();

@@ -20,6 +20,15 @@ describe("stacks/schema.json", () => {
     assert.deepEqual({ code, output }, { code: 0, output: "stacks/schema.json: up to date\n" });
   });
 
+  it("refuses a value for --check (exit 2)", async () => {
+    let output = "";
+    const code = await run(["--check=yes"], { write: (text: string) => (output += text) });
+    assert.deepEqual(
+      { code, output },
+      { code: 2, output: "--check takes no value; usage: npm run schema [-- --check]\n" },
+    );
+  });
+
   describe("as editors use it", () => {
     const validate = new Ajv({ allErrors: true, strict: false }).compile(
       JSON.parse(renderStackSchema()) as object,

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { StackSpec } from "../../infra/taskrouter/model";
 import { overlaySchema } from "../../infra/taskrouter/overlay";
+import { parseCommandArgs } from "../args";
 
 /** As shown in messages; the file itself is found from this module, whatever the working directory. */
 export const SCHEMA_FILE = "stacks/schema.json";
@@ -34,12 +35,11 @@ export async function run(
   argv: string[],
   out: { write(text: string): unknown } = process.stdout,
 ): Promise<number> {
-  const check = argv.includes("--check");
-  const unknown = argv.filter((arg) => arg !== "--check");
-  if (unknown.length > 0) {
-    out.write(
-      `unknown argument ${JSON.stringify(unknown[0])}; usage: npm run schema [-- --check]\n`,
-    );
+  let check;
+  try {
+    check = parseCommandArgs(argv, { check: { type: "boolean" } }).values.check === true;
+  } catch (err) {
+    out.write(`${(err as Error).message}; usage: npm run schema [-- --check]\n`);
     return 2;
   }
   const expected = renderStackSchema();

@@ -16,7 +16,6 @@
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { placeCall, transcript, type CallResult } from "../../emulator";
 import { twilioClientFor } from "../../emulator";
@@ -31,6 +30,7 @@ import {
   StackValidationError,
   UnreadableStackError,
 } from "../../infra/taskrouter/loadStack";
+import { parseCommandArgs } from "../args";
 import { findPulumiCli, PULUMI_VERSION, type PulumiCli } from "../pulumiCli";
 import {
   changeCounts,
@@ -477,15 +477,12 @@ async function readyDemoAgent(
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { json?: boolean; preview?: boolean; routing?: string };
+  let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        json: { type: "boolean" },
-        preview: { type: "boolean" },
-        routing: { type: "string" },
-      },
+    ({ values } = parseCommandArgs(argv, {
+      json: { type: "boolean" },
+      preview: { type: "boolean" },
+      routing: { type: "string" },
     }));
   } catch (err) {
     process.stderr.write(`start: ${(err as Error).message}\n${USAGE}\n`);
