@@ -62,7 +62,7 @@ export interface LoadedStack {
 /** Reads a file named by `extends` (a path already resolved against the extending file). */
 export type ReadFile = (file: string) => string;
 
-interface Layer {
+export interface Layer {
   file: string;
   doc: Document.Parsed;
   lineCounter: LineCounter;
@@ -115,7 +115,7 @@ function step(
  * derived first) to the file that supplied it. Points at the value, or at its key when the value is
  * a collection or empty; when the path does not exist, at the key of the deepest part that does.
  */
-function locate(layers: Layer[], path: PathSegment[], atKey = false): Position {
+export function locate(layers: Layer[], path: PathSegment[], atKey = false): Position {
   const base = layers[layers.length - 1];
   type Candidate = { layer: Layer; key?: YamlNode; node: YamlNode | null };
   let candidates: Candidate[] = layers.map((layer) => ({
@@ -160,7 +160,7 @@ export const STACK_FILE_MAX_BYTES = 16 * 1024 * 1024;
 /** Alias expansions allowed when building the data (the `yaml` library's guard against alias bombs). */
 const MAX_ALIAS_COUNT = 100;
 
-function parseLayer(file: string, text: string, problems: Problem[]): Layer | undefined {
+export function parseLayer(file: string, text: string, problems: Problem[]): Layer | undefined {
   if (text.length > STACK_FILE_MAX_BYTES) {
     problems.push({
       severity: "error",
@@ -275,9 +275,9 @@ function stackSchemaJson(): object {
 }
 
 /** The sub-schema at an ajv `schemaPath` such as `#/properties/workspace`. */
-function schemaAt(pointer: string): { properties?: Record<string, unknown> } {
-  let current: unknown = stackSchemaJson();
-  for (const raw of pointer.replace(/^#\/?/, "").split("/").filter(Boolean)) {
+function schemaAt(at: string, root: object): { properties?: Record<string, unknown> } {
+  let current: unknown = root;
+  for (const raw of at.replace(/^#\/?/, "").split("/").filter(Boolean)) {
     const segment = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
     current = isPlainObject(current) ? current[segment] : undefined;
   }
@@ -311,9 +311,10 @@ function pointerToPath(data: unknown, pointer: string): PathSegment[] {
   return path;
 }
 
-function schemaIssue(
+export function schemaIssue(
   data: unknown,
   e: ErrorObject,
+  schema: object = stackSchemaJson(),
 ): { path: PathSegment[]; message: string; atKey?: boolean } | undefined {
   const path = pointerToPath(data, e.instancePath);
   const params = e.params as Record<string, unknown>;
@@ -329,7 +330,7 @@ function schemaIssue(
     case "additionalProperties": {
       const property = String(params.additionalProperty);
       const allowed = Object.keys(
-        schemaAt(e.schemaPath.replace(/\/additionalProperties$/, "")).properties ?? {},
+        schemaAt(e.schemaPath.replace(/\/additionalProperties$/, ""), schema).properties ?? {},
       );
       return {
         path: [...path, property],

@@ -79,7 +79,7 @@ describe("routing:simulate command", () => {
     assert.equal(await run(["stacks/dev.yaml", "--scenario", bad], c.io), 1);
     assert.equal(
       c.err(),
-      `${bad}: arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "9" (options: 1, 2)\n`,
+      `${bad}:4:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "9" (options: 1, 2)\n`,
     );
   });
 
