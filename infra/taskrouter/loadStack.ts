@@ -72,9 +72,9 @@ function stackSchemaJson(): object {
 }
 
 /** The sub-schema at an ajv `schemaPath` such as `#/properties/workspace`. */
-function schemaAt(pointer: string): { properties?: Record<string, unknown> } {
-  let current: unknown = stackSchemaJson();
-  for (const raw of pointer.replace(/^#\/?/, "").split("/").filter(Boolean)) {
+function schemaAt(at: string, root: object): { properties?: Record<string, unknown> } {
+  let current: unknown = root;
+  for (const raw of at.replace(/^#\/?/, "").split("/").filter(Boolean)) {
     const segment = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
     current = isPlainObject(current) ? current[segment] : undefined;
   }
@@ -108,9 +108,10 @@ function pointerToPath(data: unknown, pointer: string): PathSegment[] {
   return path;
 }
 
-function schemaIssue(
+export function schemaIssue(
   data: unknown,
   e: ErrorObject,
+  schema: object = stackSchemaJson(),
 ): { path: PathSegment[]; message: string; atKey?: boolean } | undefined {
   const path = pointerToPath(data, e.instancePath);
   const params = e.params as Record<string, unknown>;
@@ -126,7 +127,7 @@ function schemaIssue(
     case "additionalProperties": {
       const property = String(params.additionalProperty);
       const allowed = Object.keys(
-        schemaAt(e.schemaPath.replace(/\/additionalProperties$/, "")).properties ?? {},
+        schemaAt(e.schemaPath.replace(/\/additionalProperties$/, ""), schema).properties ?? {},
       );
       return {
         path: [...path, property],

@@ -1,10 +1,13 @@
 // `npm run build`: the call handlers' bundles (infra/functions/bundle.ts) into dist/functions.
 import * as path from "node:path";
 import { buildHandlers } from "../../infra/functions/bundle";
+import { parseCommandArgs } from "../args";
 
 export async function run(argv: string[]): Promise<number> {
-  if (argv.length > 0) {
-    process.stderr.write(`build: no arguments expected, got ${argv.join(" ")}\n`);
+  try {
+    parseCommandArgs(argv, {});
+  } catch (err) {
+    process.stderr.write(`build: ${(err as Error).message}\nusage: npm run build\n`);
     return 2;
   }
   const bundles = await buildHandlers();
