@@ -15,7 +15,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { buildHandlers } from "../tools/commands/build";
+import { buildHandlers } from "../infra/functions/bundle";
 
 export const RUNS = 20;
 export const BUDGET = { bytes: 100_000, loadMs: 15 } as const;

@@ -29,7 +29,7 @@ import { formatProblem, loadStack, StackValidationError } from "./taskrouter/loa
 interface ProgramOptions {
   /**
    * Builds the handler bundles and resolves to their directory. Default: the esbuild build of
-   * tools/commands/build.ts into dist/functions, run on every preview and update so the archives
+   * functions/bundle.ts into dist/functions, run on every preview and update so the archives
    * always match the source (no separate `npm run build` step to forget).
    */
   buildBundles?: () => Promise<string>;
@@ -47,7 +47,8 @@ interface StackOutputs {
 }
 
 async function buildHandlerBundles(): Promise<string> {
-  const { buildHandlers, DEFAULT_OUT_DIR } = await import("../tools/commands/build");
+  // Loaded only here: the local stack never loads esbuild.
+  const { buildHandlers, DEFAULT_OUT_DIR } = await import("./functions/bundle");
   await buildHandlers();
   return DEFAULT_OUT_DIR;
 }

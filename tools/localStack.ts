@@ -232,12 +232,49 @@ function shortType(type: string): string {
   return m ? m[1] : type;
 }
 
-/** Collects the engine's resource steps (one per resource, in completion order). */
+/** The program's ContactCentre component (infra/taskrouter/contactCentre.ts). */
+const CONTACT_CENTRE_TYPE = "contact-centre:taskrouter:ContactCentre";
+
+/**
+ * The SIDs the ContactCentre component registers as its outputs, by logical name: what a local run
+ * wires the webhook host and the demo call with, rather than looking the objects up again.
+ */
+export interface CentreSids {
+  workspaceSid: string;
+  workflowSid: string;
+  /** By activity name, the post-work (Wrap-Up) activity included. */
+  activitySids: Record<string, string>;
+  /** By queue key. */
+  queueSids: Record<string, string>;
+  /** By worker name. */
+  workerSids: Record<string, string>;
+}
+
+function centreSids(outputs: Record<string, unknown> | undefined): CentreSids | undefined {
+  const o = outputs ?? {};
+  const sids = (v: unknown) =>
+    typeof v === "object" && v !== null && Object.values(v).every((s) => typeof s === "string");
+  const ok =
+    typeof o.workspaceSid === "string" &&
+    typeof o.workflowSid === "string" &&
+    sids(o.activitySids) &&
+    sids(o.queueSids) &&
+    sids(o.workerSids);
+  return ok ? (o as unknown as CentreSids) : undefined;
+}
+
+/**
+ * Collects the engine's resource steps (one per resource, in completion order) and the SIDs of
+ * the contact centre the run left in place.
+ */
 export class StepLog {
   readonly steps: Step[] = [];
+  /** The ContactCentre component's outputs (an up or a refresh; a preview does not know them). */
+  centre?: CentreSids;
   /** Pass to up/preview/refresh/destroy as `onEvent`. */
   readonly onEvent = (e: EngineEvent): void => {
     const meta = e.resOutputsEvent?.metadata;
+    if (meta?.type === CONTACT_CENTRE_TYPE) this.centre = centreSids(meta.new?.outputs);
     // The stack and the default provider (which "updates" whenever stack config changes) are not
     // objects of the program, and the engine's summary does not count providers either.
     if (!meta || meta.type === "pulumi:pulumi:Stack" || meta.type.startsWith("pulumi:providers:")) {

@@ -2,56 +2,59 @@
 // reviewer tools that read a live workspace (routing:export, routing:drift).
 import type { useEmulator } from "../emulator/testing";
 import type { ContactCentreSpec } from "../infra/taskrouter/model";
-import { buildWorkflowConfiguration } from "../infra/taskrouter/workflowConfig";
+import { planCentre, withQueueSids } from "../infra/taskrouter/plan";
 
 type Client = ReturnType<typeof useEmulator>["client"];
 
 /**
- * Deploy a spec the way the providers do (same fields, same values): workspace, activities, default
- * and timeout activity, workers, queues, workflow. Returns the workspace SID.
+ * Deploy a spec's plan as the providers do (same fields, same values): workspace, activities,
+ * default and timeout activity, workers, queues, workflow. Returns the workspace SID.
  */
 export async function deploy(client: Client, spec: ContactCentreSpec): Promise<string> {
+  const plan = planCentre(spec);
   const workspaces = client.taskrouter.v1.workspaces;
   const ws = await workspaces.create({
-    friendlyName: spec.workspace.friendlyName,
-    multiTaskEnabled: spec.workspace.multitasking,
-    prioritizeQueueOrder: spec.workspace.queueOrder,
-    ...(spec.workspace.events && { eventCallbackUrl: "https://example.invalid/events" }),
+    friendlyName: plan.workspace.friendlyName,
+    multiTaskEnabled: plan.workspace.multiTaskEnabled,
+    prioritizeQueueOrder: plan.workspace.prioritizeQueueOrder,
+    ...(plan.workspace.eventCallback && { eventCallbackUrl: "https://example.invalid/events" }),
+    ...(plan.workspace.eventsFilter && { eventsFilter: plan.workspace.eventsFilter.join(",") }),
   });
   const api = workspaces(ws.sid);
   const activitySids: Record<string, string> = {};
   for (const a of await api.activities.list()) activitySids[a.friendlyName] = a.sid;
-  for (const [name, a] of Object.entries(spec.activities)) {
-    if (activitySids[name]) continue;
-    activitySids[name] = (
-      await api.activities.create({ friendlyName: name, available: a.available })
+  for (const a of plan.activities) {
+    activitySids[a.friendlyName] ??= (
+      await api.activities.create({ friendlyName: a.friendlyName, available: a.available })
     ).sid;
   }
   await api.update({
-    defaultActivitySid: activitySids[spec.defaultActivity],
-    timeoutActivitySid: activitySids[spec.timeoutActivity],
+    defaultActivitySid: activitySids[plan.workspace.defaultActivity],
+    timeoutActivitySid: activitySids[plan.workspace.timeoutActivity],
   });
-  for (const [name, w] of Object.entries(spec.workers)) {
+  for (const w of plan.workers) {
     await api.workers.create({
-      friendlyName: name,
+      friendlyName: w.friendlyName,
       attributes: JSON.stringify(w.attributes),
       activitySid: activitySids[w.activity],
     });
   }
   const queueSids: Record<string, string> = {};
-  for (const [key, q] of Object.entries(spec.queues)) {
+  for (const q of plan.queues) {
     const created = await api.taskQueues.create({
       friendlyName: q.friendlyName,
       targetWorkers: q.targetWorkers,
       taskOrder: q.taskOrder,
       maxReservedWorkers: q.maxReservedWorkers,
+      ...(q.reservationActivity && { reservationActivitySid: activitySids[q.reservationActivity] }),
+      ...(q.assignmentActivity && { assignmentActivitySid: activitySids[q.assignmentActivity] }),
     });
-    queueSids[key] = created.sid;
+    queueSids[q.key] = created.sid;
   }
   await api.workflows.create({
-    friendlyName: spec.workflow.friendlyName,
-    configuration: JSON.stringify(buildWorkflowConfiguration(spec, queueSids)),
-    taskReservationTimeout: spec.workflow.reservationTimeout,
+    friendlyName: plan.workflow.friendlyName,
+    configuration: JSON.stringify(withQueueSids(plan.workflow.configuration, queueSids)),
+    taskReservationTimeout: plan.workflow.taskReservationTimeout,
     assignmentCallbackUrl: "https://example.invalid/assignment",
   });
   return ws.sid;

@@ -1,7 +1,8 @@
 // ContactCentre: a validated routing definition (ContactCentreSpec, from loadStack) → the TaskRouter
-// resources, named `${name}-${kind}-${logicalKey}`, with every dependency Twilio's delete order
-// needs made explicit. The callback URLs are inputs only (they depend on the HTTP API, never on
-// Twilio objects), so wiring them to API Gateway creates no cycle.
+// resources of its plan (plan.ts: every value Twilio gets), named `${name}-${kind}-${logicalKey}`,
+// with every dependency Twilio's delete order needs made explicit. The callback URLs are inputs
+// only (they depend on the HTTP API, never on Twilio objects), so wiring them to API Gateway
+// creates no cycle.
 //
 // The preview is the change: children take their parents' `id` (the SID), never a `sid` output. An
 // update keeps its id, and the engine passes it on even in preview, whereas every output of an
@@ -16,8 +17,8 @@ import { Worker } from "./providers/worker";
 import { Workflow } from "./providers/workflow";
 import { Workspace } from "./providers/workspace";
 import { WorkspaceActivities } from "./providers/workspaceActivities";
+import { planCentre } from "./plan";
 import { childResourceName } from "./resourceNames";
-import { buildWorkflowConfiguration } from "./workflowConfig";
 
 export interface ContactCentreArgs {
   /** The validated routing definition with defaults filled (loadStack). */
@@ -47,6 +48,7 @@ export class ContactCentre extends pulumi.ComponentResource {
   constructor(name: string, args: ContactCentreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("contact-centre:taskrouter:ContactCentre", name, {}, opts);
     const { spec } = args;
+    const plan = planCentre(spec);
     const parent = { parent: this, ...(args.protect ? { protect: true } : {}) };
     /** The `adopt` input of a kind: set only when the stack file lets it adopt. */
     const adopt = (kind: AdoptableKind) =>
@@ -68,11 +70,11 @@ export class ContactCentre extends pulumi.ComponentResource {
     const workspace = new Workspace(
       childName("workspace"),
       {
-        friendlyName: spec.workspace.friendlyName,
-        multiTaskEnabled: spec.workspace.multitasking,
-        prioritizeQueueOrder: spec.workspace.queueOrder,
-        eventsFilter: spec.workspace.eventsFilter,
-        eventCallbackUrl: spec.workspace.events ? args.eventCallbackUrl : undefined,
+        friendlyName: plan.workspace.friendlyName,
+        multiTaskEnabled: plan.workspace.multiTaskEnabled,
+        prioritizeQueueOrder: plan.workspace.prioritizeQueueOrder,
+        eventsFilter: plan.workspace.eventsFilter,
+        eventCallbackUrl: plan.workspace.eventCallback ? args.eventCallbackUrl : undefined,
         ...adopt("workspace"),
       },
       parent,
@@ -80,12 +82,12 @@ export class ContactCentre extends pulumi.ComponentResource {
     const workspaceSid = workspace.id;
 
     const activities: Record<string, Activity> = {};
-    for (const [activityName, activity] of Object.entries(spec.activities)) {
-      activities[activityName] = new Activity(
-        childName("activity", activityName),
+    for (const activity of plan.activities) {
+      activities[activity.friendlyName] = new Activity(
+        childName("activity", activity.friendlyName),
         {
           workspaceSid,
-          friendlyName: activityName,
+          friendlyName: activity.friendlyName,
           available: activity.available,
           ...adopt("activities"),
         },
@@ -101,10 +103,10 @@ export class ContactCentre extends pulumi.ComponentResource {
       childName("workspace-activities"),
       {
         workspaceSid,
-        defaultActivitySid: activities[spec.defaultActivity].id,
-        timeoutActivitySid: activities[spec.timeoutActivity].id,
-        defaultActivity: spec.defaultActivity,
-        timeoutActivity: spec.timeoutActivity,
+        defaultActivitySid: activities[plan.workspace.defaultActivity].id,
+        timeoutActivitySid: activities[plan.workspace.timeoutActivity].id,
+        defaultActivity: plan.workspace.defaultActivity,
+        timeoutActivity: plan.workspace.timeoutActivity,
       },
       { ...parent, dependsOn: allActivities },
     );
@@ -112,12 +114,12 @@ export class ContactCentre extends pulumi.ComponentResource {
     // Workers depend on every activity: Twilio refuses to delete an activity a worker is in, and a
     // worker's live activity is not necessarily its declared one.
     const workers: Record<string, Worker> = {};
-    for (const [workerName, worker] of Object.entries(spec.workers)) {
-      workers[workerName] = new Worker(
-        childName("worker", workerName),
+    for (const worker of plan.workers) {
+      workers[worker.friendlyName] = new Worker(
+        childName("worker", worker.friendlyName),
         {
           workspaceSid,
-          friendlyName: workerName,
+          friendlyName: worker.friendlyName,
           activitySid: activitySid(worker.activity),
           activity: worker.activity,
           attributes: worker.attributes,
@@ -128,9 +130,9 @@ export class ContactCentre extends pulumi.ComponentResource {
     }
 
     const queues: Record<string, TaskQueue> = {};
-    for (const [key, queue] of Object.entries(spec.queues)) {
-      queues[key] = new TaskQueue(
-        childName("queue", key),
+    for (const queue of plan.queues) {
+      queues[queue.key] = new TaskQueue(
+        childName("queue", queue.key),
         {
           workspaceSid,
           friendlyName: queue.friendlyName,
@@ -150,7 +152,7 @@ export class ContactCentre extends pulumi.ComponentResource {
     // Only the queues the workflow names, each SID its own input: a queue added elsewhere leaves the
     // workflow alone, and a new queue resource's unknown SID stays a single unknown field (the
     // provider's check resolves it by name when the object exists: a renamed key).
-    const routedKeys = workflowQueueKeys(spec);
+    const routedKeys = plan.workflow.queues;
     const routed = Object.fromEntries(routedKeys.map((key) => [key, queues[key].id]));
     const routedNames = Object.fromEntries(
       routedKeys.map((key) => [key, spec.queues[key].friendlyName]),
@@ -160,16 +162,13 @@ export class ContactCentre extends pulumi.ComponentResource {
       childName("workflow"),
       {
         workspaceSid,
-        friendlyName: spec.workflow.friendlyName,
+        friendlyName: plan.workflow.friendlyName,
         // Queues named by key; the provider's check puts in the SIDs from `queues`.
-        configuration: buildWorkflowConfiguration(
-          { workflow: spec.workflow },
-          Object.fromEntries(routedKeys.map((key) => [key, key])),
-        ),
+        configuration: plan.workflow.configuration,
         queues: routed,
         queueNames: routedNames,
         assignmentCallbackUrl: args.assignmentCallbackUrl,
-        taskReservationTimeout: spec.workflow.reservationTimeout,
+        taskReservationTimeout: plan.workflow.taskReservationTimeout,
         ...adopt("workflow"),
       },
       // The configuration names queues by SID; explicit too so the workflow goes before its queues.
@@ -202,12 +201,6 @@ export class ContactCentre extends pulumi.ComponentResource {
       phoneNumberSid: this.phoneNumberSid,
     });
   }
-}
-
-/** The queue keys the workflow routes to, in document order, each once. */
-function workflowQueueKeys(spec: ContactCentreSpec): string[] {
-  const keys = spec.workflow.filters.flatMap((f) => f.targets.map((t) => t.queue));
-  return [...new Set([...keys, spec.workflow.defaultTarget.queue])];
 }
 
 function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {

@@ -5,11 +5,13 @@
 //
 // Pure: the command (tools/commands/export.ts) reads the `LiveWorkspace` through a twilio client;
 // here `toStack` maps it and `renderStackYaml` writes it. `compareWithLive` is the proof: the loaded
-// file, sent the way the providers send it, equals what is live.
+// file's plan (plan.ts: what the providers send) equals what is live.
 import { Document } from "yaml";
 import type { ContactCentreSpec, FilterSpec, StackSpec, TargetSpec } from "./model";
-import { attributeSetsFor, canonicalJson } from "./routingDiff";
-import { buildWorkflowConfiguration, canonicalWorkflowJson } from "./workflowConfig";
+import { canonicalJson } from "./canonicalJson";
+import { attributeSetsFor } from "./routingDiffCallers";
+import { planCentre, withQueueSids } from "./plan";
+import { canonicalWorkflowJson } from "./workflowConfig";
 
 /** What export reads: the Twilio objects in their wire shape (only the fields used). */
 export interface LiveWorkspace {
@@ -346,48 +348,50 @@ export function compareWithLive(
       problems.push(`${what}: declared ${canonicalJson(declared)}, live ${canonicalJson(actual)}`);
     }
   };
+  const plan = planCentre(spec);
   const ws = live.workspace;
-  check("workspace friendlyName", spec.workspace.friendlyName, ws.friendlyName);
-  check("workspace multiTaskEnabled", spec.workspace.multitasking, ws.multiTaskEnabled);
-  check("workspace prioritizeQueueOrder", spec.workspace.queueOrder, ws.prioritizeQueueOrder);
-  check("workspace defaultActivity", spec.defaultActivity, ws.defaultActivityName);
-  check("workspace timeoutActivity", spec.timeoutActivity, ws.timeoutActivityName);
-  check("workspace events", spec.workspace.events, !!ws.eventCallbackUrl);
+  check("workspace friendlyName", plan.workspace.friendlyName, ws.friendlyName);
+  check("workspace multiTaskEnabled", plan.workspace.multiTaskEnabled, ws.multiTaskEnabled);
+  check(
+    "workspace prioritizeQueueOrder",
+    plan.workspace.prioritizeQueueOrder,
+    ws.prioritizeQueueOrder,
+  );
+  check("workspace defaultActivity", plan.workspace.defaultActivity, ws.defaultActivityName);
+  check("workspace timeoutActivity", plan.workspace.timeoutActivity, ws.timeoutActivityName);
+  check("workspace events", plan.workspace.eventCallback, !!ws.eventCallbackUrl);
   check(
     "workspace eventsFilter",
-    spec.workspace.eventsFilter ?? [],
+    plan.workspace.eventsFilter ?? [],
     ws.eventsFilter ? ws.eventsFilter.split(",").map((e) => e.trim()) : [],
   );
   const byName = <T extends { friendlyName: string }>(list: T[]): Map<string, T> =>
     new Map(list.map((item) => [item.friendlyName, item]));
+  const names = (list: { friendlyName: string }[]): string[] =>
+    list.map((item) => item.friendlyName).sort();
 
   const activities = byName(live.activities);
-  check("activities", Object.keys(spec.activities).sort(), [...activities.keys()].sort());
-  for (const [name, a] of Object.entries(spec.activities)) {
-    const found = activities.get(name);
-    if (found) check(`activity "${name}" available`, a.available, found.available);
+  check("activities", names(plan.activities), [...activities.keys()].sort());
+  for (const a of plan.activities) {
+    const found = activities.get(a.friendlyName);
+    if (found) check(`activity "${a.friendlyName}" available`, a.available, found.available);
   }
   const workers = byName(live.workers);
-  check("workers", Object.keys(spec.workers).sort(), [...workers.keys()].sort());
-  for (const [name, w] of Object.entries(spec.workers)) {
-    const found = workers.get(name);
+  check("workers", names(plan.workers), [...workers.keys()].sort());
+  for (const w of plan.workers) {
+    const found = workers.get(w.friendlyName);
     if (!found) continue;
-    if (opts.workerActivities) check(`worker "${name}" activity`, w.activity, found.activityName);
-    check(`worker "${name}" attributes`, w.attributes, JSON.parse(found.attributes));
+    const what = `worker "${w.friendlyName}"`;
+    if (opts.workerActivities) check(`${what} activity`, w.activity, found.activityName);
+    check(`${what} attributes`, w.attributes, JSON.parse(found.attributes));
   }
   const queues = byName(live.queues);
   const sids: Record<string, string> = {};
-  check(
-    "queues",
-    Object.values(spec.queues)
-      .map((q) => q.friendlyName)
-      .sort(),
-    [...queues.keys()].sort(),
-  );
-  for (const [key, q] of Object.entries(spec.queues)) {
+  check("queues", names(plan.queues), [...queues.keys()].sort());
+  for (const q of plan.queues) {
     const found = queues.get(q.friendlyName);
     if (!found) continue;
-    sids[key] = found.sid;
+    sids[q.key] = found.sid;
     const what = `queue "${q.friendlyName}"`;
     check(`${what} targetWorkers`, q.targetWorkers, found.targetWorkers ?? "1==1");
     check(`${what} taskOrder`, q.taskOrder, found.taskOrder);
@@ -399,18 +403,18 @@ export function compareWithLive(
     );
     check(`${what} assignmentActivity`, q.assignmentActivity ?? null, found.assignmentActivityName);
   }
-  const workflow = live.workflows.find((w) => w.friendlyName === spec.workflow.friendlyName);
+  const workflow = live.workflows.find((w) => w.friendlyName === plan.workflow.friendlyName);
   if (!workflow) {
-    problems.push(`workflow "${spec.workflow.friendlyName}": not live`);
+    problems.push(`workflow "${plan.workflow.friendlyName}": not live`);
     return problems;
   }
   check(
     `workflow "${workflow.friendlyName}" taskReservationTimeout`,
-    spec.workflow.reservationTimeout,
+    plan.workflow.taskReservationTimeout,
     workflow.taskReservationTimeout,
   );
   try {
-    const declared = canonicalWorkflowJson(buildWorkflowConfiguration(spec, sids));
+    const declared = canonicalWorkflowJson(withQueueSids(plan.workflow.configuration, sids));
     const parsed = JSON.parse(workflow.configuration) as { task_routing?: { filters?: unknown } };
     // No `filters` and `filters: []` route the same; the builder always writes the list.
     if (parsed.task_routing && parsed.task_routing.filters === undefined) {

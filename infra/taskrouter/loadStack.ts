@@ -1,22 +1,13 @@
 // Load a routing definition: read stacks/<stack>.yaml and the files it extends, parse YAML keeping
-// node positions, merge overlays, check the schema (ajv, every error), then the cross-reference
-// rules (validate.ts), and apply defaults. Every problem names file, line:column, path and reason.
+// node positions (stackYaml.ts), merge overlays (overlay.ts), check the schema (ajv, every error),
+// then the cross-reference rules (validate.ts), and apply defaults. Every problem names file, line:column, path and reason.
 // `loadStackText` is the pure core (files are read through an injected function); `loadStack` adds fs.
 import { isUtf8 } from "node:buffer";
 import * as fs from "node:fs";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import {
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseDocument,
-  visit,
-  type Document,
-  type Node as YamlNode,
-} from "yaml";
 import { ADOPTABLE_KINDS, DEFAULTS, StackSpec, type ContactCentreSpec } from "./model";
 import { collectChain, isPlainObject, mergeLayers, mergeOverlay, missingRemovals } from "./overlay";
+import { locate, parseLayer, STACK_FILE_MAX_BYTES, type Layer } from "./stackYaml";
 import { formatPath, parsePath, validateSpec, type PathSegment, type Severity } from "./validate";
 
 /** One problem, located in the file that contains the offending node. Lines and columns are 1-based. */
@@ -62,200 +53,6 @@ export interface LoadedStack {
 /** Reads a file named by `extends` (a path already resolved against the extending file). */
 export type ReadFile = (file: string) => string;
 
-interface Layer {
-  file: string;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
-  data: unknown;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Positions
-
-interface Position {
-  file: string;
-  line: number;
-  column: number;
-}
-
-function positionOf(layer: Layer, node: YamlNode | null | undefined): Position {
-  const offset = node?.range?.[0] ?? 0;
-  const { line, col } = layer.lineCounter.linePos(offset);
-  return { file: layer.file, line, column: col };
-}
-
-const keyText = (key: unknown): string =>
-  isScalar(key) ? String(key.value) : String(key as string | number);
-
-const isNullNode = (node: unknown): boolean =>
-  node === null || node === undefined || (isScalar(node) && node.value === null);
-
-/** One step down: the last pair with this key (as `toJS` keeps), or the item at this index. */
-function step(
-  node: unknown,
-  segment: PathSegment,
-): { key?: YamlNode; value: YamlNode | null } | undefined {
-  if (isMap(node)) {
-    let found: { key?: YamlNode; value: YamlNode | null } | undefined;
-    for (const pair of node.items) {
-      if (keyText(pair.key) === String(segment)) {
-        found = { key: pair.key as YamlNode, value: (pair.value as YamlNode | null) ?? null };
-      }
-    }
-    return found;
-  }
-  if (isSeq(node) && typeof segment === "number" && segment < node.items.length) {
-    return { value: node.items[segment] as YamlNode };
-  }
-  return undefined;
-}
-
-/**
- * Where the merged value at `path` was written: follows the overlay rules through the layers (most
- * derived first) to the file that supplied it. Points at the value, or at its key when the value is
- * a collection or empty; when the path does not exist, at the key of the deepest part that does.
- */
-function locate(layers: Layer[], path: PathSegment[], atKey = false): Position {
-  const base = layers[layers.length - 1];
-  type Candidate = { layer: Layer; key?: YamlNode; node: YamlNode | null };
-  let candidates: Candidate[] = layers.map((layer) => ({
-    layer,
-    node: layer.doc.contents as YamlNode | null,
-  }));
-  let best = candidates[0];
-  let complete = true;
-  for (const segment of path) {
-    const next: Candidate[] = [];
-    for (const candidate of candidates) {
-      const found = step(candidate.node, segment);
-      if (found === undefined) continue;
-      // A null removes the entry from everything older, except in the base, where it is kept as written.
-      if (isNullNode(found.value) && candidate.layer !== base) break;
-      next.push({ layer: candidate.layer, key: found.key, node: found.value });
-      if (!isMap(found.value)) break; // scalars and lists replace older values wholesale
-    }
-    if (next.length === 0) {
-      complete = false;
-      break;
-    }
-    candidates = next;
-    best = next[0];
-  }
-  const pointAtKey =
-    best.key !== undefined &&
-    (atKey || !complete || isNullNode(best.node) || isMap(best.node) || isSeq(best.node));
-  if (best.node === null && best.key === undefined)
-    return { file: best.layer.file, line: 1, column: 1 };
-  return positionOf(best.layer, pointAtKey ? best.key : best.node);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Parsing
-
-/**
- * The largest stack file read, in bytes. Twilio is not the bound here (15,000 workers with their
- * skills fit in a few MB); it keeps a runaway file from being parsed into memory at all.
- */
-export const STACK_FILE_MAX_BYTES = 16 * 1024 * 1024;
-/** Alias expansions allowed when building the data (the `yaml` library's guard against alias bombs). */
-const MAX_ALIAS_COUNT = 100;
-
-function parseLayer(file: string, text: string, problems: Problem[]): Layer | undefined {
-  if (text.length > STACK_FILE_MAX_BYTES) {
-    problems.push({
-      severity: "error",
-      file,
-      line: 1,
-      column: 1,
-      path: "",
-      message: `the file is larger than ${STACK_FILE_MAX_BYTES} bytes`,
-    });
-    return undefined;
-  }
-  const lineCounter = new LineCounter();
-  // uniqueKeys off: duplicates are reported below with both positions, and 1 vs "1" counts too.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const layer: Layer = { file, doc, lineCounter, data: undefined };
-  const at = (offset: number): Omit<Problem, "severity" | "path" | "message"> => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
-  for (const err of doc.errors) {
-    problems.push({ severity: "error", ...at(err.pos[0]), path: "", message: err.message });
-  }
-  for (const warning of doc.warnings) {
-    problems.push({
-      severity: "warning",
-      ...at(warning.pos[0]),
-      path: "",
-      message: warning.message,
-    });
-  }
-  if (doc.errors.length > 0) return undefined;
-  if (!aliasesResolve(layer, problems)) return undefined;
-  reportDuplicateKeys(layer, doc.contents, [], problems);
-  try {
-    layer.data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
-  } catch (err) {
-    // The yaml library throws a ReferenceError when aliases expand too far (an alias bomb).
-    if (!(err instanceof ReferenceError)) throw err;
-    let first: YamlNode | undefined;
-    visit(doc, { Alias: (_key, node) => ((first = node), visit.BREAK) });
-    problems.push({
-      severity: "error",
-      ...positionOf(layer, first),
-      path: "",
-      message: `YAML aliases expand to too much data (more than ${MAX_ALIAS_COUNT} alias expansions)`,
-    });
-    return undefined;
-  }
-  return layer;
-}
-
-/** Every alias (`*name`) names an anchor (`&name`) set before it; each one that does not is a problem. */
-function aliasesResolve(layer: Layer, problems: Problem[]): boolean {
-  let ok = true;
-  visit(layer.doc, {
-    Alias: (_key, node) => {
-      if (node.resolve(layer.doc) !== undefined) return;
-      ok = false;
-      problems.push({
-        severity: "error",
-        ...positionOf(layer, node),
-        path: "",
-        message: `YAML alias *${node.source} has no anchor &${node.source} before it`,
-      });
-    },
-  });
-  return ok;
-}
-
-function reportDuplicateKeys(
-  layer: Layer,
-  node: unknown,
-  path: PathSegment[],
-  problems: Problem[],
-): void {
-  if (isMap(node)) {
-    const first = new Map<string, YamlNode>();
-    for (const pair of node.items) {
-      const key = keyText(pair.key);
-      const earlier = first.get(key);
-      if (earlier !== undefined) {
-        problems.push({
-          severity: "error",
-          ...positionOf(layer, pair.key as YamlNode),
-          path: formatPath([...path, key]),
-          message: `duplicate key ${JSON.stringify(key)} (first at line ${positionOf(layer, earlier).line})`,
-        });
-      } else first.set(key, pair.key as YamlNode);
-      reportDuplicateKeys(layer, pair.value, [...path, key], problems);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => reportDuplicateKeys(layer, item, [...path, i], problems));
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Schema
 
@@ -275,9 +72,9 @@ function stackSchemaJson(): object {
 }
 
 /** The sub-schema at an ajv `schemaPath` such as `#/properties/workspace`. */
-function schemaAt(pointer: string): { properties?: Record<string, unknown> } {
-  let current: unknown = stackSchemaJson();
-  for (const raw of pointer.replace(/^#\/?/, "").split("/").filter(Boolean)) {
+function schemaAt(at: string, root: object): { properties?: Record<string, unknown> } {
+  let current: unknown = root;
+  for (const raw of at.replace(/^#\/?/, "").split("/").filter(Boolean)) {
     const segment = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
     current = isPlainObject(current) ? current[segment] : undefined;
   }
@@ -311,9 +108,10 @@ function pointerToPath(data: unknown, pointer: string): PathSegment[] {
   return path;
 }
 
-function schemaIssue(
+export function schemaIssue(
   data: unknown,
   e: ErrorObject,
+  schema: object = stackSchemaJson(),
 ): { path: PathSegment[]; message: string; atKey?: boolean } | undefined {
   const path = pointerToPath(data, e.instancePath);
   const params = e.params as Record<string, unknown>;
@@ -329,7 +127,7 @@ function schemaIssue(
     case "additionalProperties": {
       const property = String(params.additionalProperty);
       const allowed = Object.keys(
-        schemaAt(e.schemaPath.replace(/\/additionalProperties$/, "")).properties ?? {},
+        schemaAt(e.schemaPath.replace(/\/additionalProperties$/, ""), schema).properties ?? {},
       );
       return {
         path: [...path, property],

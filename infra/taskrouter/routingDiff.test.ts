@@ -1,13 +1,10 @@
 import { strict as assert } from "node:assert";
 import type { ContactCentreSpec } from "./model";
-import {
-  attributeSetsFor,
-  describeRoute,
-  diffRouting,
-  mermaidText,
-  renderDiffMarkdown,
-  type RoutingDiff,
-} from "./routingDiff";
+import { diffRouting, type RoutingDiff } from "./routingDiff";
+import { attributeSetsFor } from "./routingDiffCallers";
+import { mermaidText } from "./routingDiffFlowchart";
+import { renderDiffMarkdown } from "./routingDiffMarkdown";
+import { describeRoute } from "./routingDiffRoutes";
 import { stackSpec } from "./testFixtures";
 
 // Mermaid is ESM-only; a real `import()` (not the CommonJS `require` ts-node would emit) loads it.

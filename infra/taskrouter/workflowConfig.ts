@@ -1,6 +1,7 @@
 // The workflow's `configuration` document (Twilio's task_routing JSON) built from the model and the
 // resolved queue SIDs. Pure and canonical: fixed key order, optional keys only when set, so a preview
 // compares equal documents as equal strings and never shows noise.
+import { canonicalJson } from "./canonicalJson";
 import type { ContactCentreSpec } from "./model";
 
 /** One workflow target as Twilio reads it (keys in this order). */
@@ -60,54 +61,31 @@ export function buildWorkflowConfiguration(
   return { task_routing: { filters, default_filter: { queue: defaultQueue } } };
 }
 
-// Key order per object kind; keys Twilio may add that we do not model go after, alphabetically.
-const KEY_ORDER: Record<string, readonly string[]> = {
-  root: ["task_routing"],
-  task_routing: ["filters", "default_filter"],
-  filter: ["filter_friendly_name", "expression", "targets"],
-  target: [
-    "queue",
-    "expression",
-    "priority",
-    "timeout",
-    "order_by",
-    "skip_if",
-    "known_worker_sid",
-    "known_worker_friendly_name",
-  ],
-};
+const TARGET_KEYS = [
+  "queue",
+  "expression",
+  "priority",
+  "timeout",
+  "order_by",
+  "skip_if",
+  "known_worker_sid",
+  "known_worker_friendly_name",
+];
 
-function canonical(value: unknown, kind: string): unknown {
-  if (Array.isArray(value)) {
-    const itemKind = kind === "filters" ? "filter" : kind === "targets" ? "target" : "";
-    return value.map((item) => canonical(item, itemKind));
-  }
-  if (typeof value !== "object" || value === null) return value;
-  const record = value as Record<string, unknown>;
-  const order = KEY_ORDER[kind] ?? [];
-  const keys = [
-    ...order.filter((key) => key in record),
-    ...Object.keys(record)
-      .filter((key) => !order.includes(key))
-      .sort(),
-  ];
-  const out: Record<string, unknown> = {};
-  for (const key of keys) {
-    const childKind =
-      key === "task_routing" || key === "filters" || key === "targets"
-        ? key
-        : key === "default_filter"
-          ? "target"
-          : "";
-    out[key] = canonical(record[key], childKind);
-  }
-  return out;
-}
+// Key order per object, by the key it sits under ("" is the document); keys Twilio may add that we
+// do not model go after, sorted.
+const KEY_ORDER = new Map<string, readonly string[]>([
+  ["", ["task_routing"]],
+  ["task_routing", ["filters", "default_filter"]],
+  ["filters", ["filter_friendly_name", "expression", "targets"]],
+  ["targets", TARGET_KEYS],
+  ["default_filter", TARGET_KEYS],
+]);
 
 /**
  * The configuration as compact JSON in canonical key order: what is sent to Twilio and what two
  * configurations (ours, or one read back from Twilio) are compared by.
  */
 export function canonicalWorkflowJson(config: unknown): string {
-  return JSON.stringify(canonical(config, "root"));
+  return canonicalJson(config, (parentKey) => KEY_ORDER.get(parentKey) ?? []);
 }

@@ -10,6 +10,8 @@ import {
   measureSerializedProviders,
   PROVIDER_BUDGET_BYTES,
 } from "../../infra/taskrouter/providers";
+import { parseCommandArgs } from "../args";
+import type { Io } from "./diff";
 
 const SECTIONS = {
   handlers: async () => {
@@ -86,14 +88,22 @@ const SECTIONS = {
 
 type Section = keyof typeof SECTIONS;
 
-export async function run(argv: string[]): Promise<number> {
-  const json = argv.includes("--json");
-  const onlyAt = argv.indexOf("--only");
-  const only = onlyAt >= 0 ? argv[onlyAt + 1] : undefined;
-  if (only !== undefined && !(only in SECTIONS)) {
-    process.stderr.write(
-      `--only takes one of ${Object.keys(SECTIONS).join(", ")} (got "${only}")\n`,
-    );
+export const USAGE = `usage: npm run bench [-- --only ${Object.keys(SECTIONS).join("|")}] [--json]`;
+
+export async function run(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseCommandArgs(argv, { json: { type: "boolean" }, only: { type: "string" } }));
+  } catch (err) {
+    io.stderr.write(`bench: ${(err as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const { json, only } = values;
+  if (only !== undefined && !Object.hasOwn(SECTIONS, only)) {
+    io.stderr.write(`--only takes one of ${Object.keys(SECTIONS).join(", ")} (got "${only}")\n`);
     return 2;
   }
   const chosen = (only ? [only] : Object.keys(SECTIONS)) as Section[];
@@ -101,8 +111,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const name of chosen) {
     const { result, text } = await SECTIONS[name]();
     results[name] = result;
-    if (!json) process.stdout.write(`${text.join("\n")}\n\n`);
+    if (!json) io.stdout.write(`${text.join("\n")}\n\n`);
   }
-  if (json) process.stdout.write(`${JSON.stringify(results)}\n`);
+  if (json) io.stdout.write(`${JSON.stringify(results)}\n`);
   return 0;
 }

@@ -78,6 +78,24 @@ describe("npm run call", () => {
     );
   });
 
+  it("reads --flag=value as --flag value", () => {
+    assert.deepEqual(
+      parseArgs([
+        "--emulator=http://127.0.0.1:4010/",
+        "--to=+15555550100",
+        "--from=+15555550123",
+        "--digits=2",
+        "--talk=3",
+        "--json",
+      ]),
+      {
+        emulator: "http://127.0.0.1:4010",
+        body: { to: "+15555550100", from: "+15555550123", digits: "2", talkSeconds: 3 },
+        json: true,
+      },
+    );
+  });
+
   it("exits 2 naming the bad argument", async () => {
     const { code, err } = await capture([
       "--emulator",

@@ -4,6 +4,7 @@
 // queue, assignedWorker, bridgedTo, steps, …). Exit code 0 when the call was placed (whatever its
 // outcome), 1 when the emulator refused or could not be reached, 2 on bad arguments.
 import { transcript, type CallResult } from "../../emulator";
+import { parseCommandArgs } from "../args";
 
 export const USAGE =
   "usage: npm run call -- --emulator <url> --to <+E164> --from <+E164> [--digits <keys>]… " +
@@ -22,53 +23,34 @@ export interface CallArgs {
 }
 
 export function parseArgs(argv: string[]): CallArgs {
-  let emulator: string | undefined;
-  let to: string | undefined;
-  let from: string | undefined;
-  const digits: string[] = [];
-  let hangupAfterSeconds: number | undefined;
-  let talkSeconds: number | undefined;
-  let json = false;
-  const seconds = (flag: string, value: string) => {
+  const { values } = parseCommandArgs(argv, {
+    emulator: { type: "string" },
+    to: { type: "string" },
+    from: { type: "string" },
+    digits: { type: "string", multiple: true },
+    "hangup-after": { type: "string" },
+    talk: { type: "string" },
+    json: { type: "boolean" },
+  });
+  const seconds = (flag: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
     if (!/^\d+(\.\d+)?$/.test(value)) throw new Error(`${flag} ${value}: not a number of seconds`);
     return Number(value);
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === "--json") {
-      json = true;
-      continue;
-    }
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith("--")) throw new Error(`${flag} needs a value`);
-    i++;
-    switch (flag) {
-      case "--emulator":
-        if (!/^https?:\/\/[^\s/]+/.test(value))
-          throw new Error(`--emulator ${value}: not an http URL`);
-        emulator = value.replace(/\/+$/, "");
-        break;
-      case "--to":
-      case "--from":
-        if (!/^\+[1-9]\d{1,14}$/.test(value))
-          throw new Error(`${flag} ${value}: not an E.164 number`);
-        if (flag === "--to") to = value;
-        else from = value;
-        break;
-      case "--digits":
-        if (!/^[0-9*#]+$/.test(value)) throw new Error(`--digits ${value}: only 0-9, * and #`);
-        digits.push(value);
-        break;
-      case "--hangup-after":
-        hangupAfterSeconds = seconds(flag, value);
-        break;
-      case "--talk":
-        talkSeconds = seconds(flag, value);
-        break;
-      default:
-        throw new Error(`unknown flag ${flag}`);
-    }
+  const { emulator, to, from, digits = [] } = values;
+  if (emulator !== undefined && !/^https?:\/\/[^\s/]+/.test(emulator))
+    throw new Error(`--emulator ${emulator}: not an http URL`);
+  for (const [flag, number] of [
+    ["--to", to],
+    ["--from", from],
+  ] as const) {
+    if (number !== undefined && !/^\+[1-9]\d{1,14}$/.test(number))
+      throw new Error(`${flag} ${number}: not an E.164 number`);
   }
+  const badDigits = digits.find((d) => !/^[0-9*#]+$/.test(d));
+  if (badDigits !== undefined) throw new Error(`--digits ${badDigits}: only 0-9, * and #`);
+  const hangupAfterSeconds = seconds("--hangup-after", values["hangup-after"]);
+  const talkSeconds = seconds("--talk", values.talk);
   if (!emulator) throw new Error("--emulator is required");
   if (!to) throw new Error("--to is required");
   if (!from) throw new Error("--from is required");
@@ -77,7 +59,7 @@ export function parseArgs(argv: string[]): CallArgs {
   else if (digits.length > 1) body.digits = digits;
   if (hangupAfterSeconds !== undefined) body.hangupAfterSeconds = hangupAfterSeconds;
   if (talkSeconds !== undefined) body.talkSeconds = talkSeconds;
-  return { emulator, body, json };
+  return { emulator: emulator.replace(/\/+$/, ""), body, json: values.json === true };
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -89,6 +89,14 @@ describe("routing:diff command", () => {
     assert.deepEqual(spec.workflow.filters[0]?.targets[0], { queue: "hindi", timeout: 60 });
   });
 
+  it("reads --out=<file> as --out <file>", async () => {
+    const c = captureIo();
+    const out = path.join(dir, "diff.md");
+    assert.equal(await run(["HEAD:stacks/base.yaml", "stacks/base.yaml", `--out=${out}`], c.io), 0);
+    assert.match(fs.readFileSync(out, "utf8"), /^## Routing diff\n/);
+    assert.equal(c.out(), "");
+  });
+
   it("writes JSON to a file with --json --out", async () => {
     const c = captureIo();
     const out = path.join(dir, "diff.json");

@@ -13,7 +13,9 @@ import {
   type LoadedStack,
   type Problem,
 } from "../../infra/taskrouter/loadStack";
-import { diffRouting, renderDiffMarkdown } from "../../infra/taskrouter/routingDiff";
+import { diffRouting } from "../../infra/taskrouter/routingDiff";
+import { renderDiffMarkdown } from "../../infra/taskrouter/routingDiffMarkdown";
+import { parseCommandArgs } from "../args";
 
 const USAGE = "usage: npm run routing:diff -- <base> <head> [--out <file>] [--json]";
 
@@ -93,29 +95,24 @@ export function loadSide(ref: string, io: Io): LoadedStack | undefined {
 }
 
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
-  const positional: string[] = [];
-  let out: string | undefined;
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--out") {
-      out = argv[++i];
-      if (out === undefined) {
-        io.stderr.write(`--out needs a file; ${USAGE}\n`);
-        return 2;
-      }
-    } else if (arg === "--json") json = true;
-    else if (arg.startsWith("-")) {
-      io.stderr.write(`unknown option ${JSON.stringify(arg)}; ${USAGE}\n`);
-      return 2;
-    } else positional.push(arg);
+  const usage = (reason: string) => (io.stderr.write(`${reason}; ${USAGE}\n`), 2);
+  let parsed;
+  try {
+    parsed = parseCommandArgs(
+      argv,
+      { out: { type: "string" }, json: { type: "boolean" } },
+      { positionals: true },
+    );
+  } catch (err) {
+    return usage((err as Error).message);
   }
-  if (positional.length !== 2) {
-    io.stderr.write(`expected a base and a head, got ${positional.length}; ${USAGE}\n`);
-    return 2;
+  const { values, positionals } = parsed;
+  const { out, json } = values;
+  if (positionals.length !== 2) {
+    return usage(`expected a base and a head, got ${positionals.length}`);
   }
-  const base = loadSide(positional[0] as string, io);
-  const head = loadSide(positional[1] as string, io);
+  const base = loadSide(positionals[0] as string, io);
+  const head = loadSide(positionals[1] as string, io);
   if (base === undefined || head === undefined) return 1;
   const diff = diffRouting(base.spec, head.spec);
   const text = json ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffMarkdown(diff);

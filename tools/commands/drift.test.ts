@@ -83,6 +83,17 @@ describe("routing:drift command (the local Twilio against the stack file)", () =
     });
   });
 
+  it("reads --flag=value as --flag value", async () => {
+    const c = captureIo();
+    const argv = ["local", `--file=${file}`, `--auth-token=${TEST_AUTH_TOKEN}`];
+    assert.equal(await run(argv, c.io, {}, root), 2, c.err());
+    assert.equal(
+      c.out(),
+      '## Drift\n\nNo workspace named "Contact Centre (local)" in account ' +
+        `${TEST_ACCOUNT_SID}: nothing of stacks/local.yaml is live.\n`,
+    );
+  });
+
   it("refuses bad usage with exit 2 and the usage", async () => {
     assert.deepEqual(await drift(), {
       code: 2,

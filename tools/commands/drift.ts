@@ -9,13 +9,14 @@
 // (with the usage on stderr). The deploy pipeline runs it before `pulumi up`.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { parse } from "yaml";
 import { toStack, renderStackYaml } from "../../infra/taskrouter/exportWorkspace";
 import { formatProblem, loadStack, loadStackText } from "../../infra/taskrouter/loadStack";
 import type { ContactCentreSpec, StackSpec } from "../../infra/taskrouter/model";
-import { diffRouting, hasChanges, renderDiffMarkdown } from "../../infra/taskrouter/routingDiff";
+import { diffRouting, hasChanges } from "../../infra/taskrouter/routingDiff";
+import { renderDiffMarkdown } from "../../infra/taskrouter/routingDiffMarkdown";
 import { createTwilioClient, describeTwilioError } from "../../infra/taskrouter/twilioClient";
+import { parseCommandArgs } from "../args";
 import { REPO_ROOT } from "../localStack";
 import type { Io } from "./diff";
 import { readWorkspace } from "./export";
@@ -94,17 +95,17 @@ export async function run(
 ): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
+    parsed = parseCommandArgs(
+      argv,
+      {
         file: { type: "string" },
         "base-url": { type: "string" },
         "account-sid": { type: "string" },
         "auth-token": { type: "string" },
         out: { type: "string" },
       },
-    });
+      { positionals: true },
+    );
   } catch (err) {
     io.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     return 2;

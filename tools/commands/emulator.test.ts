@@ -42,9 +42,19 @@ describe("npm run emulator", () => {
     assert.equal("rateLimits" in parseArgs(["--rate-limits", "on"]), false);
   });
 
+  it("reads --flag=value as --flag value", () => {
+    assert.deepEqual(parseArgs(["--port=4010", "--number=+15550001111", "--clock=virtual"]), {
+      port: 4010,
+      accountSid: "AC00000000000000000000000000000000",
+      authToken: "emulator-dev-auth-token",
+      numbers: ["+15550001111"],
+      clock: "virtual",
+    });
+  });
+
   it("refuses unknown flags, missing values and malformed numbers", () => {
     assert.throws(() => parseArgs(["--colour", "red"]), {
-      message: /^unknown flag --colour\nusage: /,
+      message: /^unknown option "--colour"\nusage: /,
     });
     assert.throws(() => parseArgs(["--port"]), { message: /^--port needs a value\nusage: / });
     assert.throws(() => parseArgs(["--number", "555"]), {

@@ -8,61 +8,46 @@ import {
   DEV_NUMBER,
   type EmulatorOptions,
 } from "../../emulator";
+import { parseCommandArgs } from "../args";
 
 export const USAGE =
   "usage: npm run emulator -- [--port <p>] [--account-sid <AC…>] [--auth-token <token>] " +
   "[--number <+E164>]… [--state <file>] [--clock real|virtual] [--rate-limits on|off]";
 
 export function parseArgs(argv: string[]): EmulatorOptions {
-  const opts: EmulatorOptions = {
-    port: 0,
-    accountSid: DEV_ACCOUNT_SID,
-    authToken: DEV_AUTH_TOKEN,
-    numbers: [],
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    const value = argv[i + 1];
-    if (value === undefined || value.startsWith("--"))
-      throw new Error(`${flag} needs a value\n${USAGE}`);
-    i++;
-    switch (flag) {
-      case "--port": {
-        if (!/^\d+$/.test(value) || Number(value) > 65535)
-          throw new Error(`--port ${value}: not a port number`);
-        opts.port = Number(value);
-        break;
-      }
-      case "--account-sid":
-        opts.accountSid = value;
-        break;
-      case "--auth-token":
-        opts.authToken = value;
-        break;
-      case "--number":
-        if (!/^\+[1-9]\d{1,14}$/.test(value))
-          throw new Error(`--number ${value}: not an E.164 number`);
-        opts.numbers.push(value);
-        break;
-      case "--state":
-        opts.statePath = value;
-        break;
-      case "--clock":
-        if (value !== "real" && value !== "virtual")
-          throw new Error(`--clock ${value}: must be real or virtual`);
-        opts.clock = value;
-        break;
-      case "--rate-limits":
-        if (value !== "on" && value !== "off")
-          throw new Error(`--rate-limits ${value}: must be on or off`);
-        if (value === "off") opts.rateLimits = false;
-        break;
-      default:
-        throw new Error(`unknown flag ${flag}\n${USAGE}`);
-    }
+  let values;
+  try {
+    ({ values } = parseCommandArgs(argv, {
+      port: { type: "string" },
+      "account-sid": { type: "string" },
+      "auth-token": { type: "string" },
+      number: { type: "string", multiple: true },
+      state: { type: "string" },
+      clock: { type: "string" },
+      "rate-limits": { type: "string" },
+    }));
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${USAGE}`);
   }
-  if (opts.numbers.length === 0) opts.numbers.push(DEV_NUMBER);
-  return opts;
+  const { port = "0", number: numbers = [DEV_NUMBER], clock, "rate-limits": rateLimits } = values;
+  if (!/^\d+$/.test(port) || Number(port) > 65535)
+    throw new Error(`--port ${port}: not a port number`);
+  const badNumber = numbers.find((n) => !/^\+[1-9]\d{1,14}$/.test(n));
+  if (badNumber !== undefined) throw new Error(`--number ${badNumber}: not an E.164 number`);
+  if (clock !== undefined && clock !== "real" && clock !== "virtual")
+    throw new Error(`--clock ${clock}: must be real or virtual`);
+  if (rateLimits !== undefined && rateLimits !== "on" && rateLimits !== "off")
+    throw new Error(`--rate-limits ${rateLimits}: must be on or off`);
+  return {
+    port: Number(port),
+    accountSid: values["account-sid"] ?? DEV_ACCOUNT_SID,
+    authToken: values["auth-token"] ?? DEV_AUTH_TOKEN,
+    numbers,
+    ...(values.state !== undefined && { statePath: values.state }),
+    ...(clock !== undefined && { clock }),
+    // On (the default) leaves the option out, so createEmulator enforces TaskRouter's limits.
+    ...(rateLimits === "off" && { rateLimits: false }),
+  };
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -156,6 +156,23 @@ describe("routing:export command (against the local Twilio)", () => {
     assert.equal(await run(args(sid, "--workflow", "Second"), chosen.io), 0, chosen.err());
   });
 
+  it("reads --flag=value as --flag value", async () => {
+    const sid = await deploy(fx.client, loadStack("stacks/dev.yaml").spec);
+    const spaced = captureIo();
+    const joined = captureIo();
+    assert.equal(await run(args(sid, "--live-activities"), spaced.io), 0, spaced.err());
+    const argv = [
+      `--base-url=${fx.emu.url}`,
+      `--account-sid=${TEST_ACCOUNT_SID}`,
+      `--auth-token=${TEST_AUTH_TOKEN}`,
+      `--workspace=${sid}`,
+      "--live-activities",
+    ];
+    assert.equal(await run(argv, joined.io), 0, joined.err());
+    assert.equal(joined.out(), spaced.out());
+    assert.match(joined.out(), /^workers:$/m);
+  });
+
   it("exits 2 on missing or malformed arguments", async () => {
     const c = captureIo();
     assert.equal(await run(["--base-url", "http://x"], c.io, {}), 2);
@@ -169,7 +186,7 @@ describe("routing:export command (against the local Twilio)", () => {
       c.err(),
       `missing --account-sid, --workspace; ${usage}\n` +
         `--workspace WSnope is not WS followed by 32 hex digits; ${usage}\n` +
-        `unknown argument "--colour"; ${usage}\n`,
+        `unknown option "--colour"; ${usage}\n`,
     );
   });
 });

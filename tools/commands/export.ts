@@ -23,24 +23,13 @@ import {
 } from "../../infra/taskrouter/loadStack";
 import { checkE164 } from "../../infra/taskrouter/validate";
 import { createTwilioClient, describeTwilioError } from "../../infra/taskrouter/twilioClient";
+import { parseCommandArgs } from "../args";
 import type { Io } from "./diff";
 
 const USAGE =
   "usage: npm run routing:export -- --base-url <url> --account-sid <AC…> --workspace <WS…> " +
   "[--auth-token <token>] [--out <file>] [--number <E.164>] [--workflow <WW…|name>] " +
   "[--post-work-activity <name>] [--live-activities]";
-
-const OPTIONS = [
-  "--base-url",
-  "--account-sid",
-  "--workspace",
-  "--auth-token",
-  "--out",
-  "--number",
-  "--workflow",
-  "--post-work-activity",
-] as const;
-type Option = (typeof OPTIONS)[number];
 
 const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
@@ -94,61 +83,53 @@ export async function readWorkspace(client: Twilio, workspaceSid: string): Promi
   };
 }
 
-type Args = Partial<Record<Option, string>> & { "--live-activities"?: true };
-
-function parseArgs(argv: string[]): Args | string {
-  const values: Args = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--live-activities") {
-      values[arg] = true;
-      continue;
-    }
-    const [name, inline] = arg.includes("=")
-      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
-      : [arg, undefined];
-    if (!(OPTIONS as readonly string[]).includes(name))
-      return `unknown argument ${JSON.stringify(arg)}`;
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === "") return `${name} needs a value`;
-    values[name as Option] = value;
-  }
-  return values;
-}
-
 export async function run(
   argv: string[],
   io: Io = processIo,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const args = parseArgs(argv);
   const usage = (reason: string): number => {
     io.stderr.write(`${reason}; ${USAGE}\n`);
     return 2;
   };
-  if (typeof args === "string") return usage(args);
-  const authToken = args["--auth-token"] ?? env.TWILIO_AUTH_TOKEN;
-  const missing = (["--base-url", "--account-sid", "--workspace"] as const).filter((o) => !args[o]);
-  if (missing.length) return usage(`missing ${missing.join(", ")}`);
+  let args;
+  try {
+    ({ values: args } = parseCommandArgs(argv, {
+      "base-url": { type: "string" },
+      "account-sid": { type: "string" },
+      workspace: { type: "string" },
+      "auth-token": { type: "string" },
+      out: { type: "string" },
+      number: { type: "string" },
+      workflow: { type: "string" },
+      "post-work-activity": { type: "string" },
+      "live-activities": { type: "boolean" },
+    }));
+  } catch (err) {
+    return usage((err as Error).message);
+  }
+  const authToken = args["auth-token"] ?? env.TWILIO_AUTH_TOKEN;
+  const missing = (["base-url", "account-sid", "workspace"] as const).filter((o) => !args[o]);
+  if (missing.length) return usage(`missing ${missing.map((o) => `--${o}`).join(", ")}`);
   if (!authToken) return usage("missing --auth-token (or TWILIO_AUTH_TOKEN)");
-  if (!/^AC[0-9a-fA-F]{32}$/.test(args["--account-sid"]!)) {
-    return usage(`--account-sid ${args["--account-sid"]} is not AC followed by 32 hex digits`);
+  if (!/^AC[0-9a-fA-F]{32}$/.test(args["account-sid"]!)) {
+    return usage(`--account-sid ${args["account-sid"]} is not AC followed by 32 hex digits`);
   }
-  if (!/^WS[0-9a-fA-F]{32}$/.test(args["--workspace"]!)) {
-    return usage(`--workspace ${args["--workspace"]} is not WS followed by 32 hex digits`);
+  if (!/^WS[0-9a-fA-F]{32}$/.test(args.workspace!)) {
+    return usage(`--workspace ${args.workspace} is not WS followed by 32 hex digits`);
   }
-  const number = args["--number"];
+  const number = args.number;
   if (number !== undefined && checkE164(number) !== undefined) {
     return usage(`--number ${number}: ${checkE164(number)}`);
   }
 
   const client = createTwilioClient({
-    accountSid: args["--account-sid"]!,
+    accountSid: args["account-sid"]!,
     authToken,
-    baseUrl: args["--base-url"],
+    baseUrl: args["base-url"],
   });
-  const workspaceSid = args["--workspace"]!;
-  const out = args["--out"];
+  const workspaceSid = args.workspace!;
+  const out = args.out;
   try {
     const live = await readWorkspace(client, workspaceSid).catch((err: unknown) => {
       throw describeTwilioError("reading", `TaskRouter Workspace ${workspaceSid}`, err);
@@ -160,11 +141,11 @@ export async function run(
       if (owned.length === 0)
         throw new ExportError(`--number ${number}: the account does not own it`);
     }
-    const liveActivities = args["--live-activities"] === true;
+    const liveActivities = args["live-activities"] === true;
     const { stack, notes } = toStack(live, {
       number,
-      workflow: args["--workflow"],
-      postWorkActivity: args["--post-work-activity"],
+      workflow: args.workflow,
+      postWorkActivity: args["post-work-activity"],
       liveActivities,
     });
     // The file is for adopting this workspace: it says so (docs/providers.md, Ownership).

@@ -123,6 +123,24 @@ describe("npm run handlers", () => {
     );
   });
 
+  it("reads --flag=value as --flag value", async () => {
+    // ARGS as --flag=value pairs.
+    const joined = ARGS.flatMap((arg, i) => (i % 2 === 0 ? [`${arg}=${ARGS[i + 1]}`] : []));
+    const host = await startHandlers(["--port=0", ...joined], {
+      env: {},
+      log: memoryLogger(),
+      out: quiet,
+    });
+    try {
+      assert.deepEqual(
+        [host.config.stack, host.config.workspaceSid, host.config.wrapUpActivitySid],
+        ["local", SIDS.workspace, SIDS.wrapUp],
+      );
+    } finally {
+      await host.close();
+    }
+  });
+
   it("requires a port and a stack", async () => {
     await assert.rejects(startHandlers(["--stack", "local"], { env: {} }), {
       name: "UsageError",

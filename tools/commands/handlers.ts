@@ -3,7 +3,6 @@
 // centre's number come from stacks/<name>.yaml; the rest from options or the same environment
 // variables the Lambdas read, through the same validation (readHandlerConfig).
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import {
   HANDLER_ENV,
   HandlerConfigError,
@@ -14,6 +13,7 @@ import { startLocalWebhookHost, type LocalWebhookHost } from "../../infra/functi
 import type { Logger } from "../../infra/functions/log";
 import { ROUTES } from "../../infra/functions/routes";
 import { formatProblem, loadStack, StackValidationError } from "../../infra/taskrouter/loadStack";
+import { parseCommandArgs, UsageError } from "../args";
 
 export const USAGE =
   "usage: npm run handlers -- --port <p> --stack <name> [--public-base-url <url>] " +
@@ -29,10 +29,6 @@ const OPTION_ENV = {
   "auth-token": HANDLER_ENV.authToken,
   "signature-validation": HANDLER_ENV.signatureValidation,
 } as const;
-
-export class UsageError extends Error {
-  override name = "UsageError";
-}
 
 export interface StartOptions {
   /** Inherited variables (default process.env). */
@@ -50,20 +46,11 @@ export async function startHandlers(
   opts: StartOptions = {},
 ): Promise<LocalWebhookHost> {
   const out = opts.out ?? process.stderr;
-  let values: Record<string, string | undefined>;
-  try {
-    values = parseArgs({
-      args: argv,
-      strict: true,
-      options: {
-        port: { type: "string" },
-        stack: { type: "string" },
-        ...Object.fromEntries(Object.keys(OPTION_ENV).map((k) => [k, { type: "string" as const }])),
-      },
-    }).values as Record<string, string | undefined>;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const names = ["port", "stack", ...Object.keys(OPTION_ENV)];
+  const { values } = parseCommandArgs(
+    argv,
+    Object.fromEntries(names.map((name) => [name, { type: "string" as const }])),
+  );
   const port = Number(values.port);
   if (values.port === undefined || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UsageError(`--port must be a port number (0 picks a free one), got ${values.port}`);

@@ -11,7 +11,7 @@ describe("npm run policy", function () {
   it("refuses two stacks, an option and a stack without Pulumi.<stack>.yaml (exit 2)", async () => {
     for (const [argv, first] of [
       [["dev", "prod"], "one stack at most"],
-      [["--json"], "Unknown option '--json'"],
+      [["--json"], 'unknown option "--json"'],
       [["qa"], "no Pulumi.qa.yaml in "],
     ] as const) {
       const c = captureIo();

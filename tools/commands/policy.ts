@@ -7,11 +7,11 @@
 // arguments.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import type { EngineEvent, PolicyEvent } from "@pulumi/pulumi/automation";
 import { parse } from "yaml";
 import { createEmulator, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN } from "../../emulator";
 import { formatProblem, loadStack } from "../../infra/taskrouter/loadStack";
+import { parseCommandArgs } from "../args";
 import { findPulumiCli } from "../pulumiCli";
 import { LOCAL_DIR, openLocalStack, REPO_ROOT } from "../localStack";
 import type { Io } from "./diff";
@@ -69,7 +69,7 @@ const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
   let stack: string;
   try {
-    const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+    const { positionals } = parseCommandArgs(argv, {}, { positionals: true });
     if (positionals.length > 1) throw new Error("one stack at most");
     stack = positionals[0] ?? "local";
   } catch (err) {

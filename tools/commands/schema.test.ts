@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import Ajv from "ajv";
 import { parse } from "yaml";
-import { renderStackSchema, run } from "./schema";
+import { renderScenarioSchema, renderStackSchema, run } from "./schema";
 import { defaultStackFiles } from "./validate";
 
 describe("stacks/schema.json", () => {
@@ -17,7 +17,38 @@ describe("stacks/schema.json", () => {
   it("reports an up-to-date schema with --check", async () => {
     let output = "";
     const code = await run(["--check"], { write: (text: string) => (output += text) });
-    assert.deepEqual({ code, output }, { code: 0, output: "stacks/schema.json: up to date\n" });
+    assert.deepEqual(
+      { code, output },
+      {
+        code: 0,
+        output: "stacks/schema.json: up to date\nstacks/scenarios/schema.json: up to date\n",
+      },
+    );
+  });
+
+  it("writes stacks/scenarios/schema.json from the scenario schema, which editors apply to the shipped scenarios", () => {
+    assert.ok(
+      fs.readFileSync("stacks/scenarios/schema.json", "utf8") === renderScenarioSchema(),
+      "stacks/scenarios/schema.json differs from the schema in tools/simulate/scenario.ts; run `npm run schema`",
+    );
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(
+      JSON.parse(renderScenarioSchema()) as object,
+    );
+    for (const file of ["dev-normal-day.yaml", "dev-peak-hour.yaml"]) {
+      const text = fs.readFileSync(`stacks/scenarios/${file}`, "utf8");
+      assert.equal(text.split("\n")[0], "# yaml-language-server: $schema=./schema.json");
+      assert.equal(validate(parse(text)), true, JSON.stringify(validate.errors));
+    }
+    assert.equal(validate({ name: "x", handleTime: 60, arrivals: [], colour: 1 }), false);
+  });
+
+  it("refuses a value for --check (exit 2)", async () => {
+    let output = "";
+    const code = await run(["--check=yes"], { write: (text: string) => (output += text) });
+    assert.deepEqual(
+      { code, output },
+      { code: 2, output: "--check takes no value; usage: npm run schema [-- --check]\n" },
+    );
   });
 
   describe("as editors use it", () => {

@@ -1,14 +1,18 @@
-// `npm run schema [-- --check]`: write stacks/schema.json, the JSON Schema editors use for
-// stacks/*.yaml, from the TypeBox model (the one source of the TypeScript types as well).
-// `--check` only compares, for CI: exit 1 when the committed file is stale.
+// `npm run schema [-- --check]`: write the JSON Schemas editors use — stacks/schema.json for
+// stacks/*.yaml, from the TypeBox model (the one source of the TypeScript types as well), and
+// stacks/scenarios/schema.json for the simulator's scenario files, from tools/simulate/scenario.ts.
+// `--check` only compares, for CI: exit 1 when a committed file is stale.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { StackSpec } from "../../infra/taskrouter/model";
 import { overlaySchema } from "../../infra/taskrouter/overlay";
+import { scenarioSchemaJson } from "../simulate/scenario";
+import { parseCommandArgs } from "../args";
 
 /** As shown in messages; the file itself is found from this module, whatever the working directory. */
 export const SCHEMA_FILE = "stacks/schema.json";
-const schemaPath = path.join(__dirname, "..", "..", SCHEMA_FILE);
+export const SCENARIO_SCHEMA_FILE = "stacks/scenarios/schema.json";
+const ROOT = path.join(__dirname, "..", "..");
 
 /**
  * The editor schema: a file with `extends` is checked as an overlay (partial, nulls remove),
@@ -30,35 +34,52 @@ export function renderStackSchema(): string {
   return `${JSON.stringify(document, null, 2)}\n`;
 }
 
+/** The scenario files' schema, as editors read it. */
+export function renderScenarioSchema(): string {
+  const { $id, ...scenario } = scenarioSchemaJson() as Record<string, unknown>;
+  const document = {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    $id,
+    title: "What-if scenario (stacks/scenarios/<name>.yaml)",
+    description: "Generated from tools/simulate/scenario.ts by `npm run schema`; do not edit.",
+    ...scenario,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+const SCHEMAS = [
+  { file: SCHEMA_FILE, source: "infra/taskrouter/model.ts", render: renderStackSchema },
+  {
+    file: SCENARIO_SCHEMA_FILE,
+    source: "tools/simulate/scenario.ts",
+    render: renderScenarioSchema,
+  },
+];
+
 export async function run(
   argv: string[],
   out: { write(text: string): unknown } = process.stdout,
 ): Promise<number> {
-  const check = argv.includes("--check");
-  const unknown = argv.filter((arg) => arg !== "--check");
-  if (unknown.length > 0) {
-    out.write(
-      `unknown argument ${JSON.stringify(unknown[0])}; usage: npm run schema [-- --check]\n`,
-    );
+  let check;
+  try {
+    check = parseCommandArgs(argv, { check: { type: "boolean" } }).values.check === true;
+  } catch (err) {
+    out.write(`${(err as Error).message}; usage: npm run schema [-- --check]\n`);
     return 2;
   }
-  const expected = renderStackSchema();
-  const actual = fs.existsSync(schemaPath) ? fs.readFileSync(schemaPath, "utf8") : undefined;
-  if (check) {
-    if (actual === expected) {
-      out.write(`${SCHEMA_FILE}: up to date\n`);
-      return 0;
+  let stale = false;
+  for (const { file, source, render } of SCHEMAS) {
+    const expected = render();
+    const target = path.join(ROOT, file);
+    const actual = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : undefined;
+    if (actual === expected) out.write(`${file}: ${check ? "up to date" : "unchanged"}\n`);
+    else if (check) {
+      stale = true;
+      out.write(`${file} is out of date with ${source}; run \`npm run schema\`\n`);
+    } else {
+      fs.writeFileSync(target, expected);
+      out.write(`${file}: written\n`);
     }
-    out.write(
-      `${SCHEMA_FILE} is out of date with infra/taskrouter/model.ts; run \`npm run schema\`\n`,
-    );
-    return 1;
   }
-  if (actual === expected) {
-    out.write(`${SCHEMA_FILE}: unchanged\n`);
-    return 0;
-  }
-  fs.writeFileSync(schemaPath, expected);
-  out.write(`${SCHEMA_FILE}: written\n`);
-  return 0;
+  return stale ? 1 : 0;
 }

@@ -30,6 +30,17 @@ describe("routing:simulate command", () => {
     assert.deepEqual([report.seed, report.stack, report.scenario], [5, "stacks/dev.yaml", PEAK]);
   });
 
+  it("reads --flag=value as --flag value", async () => {
+    const spaced = captureIo();
+    const joined = captureIo();
+    await run(["stacks/dev.yaml", "--scenario", PEAK, "--seed", "5", "--json"], spaced.io);
+    assert.equal(
+      await run(["stacks/dev.yaml", `--scenario=${PEAK}`, "--seed=5", "--json"], joined.io),
+      0,
+    );
+    assert.equal(joined.out(), spaced.out());
+  });
+
   it("compares against a base with the same callers and shows only changed cells as deltas", async () => {
     // One target timeout doubled: the same callers, routed differently.
     const head = path.join(dir, "dev-longer-timeout.yaml");
@@ -68,7 +79,7 @@ describe("routing:simulate command", () => {
     assert.equal(await run(["stacks/dev.yaml", "--scenario", bad], c.io), 1);
     assert.equal(
       c.err(),
-      `${bad}: arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "9" (options: 1, 2)\n`,
+      `${bad}:4:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "9" (options: 1, 2)\n`,
     );
   });
 

@@ -11,6 +11,7 @@ import {
   type SimulationReport,
 } from "../simulate/simulate";
 import { renderSimulationMarkdown } from "../simulate/report";
+import { parseCommandArgs } from "../args";
 import { loadSide, type Io } from "./diff";
 
 const USAGE =
@@ -19,45 +20,37 @@ const USAGE =
 const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
 export async function run(argv: string[], io: Io = processIo): Promise<number> {
-  const positional: string[] = [];
-  const options: Record<string, string> = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--json") json = true;
-    else if (arg === "--scenario" || arg === "--against" || arg === "--seed") {
-      const value = argv[++i];
-      if (value === undefined) {
-        io.stderr.write(`${arg} needs a value; ${USAGE}\n`);
-        return 2;
-      }
-      options[arg] = value;
-    } else if (arg.startsWith("-")) {
-      io.stderr.write(`unknown option ${JSON.stringify(arg)}; ${USAGE}\n`);
-      return 2;
-    } else positional.push(arg);
+  const usage = (reason: string) => (io.stderr.write(`${reason}; ${USAGE}\n`), 2);
+  let parsed;
+  try {
+    parsed = parseCommandArgs(
+      argv,
+      {
+        scenario: { type: "string" },
+        against: { type: "string" },
+        seed: { type: "string" },
+        json: { type: "boolean" },
+      },
+      { positionals: true },
+    );
+  } catch (err) {
+    return usage((err as Error).message);
   }
-  if (positional.length !== 1) {
-    io.stderr.write(`expected one stack, got ${positional.length}; ${USAGE}\n`);
-    return 2;
-  }
-  if (options["--scenario"] === undefined) {
-    io.stderr.write(`missing --scenario; ${USAGE}\n`);
-    return 2;
-  }
-  const seedText = options["--seed"] ?? "1";
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) return usage(`expected one stack, got ${positionals.length}`);
+  if (values.scenario === undefined) return usage("missing --scenario");
+  const seedText = values.seed ?? "1";
   if (!/^\d{1,10}$/.test(seedText) || Number(seedText) > 0xffffffff) {
-    io.stderr.write(`--seed ${seedText} is not a whole number from 0 to 4294967295; ${USAGE}\n`);
-    return 2;
+    return usage(`--seed ${seedText} is not a whole number from 0 to 4294967295`);
   }
   const seed = Number(seedText);
 
-  const head = loadSide(positional[0] as string, io);
-  const base = options["--against"] === undefined ? undefined : loadSide(options["--against"], io);
-  if (head === undefined || (options["--against"] !== undefined && base === undefined)) return 1;
+  const head = loadSide(positionals[0] as string, io);
+  const base = values.against === undefined ? undefined : loadSide(values.against, io);
+  if (head === undefined || (values.against !== undefined && base === undefined)) return 1;
   let scenario;
   try {
-    scenario = readScenario(options["--scenario"]);
+    scenario = readScenario(values.scenario);
     checkAgainstStack(scenario, head.spec);
     if (base) checkAgainstStack(scenario, base.spec);
   } catch (err) {
@@ -76,7 +69,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     io.stderr.write(`${err.message}\n`);
     return 1;
   }
-  if (json) {
+  if (values.json) {
     io.stdout.write(`${JSON.stringify(before ? { before, after } : after, null, 2)}\n`);
   } else io.stdout.write(renderSimulationMarkdown(after, before));
   return 0;

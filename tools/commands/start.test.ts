@@ -23,9 +23,21 @@ describe("npm start", function () {
     }
     assert.equal(
       written.join(""),
-      `start: Unknown option '--yes'\n${USAGE}\n` +
+      `start: unknown option "--yes"\n${USAGE}\n` +
         `start: --routing stacks/nope.yaml: no such file\n${USAGE}\n`,
     );
+  });
+
+  it("reads --routing=<file> as --routing <file>", async () => {
+    const written: string[] = [];
+    const write = process.stderr.write;
+    process.stderr.write = ((text: string) => (written.push(text), true)) as typeof write;
+    try {
+      assert.equal(await run(["--preview", "--routing=stacks/nope.yaml"]), 2);
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.equal(written.join(""), `start: --routing stacks/nope.yaml: no such file\n${USAGE}\n`);
   });
 
   it("reports a stack file's validation errors by file, line and path, without a stack trace", async () => {

@@ -16,7 +16,6 @@
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { placeCall, transcript, type CallResult } from "../../emulator";
 import { twilioClientFor } from "../../emulator";
@@ -31,6 +30,7 @@ import {
   StackValidationError,
   UnreadableStackError,
 } from "../../infra/taskrouter/loadStack";
+import { parseCommandArgs } from "../args";
 import { findPulumiCli, PULUMI_VERSION, type PulumiCli } from "../pulumiCli";
 import {
   changeCounts,
@@ -40,6 +40,7 @@ import {
   PlanLog,
   REPO_ROOT,
   StepLog,
+  type CentreSids,
   type Changes,
   type PlannedResource,
 } from "../localStack";
@@ -358,13 +359,12 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
       say(`\nNo demo call: it belongs to stacks/${LOCAL_STACK}.yaml.`);
       return { stack: LOCAL_STACK, changes };
     }
-    const outputs = up.outputs;
-    const workspaceSid = String(outputs.workspaceSid?.value ?? "");
-    const workflowSid = String(outputs.workflowSid?.value ?? "");
+    // What the up just made, by name: no second look-up over REST.
+    const centre = steps.centre;
+    if (!centre) throw new StartError("pulumi up reported no SIDs of the contact centre");
+    const wrapUpSid = centre.activitySids[spec.postWorkActivity];
+    if (!wrapUpSid) throw new StartError(`the up made no activity ${spec.postWorkActivity}`);
     const client = twilioClientFor(emulator.url, emulator.accountSid, emulator.authToken);
-    const workspace = client.taskrouter.v1.workspaces(workspaceSid);
-    const [wrapUp] = await workspace.activities.list({ friendlyName: spec.postWorkActivity });
-    if (!wrapUp) throw new StartError(`no activity ${spec.postWorkActivity} in ${workspaceSid}`);
 
     await closeServer(reserved);
     const handlerLog = memoryLogger();
@@ -373,9 +373,9 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
       log: handlerLog,
       config: {
         stack: LOCAL_STACK,
-        workspaceSid,
-        workflowSid,
-        wrapUpActivitySid: wrapUp.sid,
+        workspaceSid: centre.workspaceSid,
+        workflowSid: centre.workflowSid,
+        wrapUpActivitySid: wrapUpSid,
         centreNumber: spec.phone.number,
         ivr: ivrMenuFromPhone(spec.phone),
         authToken: { from: "env", value: emulator.authToken },
@@ -385,7 +385,7 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
     cleanup.push(() => host.close());
     say(`\nWebhook host on ${host.url} (signature validation on)`);
 
-    await readyDemoAgent(client, workspaceSid, spec, say);
+    await readyDemoAgent(client, centre, spec, say);
     say(
       `Demo call: ${DEMO.from} dials ${spec.phone.number} and presses ${DEMO.digits} (Hindi) …\n`,
     );
@@ -454,38 +454,33 @@ async function startEmulator(
 
 /**
  * After a demo call the agent is in Wrap-Up (the post-work activity); a real agent would finish it.
- * Before the next demo call, Shyam finishes wrap-up: back to his declared activity.
+ * Before the next demo call, Shyam finishes wrap-up: back to his declared activity. His current
+ * activity is the one thing read from the local Twilio: it is live state, not the stack's.
  */
 async function readyDemoAgent(
   client: ReturnType<typeof twilioClientFor>,
-  workspaceSid: string,
+  centre: CentreSids,
   spec: ContactCentreSpec,
   say: (line: string) => void,
 ): Promise<void> {
   const declared = spec.workers[DEMO.worker]?.activity;
-  if (declared === undefined)
+  const workerSid = centre.workerSids[DEMO.worker];
+  if (declared === undefined || workerSid === undefined)
     throw new StartError(`stacks/local.yaml has no worker ${DEMO.worker}`);
-  const workspace = client.taskrouter.v1.workspaces(workspaceSid);
-  const [worker] = await workspace.workers.list({ friendlyName: DEMO.worker });
-  if (!worker) throw new StartError(`no worker ${DEMO.worker} in ${workspaceSid}`);
-  if (worker.activityName === declared) return;
-  const [activity] = await workspace.activities.list({ friendlyName: declared });
-  await workspace.workers(worker.sid).update({ activitySid: activity.sid });
-  say(
-    `${DEMO.worker} finishes ${worker.activityName} from the previous demo call: now ${declared}.`,
-  );
+  const worker = client.taskrouter.v1.workspaces(centre.workspaceSid).workers(workerSid);
+  const { activityName } = await worker.fetch();
+  if (activityName === declared) return;
+  await worker.update({ activitySid: centre.activitySids[declared] });
+  say(`${DEMO.worker} finishes ${activityName} from the previous demo call: now ${declared}.`);
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { json?: boolean; preview?: boolean; routing?: string };
+  let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        json: { type: "boolean" },
-        preview: { type: "boolean" },
-        routing: { type: "string" },
-      },
+    ({ values } = parseCommandArgs(argv, {
+      json: { type: "boolean" },
+      preview: { type: "boolean" },
+      routing: { type: "string" },
     }));
   } catch (err) {
     process.stderr.write(`start: ${(err as Error).message}\n${USAGE}\n`);

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { checkStack, formatProblem } from "../../infra/taskrouter/loadStack";
+import { parseCommandArgs } from "../args";
 
 const USAGE = "usage: npm run routing:validate [-- <stack files>]";
 
@@ -23,12 +24,14 @@ export async function run(
   argv: string[],
   out: { write(text: string): unknown } = process.stdout,
 ): Promise<number> {
-  const option = argv.find((arg) => arg.startsWith("-"));
-  if (option !== undefined) {
-    out.write(`unknown option ${JSON.stringify(option)}; ${USAGE}\n`);
+  let positionals;
+  try {
+    ({ positionals } = parseCommandArgs(argv, {}, { positionals: true }));
+  } catch (err) {
+    out.write(`${(err as Error).message}; ${USAGE}\n`);
     return 2;
   }
-  const files = argv.length > 0 ? argv : defaultStackFiles();
+  const files = positionals.length > 0 ? positionals : defaultStackFiles();
   let failed = false;
   for (const file of files) {
     const { spec, problems } = checkStack(file);

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { loadStack } from "../../infra/taskrouter/loadStack";
-import { checkAgainstStack, parseScenario, parseTime, readScenario } from "./scenario";
+import { checkAgainstStack, parseScenarioText, parseTime, readScenario } from "./scenario";
 
 describe("scenario files", () => {
   it("reads times of day as seconds since midnight, up to 24:00", () => {
@@ -35,61 +35,128 @@ describe("scenario files", () => {
     ]);
   });
 
-  it("reports every problem at once, each as file: path: reason", () => {
-    assert.throws(
-      () =>
-        parseScenario("s.yaml", {
-          name: "",
-          start: "9am",
-          arrivals: [
-            { caller: { ivr: "1" }, window: ["10:00", "09:00"], perHour: 5 },
-            { caller: { queue: "x" }, every: 60, perHour: 2 },
-            { caller: { ivr: "2" }, at: ["10:00"], patience: { gamma: 2 } },
-          ],
-          handleTime: -5,
-          shifts: {
-            Ann: [
-              ["08:00", "12:00"],
-              ["11:00", "13:00"],
-            ],
-          },
-          colour: "blue",
-        }),
-      {
-        message: [
-          "s.yaml: colour: unknown key (expected one of name, start, end, arrivals, handleTime, wrapUpTime, patience, shifts)",
-          "s.yaml: name: expected a non-empty string",
-          's.yaml: start: expected a time of day "HH:MM" or "HH:MM:SS", got "9am"',
-          "s.yaml: handleTime: expected a non-negative number, got -5",
-          "s.yaml: arrivals[0].window: ends at 09:00, not after it starts at 10:00",
-          's.yaml: arrivals[1].caller: expected {ivr: "<digit>"}, {ivr: default} or {attributes: {...}}, got {"queue":"x"}',
-          "s.yaml: arrivals[1]: expected exactly one of perHour, every, at (got perHour, every)",
-          's.yaml: arrivals[2].patience: unknown distribution "gamma" (expected fixed, exponential, uniform or normal)',
-          "s.yaml: shifts.Ann: windows overlap at 11:00",
-        ].join("\n"),
-      },
-    );
+  it("reports every problem at once, each as file:line:col error path: reason", () => {
+    const text = [
+      "name: x", // 1
+      'start: "9am"', // 2
+      "arrivals:", // 3
+      '  - { caller: { ivr: "1" }, window: ["10:00", "09:00"], perHour: 5 }', // 4
+      '  - { caller: { ivr: "2" }, every: 60, perHour: 2 }', // 5
+      '  - { caller: { ivr: default }, at: ["10:00"], window: ["10:00", "11:00"] }', // 6
+      "handleTime: { uniform: [60, 30] }", // 7
+      "shifts:", // 8
+      '  Ann: [["08:00", "12:00"], ["11:00", "13:00"]]', // 9
+    ].join("\n");
+    assert.throws(() => parseScenarioText("s.yaml", text), {
+      name: "ScenarioError",
+      message: [
+        's.yaml:2:8 error start: expected a time of day "HH:MM" or "HH:MM:SS", got "9am"',
+      ].join("\n"),
+    });
+    // Once the shape is right, the rules between fields: all of them.
+    assert.throws(() => parseScenarioText("s.yaml", text.replace('"9am"', '"09:00"')), {
+      message: [
+        "s.yaml:4:29 error arrivals[0].window: ends at 09:00, not after it starts at 10:00",
+        "s.yaml:5:5 error arrivals[1]: expected exactly one of perHour, every, at (got perHour, every)",
+        "s.yaml:6:48 error arrivals[2].window: not used with at",
+        "s.yaml:7:15 error handleTime.uniform: max 30 is below min 60",
+        "s.yaml:9:3 error shifts.Ann: windows overlap at 11:00",
+      ].join("\n"),
+    });
   });
+
+  const valid = [
+    "name: x",
+    "handleTime: 60",
+    "arrivals:",
+    '  - { caller: { ivr: "1" }, at: ["10:00"] }',
+  ];
+  for (const [what, lines, message] of [
+    [
+      "an unknown key, at the key",
+      [...valid, "colour: blue"],
+      's.yaml:5:1 error colour: unknown property "colour" (allowed: name, start, end, arrivals, handleTime, wrapUpTime, patience, shifts)',
+    ],
+    [
+      "an unknown key inside an arrival",
+      [
+        "name: x",
+        "handleTime: 60",
+        "arrivals:",
+        '  - { caller: { ivr: "1" }, at: ["10:00"], queue: x }',
+      ],
+      's.yaml:4:44 error arrivals[0].queue: unknown property "queue" (allowed: caller, window, perHour, every, at, handleTime, wrapUpTime, patience)',
+    ],
+    [
+      "a wrong type",
+      ["name: x", 'handleTime: "long"', ...valid.slice(2)],
+      's.yaml:2:13 error handleTime: expected seconds, or one of {fixed: s}, {exponential: mean}, {uniform: [min, max]}, {normal: {mean, sd}}, got "long"',
+    ],
+    [
+      "a negative rate",
+      [
+        ...valid.slice(0, 3),
+        '  - { caller: { ivr: "1" }, window: ["10:00", "11:00"], perHour: -5 }',
+      ],
+      "s.yaml:4:66 error arrivals[0].perHour: must be > 0 (got -5)",
+    ],
+    [
+      "a negative mean, by the distribution its key names",
+      ["name: x", "handleTime: { exponential: -1 }", ...valid.slice(2)],
+      "s.yaml:2:28 error handleTime.exponential: must be > 0 (got -1)",
+    ],
+    [
+      "an unknown caller kind",
+      [...valid.slice(0, 3), '  - { caller: { queue: english }, at: ["10:00"] }'],
+      's.yaml:4:7 error arrivals[0].caller: expected {ivr: "<digit>"}, {ivr: default} or {attributes: {...}}, got {"queue":"english"}',
+    ],
+    [
+      "a missing key",
+      ["name: x", ...valid.slice(2)],
+      's.yaml:1:1 error handleTime: required property "handleTime" is missing',
+    ],
+    [
+      "a YAML syntax error",
+      [...valid.slice(0, 3), '  - { caller: { ivr: "1" }, at: ["10:00"]'],
+      "s.yaml:4:42 error Flow map in block collection must be sufficiently indented and end with a }",
+    ],
+    [
+      "a duplicate key",
+      [...valid, "handleTime: 90"],
+      's.yaml:5:1 error handleTime: duplicate key "handleTime" (first at line 2)',
+    ],
+  ] as const) {
+    it(`reports ${what}`, () => {
+      assert.throws(() => parseScenarioText("s.yaml", lines.join("\n")), {
+        name: "ScenarioError",
+        message,
+      });
+    });
+  }
 
   it("names the IVR digit or worker the stack does not have", () => {
     const spec = loadStack("stacks/dev.yaml").spec;
-    const scenario = parseScenario("s.yaml", {
-      name: "x",
-      handleTime: 60,
-      arrivals: [{ caller: { ivr: "7" }, at: ["10:00"] }],
-      shifts: { Zed: [["08:00", "09:00"]] },
-    });
+    const scenario = parseScenarioText(
+      "s.yaml",
+      [
+        "name: x",
+        "handleTime: 60",
+        "arrivals:",
+        '  - { caller: { ivr: "7" }, at: ["10:00"] }',
+        "shifts:",
+        '  Zed: [["08:00", "09:00"]]',
+      ].join("\n"),
+    );
     assert.throws(() => checkAgainstStack(scenario, spec), {
       message:
-        's.yaml: arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "7" (options: 1, 2)\n' +
-        's.yaml: shifts.Zed: stacks/dev.yaml has no worker "Zed" (workers: Shyam, Alice, Priya)',
+        's.yaml:4:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "7" (options: 1, 2)\n' +
+        's.yaml:6:3 error shifts.Zed: stacks/dev.yaml has no worker "Zed" (workers: Shyam, Alice, Priya)',
     });
   });
 
-  it("says when a file cannot be read or is not YAML", () => {
+  it("says when a file cannot be read", () => {
     assert.throws(() => readScenario("stacks/scenarios/missing.yaml"), {
-      message:
-        "stacks/scenarios/missing.yaml: cannot read: ENOENT: no such file or directory, open 'stacks/scenarios/missing.yaml'",
+      message: "stacks/scenarios/missing.yaml:1:1 error cannot read: no such file",
     });
   });
 });

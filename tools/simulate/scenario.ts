@@ -1,10 +1,18 @@
 // What-if scenarios (`stacks/scenarios/*.yaml`): who calls when, how long calls and wrap-up take,
-// who works when and how long callers wait before hanging up. Parsed and checked here with every
-// problem reported at once as `file: path: reason`; the stack-dependent checks (IVR digits, worker
-// names) run in `checkAgainstStack`. Pure except `readScenario`.
+// who works when and how long callers wait before hanging up. Checked like stack files: YAML with
+// positions, the schema below (ajv, every error; stacks/scenarios/schema.json is generated from it),
+// then the rules a schema cannot say; every problem as `file:line:col error path: reason`. The
+// stack-dependent checks (IVR digits, worker names) run in `checkAgainstStack`. Pure except
+// `readScenario`.
 import * as fs from "node:fs";
-import { parse } from "yaml";
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+import Ajv, { type ErrorObject } from "ajv";
+import { stringify } from "yaml";
+import { formatProblem, schemaIssue, type Problem } from "../../infra/taskrouter/loadStack";
+import { locate, parseLayer, type Layer } from "../../infra/taskrouter/stackYaml";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
+import { isPlainObject } from "../../infra/taskrouter/overlay";
+import { formatPath, parsePath } from "../../infra/taskrouter/validate";
 
 /** A duration in seconds drawn per call. */
 export type Distribution =
@@ -49,16 +57,128 @@ export interface Scenario {
   shifts: Record<string, Array<[number, number]>>;
 }
 
-/** Every problem with a scenario, each `file: path: reason`. */
+/** Every problem with a scenario, each located (`file:line:col error path: reason`). */
 export class ScenarioError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join("\n"));
+  constructor(readonly problems: Problem[]) {
+    super(problems.map(formatProblem).join("\n"));
     this.name = "ScenarioError";
   }
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
+// ---------------------------------------------------------------------------------------------
+// The schema (the file's shape; the rules between fields are in scenarioOf)
+
+const TimeOfDay = Type.String({
+  pattern: "^\\d{2}:\\d{2}(:\\d{2})?$",
+  description: 'a time of day "HH:MM" or "HH:MM:SS"',
+});
+const Window = Type.Tuple([TimeOfDay, TimeOfDay]);
+const Seconds = Type.Number({ minimum: 0 });
+const Positive = Type.Number({ exclusiveMinimum: 0 });
+const only = <T extends Record<string, TSchema>>(properties: T) =>
+  Type.Object(properties, { additionalProperties: false });
+const Distribution = Type.Union(
+  [
+    Seconds,
+    only({ fixed: Seconds }),
+    only({ exponential: Positive }),
+    only({ uniform: Type.Tuple([Seconds, Seconds]) }),
+    only({ normal: only({ mean: Positive, sd: Seconds }) }),
+  ],
+  {
+    description:
+      "seconds, or one of {fixed: s}, {exponential: mean}, {uniform: [min, max]}, {normal: {mean, sd}}",
+  },
+);
+const Caller = Type.Union(
+  [only({ ivr: Type.String() }), only({ attributes: Type.Record(Type.String(), Type.Unknown()) })],
+  { description: '{ivr: "<digit>"}, {ivr: default} or {attributes: {...}}' },
+);
+const Arrival = only({
+  caller: Caller,
+  window: Type.Optional(Window),
+  perHour: Type.Optional(Positive),
+  every: Type.Optional(Positive),
+  at: Type.Optional(Type.Array(TimeOfDay, { minItems: 1 })),
+  handleTime: Type.Optional(Distribution),
+  wrapUpTime: Type.Optional(Distribution),
+  patience: Type.Optional(Distribution),
+});
+
+/** A scenario file as written (`npm run schema` writes its JSON Schema for editors). */
+export const ScenarioFile = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    start: Type.Optional(TimeOfDay),
+    end: Type.Optional(TimeOfDay),
+    arrivals: Type.Array(Arrival, { minItems: 1 }),
+    handleTime: Distribution,
+    wrapUpTime: Type.Optional(Distribution),
+    patience: Type.Optional(Distribution),
+    shifts: Type.Optional(Type.Record(Type.String(), Type.Array(Window))),
+  },
+  {
+    additionalProperties: false,
+    $id: "https://contact-centre-as-code.invalid/scenario.schema.json",
+  },
+);
+
+/** The schema as JSON (TypeBox's symbol keys dropped): what stacks/scenarios/schema.json holds. */
+export const scenarioSchemaJson = (): object => JSON.parse(JSON.stringify(ScenarioFile)) as object;
+
+let compiled: ReturnType<Ajv["compile"]> | undefined;
+let schemaJson: object | undefined;
+
+/** Schema errors as located problems; a union or a pattern is named by its description. */
+function schemaProblems(layer: Layer): Problem[] {
+  schemaJson ??= scenarioSchemaJson();
+  compiled ??= new Ajv({ allErrors: true, strict: true, verbose: true }).compile(schemaJson);
+  if (compiled(layer.data)) return [];
+  const errors = compiled.errors ?? [];
+  // A value that matches no branch of a union is one problem, not one per branch: the union's, or,
+  // when its one key names a branch (`{exponential: -1}`), that branch's own.
+  const skipped: string[] = [];
+  const kept: string[] = [];
+  const resolved: string[] = [];
+  for (const e of errors.filter((x) => x.keyword === "anyOf")) {
+    const keys = isPlainObject(e.data) ? Object.keys(e.data) : [];
+    const branch = (e.schema as { properties?: object }[]).findIndex(
+      (b) => keys.length === 1 && b.properties !== undefined && keys[0]! in b.properties,
+    );
+    skipped.push(`${e.schemaPath}/`);
+    if (branch >= 0) {
+      kept.push(`${e.schemaPath}/${branch}/`);
+      resolved.push(e.schemaPath);
+    }
+  }
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const under = (prefix: string) => e.schemaPath.startsWith(prefix);
+    if (skipped.some(under) && !kept.some(under)) continue;
+    if (resolved.includes(e.schemaPath)) continue; // the union's own error: its branch says why
+    const issue = schemaIssue(layer.data, e, schemaJson);
+    if (issue === undefined) continue;
+    const message = describedMessage(e) ?? issue.message;
+    const problem: Problem = {
+      severity: "error",
+      ...locate([layer], issue.path, issue.atKey),
+      path: formatPath(issue.path),
+      message,
+    };
+    const key = formatProblem(problem);
+    if (!seen.has(key)) problems.push(problem);
+    seen.add(key);
+  }
+  return problems;
+}
+
+function describedMessage(e: ErrorObject): string | undefined {
+  const description = (e.parentSchema as { description?: string } | undefined)?.description;
+  if ((e.keyword !== "anyOf" && e.keyword !== "pattern") || description === undefined)
+    return undefined;
+  return `expected ${description}, got ${JSON.stringify(e.data)}`;
+}
 
 /** "HH:MM" or "HH:MM:SS" → seconds since midnight; "24:00" is the end of the day. */
 export function parseTime(text: string): number | undefined {
@@ -78,225 +198,116 @@ export function formatTime(seconds: number): string {
   return s === 0 ? `${two(h)}:${two(m)}` : `${two(h)}:${two(m)}:${two(s)}`;
 }
 
-const KEYS = ["name", "start", "end", "arrivals", "handleTime", "wrapUpTime", "patience", "shifts"];
-const ARRIVAL_KEYS = [
-  "window",
-  "perHour",
-  "every",
-  "at",
-  "caller",
-  "handleTime",
-  "wrapUpTime",
-  "patience",
-];
+type FileData = Static<typeof ScenarioFile>;
+type DistributionData = Static<typeof Distribution>;
 
-/** Parse and check a scenario's data (already read from YAML). */
-export function parseScenario(file: string, data: unknown): Scenario {
-  const problems: string[] = [];
-  const problem = (path: string, reason: string): undefined => {
-    problems.push(`${file}: ${path === "" ? "" : `${path}: `}${reason}`);
-    return undefined;
-  };
-  const time = (path: string, v: unknown): number | undefined => {
-    const t = typeof v === "string" ? parseTime(v) : undefined;
-    return t === undefined
-      ? problem(path, `expected a time of day "HH:MM" or "HH:MM:SS", got ${JSON.stringify(v)}`)
-      : t;
-  };
-  const positive = (path: string, v: unknown, allowZero = false): number | undefined =>
-    typeof v === "number" && Number.isFinite(v) && (allowZero ? v >= 0 : v > 0)
-      ? v
-      : problem(
-          path,
-          `expected a ${allowZero ? "non-negative" : "positive"} number, got ${JSON.stringify(v)}`,
-        );
-  const unknownKeys = (path: string, o: Obj, allowed: string[]): void => {
-    for (const key of Object.keys(o)) {
-      if (!allowed.includes(key))
-        problem(
-          path === "" ? key : `${path}.${key}`,
-          `unknown key (expected one of ${allowed.join(", ")})`,
-        );
-    }
-  };
-  const distribution = (path: string, v: unknown): Distribution | undefined => {
-    if (typeof v === "number") {
-      const value = positive(path, v, true);
-      return value === undefined ? undefined : { kind: "fixed", value };
-    }
-    if (!isObj(v) || Object.keys(v).length !== 1) {
-      return problem(
-        path,
-        `expected seconds, or one of {fixed: s}, {exponential: mean}, {uniform: [min, max]}, {normal: {mean, sd}}; got ${JSON.stringify(v)}`,
-      );
-    }
-    const [kind, arg] = Object.entries(v)[0] as [string, unknown];
-    switch (kind) {
-      case "fixed": {
-        const value = positive(`${path}.fixed`, arg, true);
-        return value === undefined ? undefined : { kind: "fixed", value };
-      }
-      case "exponential": {
-        const mean = positive(`${path}.exponential`, arg);
-        return mean === undefined ? undefined : { kind: "exponential", mean };
-      }
-      case "uniform": {
-        if (!Array.isArray(arg) || arg.length !== 2)
-          return problem(`${path}.uniform`, `expected [min, max], got ${JSON.stringify(arg)}`);
-        const min = positive(`${path}.uniform[0]`, arg[0], true);
-        const max = positive(`${path}.uniform[1]`, arg[1], true);
-        if (min === undefined || max === undefined) return undefined;
-        if (max < min) return problem(`${path}.uniform`, `max ${max} is below min ${min}`);
-        return { kind: "uniform", min, max };
-      }
-      case "normal": {
-        if (!isObj(arg))
-          return problem(`${path}.normal`, `expected {mean, sd}, got ${JSON.stringify(arg)}`);
-        unknownKeys(`${path}.normal`, arg, ["mean", "sd"]);
-        const mean = positive(`${path}.normal.mean`, arg.mean);
-        const sd = positive(`${path}.normal.sd`, arg.sd, true);
-        return mean === undefined || sd === undefined ? undefined : { kind: "normal", mean, sd };
-      }
-      default:
-        return problem(
-          path,
-          `unknown distribution "${kind}" (expected fixed, exponential, uniform or normal)`,
-        );
-    }
-  };
-  const window = (path: string, v: unknown): [number, number] | undefined => {
-    if (!Array.isArray(v) || v.length !== 2)
-      return problem(path, `expected ["HH:MM", "HH:MM"], got ${JSON.stringify(v)}`);
-    const from = time(`${path}[0]`, v[0]);
-    const to = time(`${path}[1]`, v[1]);
+function distribution(d: DistributionData): Distribution {
+  if (typeof d === "number") return { kind: "fixed", value: d };
+  if ("fixed" in d) return { kind: "fixed", value: d.fixed };
+  if ("exponential" in d) return { kind: "exponential", mean: d.exponential };
+  if ("uniform" in d) return { kind: "uniform", min: d.uniform[0], max: d.uniform[1] };
+  return { kind: "normal", mean: d.normal.mean, sd: d.normal.sd };
+}
+
+/**
+ * The rules between fields, on schema-valid data: real times, windows that end after they start,
+ * one arrival pattern each, shifts that do not overlap. `problem` gets each `path` and reason.
+ */
+function scenarioOf(
+  file: string,
+  data: FileData,
+  problem: (path: string, reason: string) => undefined,
+): Scenario | undefined {
+  const time = (path: string, text: string): number | undefined =>
+    parseTime(text) ??
+    problem(path, `expected a time of day "HH:MM" or "HH:MM:SS", got ${JSON.stringify(text)}`);
+  const window = (path: string, w: [string, string]): [number, number] | undefined => {
+    const from = time(`${path}[0]`, w[0]);
+    const to = time(`${path}[1]`, w[1]);
     if (from === undefined || to === undefined) return undefined;
     if (to <= from)
       return problem(path, `ends at ${formatTime(to)}, not after it starts at ${formatTime(from)}`);
     return [from, to];
   };
+  const dist = (path: string, d: DistributionData | undefined): Distribution | undefined => {
+    if (d !== undefined && typeof d !== "number" && "uniform" in d && d.uniform[1] < d.uniform[0])
+      return problem(`${path}.uniform`, `max ${d.uniform[1]} is below min ${d.uniform[0]}`);
+    return d === undefined ? undefined : distribution(d);
+  };
 
-  if (!isObj(data)) throw new ScenarioError([`${file}: expected a mapping at the top level`]);
-  unknownKeys("", data, KEYS);
-  const name =
-    typeof data.name === "string" && data.name !== ""
-      ? data.name
-      : problem("name", "expected a non-empty string");
   const start = data.start === undefined ? 0 : time("start", data.start);
   const end = data.end === undefined ? 86400 : time("end", data.end);
   if (start !== undefined && end !== undefined && end <= start)
     problem("end", `${formatTime(end)} is not after start ${formatTime(start)}`);
-  const handleTime = distribution("handleTime", data.handleTime);
-  const wrapUpTime =
-    data.wrapUpTime === undefined
-      ? { kind: "fixed" as const, value: 0 }
-      : distribution("wrapUpTime", data.wrapUpTime);
-  const patience =
-    data.patience === undefined ? undefined : distribution("patience", data.patience);
+  const handleTime = dist("handleTime", data.handleTime);
+  const wrapUpTime = dist("wrapUpTime", data.wrapUpTime) ?? { kind: "fixed", value: 0 };
+  const patience = dist("patience", data.patience);
 
   const arrivals: ArrivalStream[] = [];
-  if (!Array.isArray(data.arrivals) || data.arrivals.length === 0)
-    problem("arrivals", "expected a non-empty list");
-  else {
-    data.arrivals.forEach((a: unknown, i: number) => {
-      const at = `arrivals[${i}]`;
-      if (!isObj(a)) return problem(at, "expected a mapping");
-      unknownKeys(at, a, ARRIVAL_KEYS);
-      let caller: Caller | undefined;
-      const c = a.caller;
-      if (isObj(c) && Object.keys(c).length === 1 && typeof c.ivr === "string") {
-        caller = c.ivr === "default" ? { kind: "default" } : { kind: "ivr", digit: c.ivr };
-      } else if (isObj(c) && Object.keys(c).length === 1 && isObj(c.attributes)) {
-        caller = { kind: "attributes", attributes: c.attributes };
-      } else
-        problem(
-          `${at}.caller`,
-          `expected {ivr: "<digit>"}, {ivr: default} or {attributes: {...}}, got ${JSON.stringify(c)}`,
-        );
-      const patterns = ["perHour", "every", "at"].filter((k) => a[k] !== undefined);
-      if (patterns.length !== 1) {
-        problem(
-          at,
-          `expected exactly one of perHour, every, at (got ${patterns.length ? patterns.join(", ") : "none"})`,
-        );
-        return;
-      }
-      let pattern: ArrivalStream["pattern"] | undefined;
-      let range: [number, number] | undefined;
-      if (a.at !== undefined) {
-        if (!Array.isArray(a.at) || a.at.length === 0)
-          return problem(`${at}.at`, "expected a non-empty list of times");
-        const times = a.at.map((t: unknown, j: number) => time(`${at}.at[${j}]`, t));
-        if (times.some((t) => t === undefined)) return;
-        if (a.window !== undefined) problem(`${at}.window`, "not used with at");
-        pattern = { kind: "at", times: times as number[] };
-        range = [Math.min(...(times as number[])), Math.max(...(times as number[])) + 1];
-      } else {
-        range =
-          a.window === undefined
-            ? problem(`${at}.window`, "required with perHour or every")
-            : window(`${at}.window`, a.window);
-        if (a.perHour !== undefined) {
-          const perHour = positive(`${at}.perHour`, a.perHour);
-          if (perHour !== undefined) pattern = { kind: "poisson", perHour };
-        } else {
-          const seconds = positive(`${at}.every`, a.every);
-          if (seconds !== undefined) pattern = { kind: "every", seconds };
-        }
-      }
-      const ht =
-        a.handleTime === undefined ? undefined : distribution(`${at}.handleTime`, a.handleTime);
-      const wt =
-        a.wrapUpTime === undefined ? undefined : distribution(`${at}.wrapUpTime`, a.wrapUpTime);
-      const pt = a.patience === undefined ? undefined : distribution(`${at}.patience`, a.patience);
-      if (caller && pattern && range) {
-        arrivals.push({
-          caller,
-          from: range[0],
-          to: range[1],
-          pattern,
-          ...(ht && { handleTime: ht }),
-          ...(wt && { wrapUpTime: wt }),
-          ...(pt && { patience: pt }),
-        });
-      }
-      return undefined;
-    });
-  }
+  data.arrivals.forEach((a, i) => {
+    const at = `arrivals[${i}]`;
+    const c = a.caller;
+    const caller: Caller =
+      "ivr" in c
+        ? c.ivr === "default"
+          ? { kind: "default" }
+          : { kind: "ivr", digit: c.ivr }
+        : { kind: "attributes", attributes: c.attributes };
+    const patterns = (["perHour", "every", "at"] as const).filter((k) => a[k] !== undefined);
+    if (patterns.length !== 1) {
+      const got = patterns.length ? patterns.join(", ") : "none";
+      return problem(at, `expected exactly one of perHour, every, at (got ${got})`);
+    }
+    let pattern: ArrivalStream["pattern"];
+    let range: [number, number] | undefined;
+    if (a.at !== undefined) {
+      const times = a.at.map((t, j) => time(`${at}.at[${j}]`, t));
+      if (a.window !== undefined) problem(`${at}.window`, "not used with at");
+      if (times.some((t) => t === undefined)) return;
+      pattern = { kind: "at", times: times as number[] };
+      range = [Math.min(...(times as number[])), Math.max(...(times as number[])) + 1];
+    } else {
+      range =
+        a.window === undefined
+          ? problem(`${at}.window`, "required with perHour or every")
+          : window(`${at}.window`, a.window);
+      pattern =
+        a.perHour !== undefined
+          ? { kind: "poisson", perHour: a.perHour }
+          : { kind: "every", seconds: a.every as number };
+    }
+    const ht = dist(`${at}.handleTime`, a.handleTime);
+    const wt = dist(`${at}.wrapUpTime`, a.wrapUpTime);
+    const pt = dist(`${at}.patience`, a.patience);
+    if (range) {
+      arrivals.push({
+        caller,
+        from: range[0],
+        to: range[1],
+        pattern,
+        ...(ht && { handleTime: ht }),
+        ...(wt && { wrapUpTime: wt }),
+        ...(pt && { patience: pt }),
+      });
+    }
+    return undefined;
+  });
 
   const shifts: Scenario["shifts"] = {};
-  if (data.shifts !== undefined) {
-    if (!isObj(data.shifts))
-      problem("shifts", "expected a mapping of worker name to a list of windows");
-    else {
-      for (const [worker, list] of Object.entries(data.shifts)) {
-        const at = `shifts.${worker}`;
-        if (!Array.isArray(list)) {
-          problem(at, `expected a list of ["HH:MM", "HH:MM"] windows, got ${JSON.stringify(list)}`);
-          continue;
-        }
-        const windows = list.map((w: unknown, j: number) => window(`${at}[${j}]`, w));
-        if (windows.some((w) => w === undefined)) continue;
-        const sorted = (windows as Array<[number, number]>).sort((x, y) => x[0] - y[0]);
-        sorted.slice(1).forEach((w, j) => {
-          if (w[0] < sorted[j]![1]) problem(at, `windows overlap at ${formatTime(w[0])}`);
-        });
-        shifts[worker] = sorted;
-      }
-    }
+  for (const [worker, list] of Object.entries(data.shifts ?? {})) {
+    const at = formatPath(["shifts", worker]);
+    const windows = list.map((w, j) => window(`${at}[${j}]`, w));
+    if (windows.some((w) => w === undefined)) continue;
+    const sorted = (windows as Array<[number, number]>).sort((x, y) => x[0] - y[0]);
+    sorted.slice(1).forEach((w, j) => {
+      if (w[0] < sorted[j]![1]) problem(at, `windows overlap at ${formatTime(w[0])}`);
+    });
+    shifts[worker] = sorted;
   }
-  if (
-    problems.length > 0 ||
-    name === undefined ||
-    start === undefined ||
-    end === undefined ||
-    handleTime === undefined ||
-    wrapUpTime === undefined
-  ) {
-    throw new ScenarioError(problems);
-  }
+  if (start === undefined || end === undefined || handleTime === undefined) return undefined;
   return {
     file,
-    name,
+    name: data.name,
     start,
     end,
     arrivals,
@@ -307,38 +318,74 @@ export function parseScenario(file: string, data: unknown): Scenario {
   };
 }
 
-/** Read and parse a scenario file; YAML errors are reported like the other problems. */
+const byPosition = (a: Problem, b: Problem) => a.line - b.line || a.column - b.column;
+
+/** Where each parsed scenario was written, for the stack checks' positions. */
+const sources = new WeakMap<Scenario, Layer>();
+
+/** Parse and check a scenario file's text; every problem at once, located. */
+export function parseScenarioText(file: string, text: string): Scenario {
+  const problems: Problem[] = [];
+  const layer = parseLayer(file, text, problems);
+  const errors = () => problems.filter((p) => p.severity === "error");
+  if (layer === undefined) throw new ScenarioError(errors());
+  problems.push(...schemaProblems(layer).sort(byPosition));
+  if (errors().length > 0) throw new ScenarioError(errors());
+  const scenario = scenarioOf(file, layer.data as FileData, (path, message) => {
+    problems.push({ severity: "error", ...locate([layer], parsePath(path)), path, message });
+    return undefined;
+  });
+  if (scenario === undefined || errors().length > 0) {
+    throw new ScenarioError(errors().sort(byPosition));
+  }
+  sources.set(scenario, layer);
+  return scenario;
+}
+
+/** Parse and check a scenario given as data (positions are those of its YAML form). */
+export function parseScenario(file: string, data: unknown): Scenario {
+  return parseScenarioText(file, stringify(data));
+}
+
+/** Read and parse a scenario file. */
 export function readScenario(file: string): Scenario {
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (err) {
-    throw new ScenarioError([`${file}: cannot read: ${(err as Error).message}`]);
+    const reason = (err as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String(err);
+    throw new ScenarioError([
+      { severity: "error", file, line: 1, column: 1, path: "", message: `cannot read: ${reason}` },
+    ]);
   }
-  let data: unknown;
-  try {
-    data = parse(text);
-  } catch (err) {
-    throw new ScenarioError([`${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`]);
-  }
-  return parseScenario(file, data);
+  return parseScenarioText(file, text);
 }
 
 /** The checks that need the stack: IVR digits exist, shift workers exist. */
 export function checkAgainstStack(scenario: Scenario, spec: ContactCentreSpec): void {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
+  const layer = sources.get(scenario);
+  const problem = (path: string, message: string) =>
+    problems.push({
+      severity: "error",
+      ...(layer ? locate([layer], parsePath(path)) : { file: scenario.file, line: 1, column: 1 }),
+      path,
+      message,
+    });
   const digits = Object.keys(spec.phone.ivr.options);
   scenario.arrivals.forEach((a, i) => {
     if (a.caller.kind === "ivr" && !digits.includes(a.caller.digit)) {
-      problems.push(
-        `${scenario.file}: arrivals[${i}].caller.ivr: ${spec.source} has no IVR option "${a.caller.digit}" (options: ${digits.join(", ")})`,
+      problem(
+        `arrivals[${i}].caller.ivr`,
+        `${spec.source} has no IVR option "${a.caller.digit}" (options: ${digits.join(", ")})`,
       );
     }
   });
   for (const worker of Object.keys(scenario.shifts)) {
     if (!(worker in spec.workers)) {
-      problems.push(
-        `${scenario.file}: shifts.${worker}: ${spec.source} has no worker "${worker}" (workers: ${Object.keys(spec.workers).join(", ")})`,
+      problem(
+        formatPath(["shifts", worker]),
+        `${spec.source} has no worker "${worker}" (workers: ${Object.keys(spec.workers).join(", ")})`,
       );
     }
   }

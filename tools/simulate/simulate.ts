@@ -9,7 +9,7 @@ import type { WebhookRequest, WebhookResponse } from "../../emulator";
 import { prng } from "../../emulator";
 import { Store, type ReservationRec, type TaskRec } from "../../emulator";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
-import { buildWorkflowConfiguration } from "../../infra/taskrouter/workflowConfig";
+import { planCentre, withQueueSids } from "../../infra/taskrouter/plan";
 import type { Distribution, Scenario } from "./scenario";
 
 const ACCOUNT_SID = "AC" + "5".repeat(32);
@@ -197,24 +197,26 @@ export async function simulate(
       : { status: 204, headers: {}, body: "" };
   const engine = new Engine(store, { clock, authToken: AUTH_TOKEN, deliver });
 
-  // The centre, as the providers create it.
+  // The centre, as the providers create it (the plan's values; no event callback, which the
+  // simulation does not answer).
+  const plan = planCentre(spec);
   const ws = store.createWorkspace({
-    friendlyName: spec.workspace.friendlyName,
-    multiTaskEnabled: spec.workspace.multitasking,
-    prioritizeQueueOrder: spec.workspace.queueOrder,
+    friendlyName: plan.workspace.friendlyName,
+    multiTaskEnabled: plan.workspace.multiTaskEnabled,
+    prioritizeQueueOrder: plan.workspace.prioritizeQueueOrder,
   }).sid;
   const activitySid: Record<string, string> = {};
   for (const a of store.activities.values())
     if (a.workspaceSid === ws) activitySid[a.friendlyName] = a.sid;
-  for (const [name, a] of Object.entries(spec.activities)) {
-    activitySid[name] ??= store.createActivity(ws, {
-      friendlyName: name,
+  for (const a of plan.activities) {
+    activitySid[a.friendlyName] ??= store.createActivity(ws, {
+      friendlyName: a.friendlyName,
       available: a.available,
     }).sid;
   }
   store.updateWorkspace(ws, {
-    defaultActivitySid: activitySid[spec.defaultActivity],
-    timeoutActivitySid: activitySid[spec.timeoutActivity],
+    defaultActivitySid: activitySid[plan.workspace.defaultActivity],
+    timeoutActivitySid: activitySid[plan.workspace.timeoutActivity],
   });
   const availableActivity = Object.keys(spec.activities).find((n) => spec.activities[n]!.available);
   const offline = spec.defaultActivity;
@@ -226,7 +228,8 @@ export async function simulate(
   };
   const workerSid: Record<string, string> = {};
   const workerName = new Map<string, string>();
-  for (const [name, w] of Object.entries(spec.workers)) {
+  for (const w of plan.workers) {
+    const name = w.friendlyName;
     const activity =
       scenario.shifts[name] === undefined
         ? w.activity
@@ -243,7 +246,7 @@ export async function simulate(
   }
   const queueSid: Record<string, string> = {};
   const queueKey = new Map<string, string>();
-  for (const [key, q] of Object.entries(spec.queues)) {
+  for (const q of plan.queues) {
     const sid = store.createTaskQueue(ws, {
       friendlyName: q.friendlyName,
       targetWorkers: q.targetWorkers,
@@ -254,13 +257,13 @@ export async function simulate(
         : undefined,
       assignmentActivitySid: q.assignmentActivity ? activitySid[q.assignmentActivity] : undefined,
     }).sid;
-    queueSid[key] = sid;
-    queueKey.set(sid, key);
+    queueSid[q.key] = sid;
+    queueKey.set(sid, q.key);
   }
   const workflow = store.createWorkflow(ws, {
-    friendlyName: spec.workflow.friendlyName,
-    configuration: JSON.stringify(buildWorkflowConfiguration(spec, queueSid)),
-    taskReservationTimeout: spec.workflow.reservationTimeout,
+    friendlyName: plan.workflow.friendlyName,
+    configuration: JSON.stringify(withQueueSids(plan.workflow.configuration, queueSid)),
+    taskReservationTimeout: plan.workflow.taskReservationTimeout,
     assignmentCallbackUrl: ASSIGNMENT_URL,
   }).sid;
 

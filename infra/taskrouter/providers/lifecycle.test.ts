@@ -4,7 +4,7 @@
 // single refusal. A new deployment that knows nothing of the workspace refuses it.
 import assert from "node:assert/strict";
 import { loadStack } from "../loadStack";
-import { buildWorkflowConfiguration } from "../workflowConfig";
+import { planCentre, withQueueSids } from "../plan";
 import * as impl from "./impl";
 import { abbreviate, useProviders } from "./testing";
 import type { ResourceKind } from "./thin";
@@ -12,6 +12,7 @@ import type { ResourceKind } from "./thin";
 describe("The dev contact centre through the providers", () => {
   const fx = useProviders();
   const { spec } = loadStack("stacks/dev.yaml");
+  const plan = planCentre(spec);
 
   /** Creates everything as ContactCentre declares it; returns what destroy needs, in create order. */
   async function up() {
@@ -26,47 +27,53 @@ describe("The dev contact centre through the providers", () => {
       return result;
     };
     const ws = await run("workspace", {
-      friendlyName: spec.workspace.friendlyName,
-      multiTaskEnabled: spec.workspace.multitasking,
-      prioritizeQueueOrder: spec.workspace.queueOrder,
+      friendlyName: plan.workspace.friendlyName,
+      multiTaskEnabled: plan.workspace.multiTaskEnabled,
+      prioritizeQueueOrder: plan.workspace.prioritizeQueueOrder,
       eventCallbackUrl: "https://api.example.com/events",
     });
     const workspaceSid = ws.id;
     const activity: Record<string, string> = {};
-    for (const [name, a] of Object.entries(spec.activities)) {
-      activity[name] = (
-        await run("activity", { workspaceSid, friendlyName: name, available: a.available })
+    for (const a of plan.activities) {
+      activity[a.friendlyName] = (
+        await run("activity", {
+          workspaceSid,
+          friendlyName: a.friendlyName,
+          available: a.available,
+        })
       ).id;
     }
     await run("workspaceActivities", {
       workspaceSid,
-      defaultActivitySid: activity[spec.defaultActivity],
-      timeoutActivitySid: activity[spec.timeoutActivity],
+      defaultActivitySid: activity[plan.workspace.defaultActivity],
+      timeoutActivitySid: activity[plan.workspace.timeoutActivity],
     });
-    for (const [name, w] of Object.entries(spec.workers)) {
+    for (const w of plan.workers) {
       await run("worker", {
         workspaceSid,
-        friendlyName: name,
+        friendlyName: w.friendlyName,
         activitySid: activity[w.activity],
         attributes: w.attributes,
       });
     }
     const queue: Record<string, string> = {};
-    for (const [key, q] of Object.entries(spec.queues)) {
-      queue[key] = (
+    for (const q of plan.queues) {
+      queue[q.key] = (
         await run("taskQueue", {
           workspaceSid,
           friendlyName: q.friendlyName,
           targetWorkers: q.targetWorkers,
+          taskOrder: q.taskOrder,
+          maxReservedWorkers: q.maxReservedWorkers,
         })
       ).id;
     }
     await run("workflow", {
       workspaceSid,
-      friendlyName: spec.workflow.friendlyName,
-      configuration: buildWorkflowConfiguration(spec, queue),
+      friendlyName: plan.workflow.friendlyName,
+      configuration: withQueueSids(plan.workflow.configuration, queue),
       assignmentCallbackUrl: "https://api.example.com/assignment",
-      taskReservationTimeout: spec.workflow.reservationTimeout,
+      taskReservationTimeout: plan.workflow.taskReservationTimeout,
     });
     await run("phoneNumberVoiceUrl", {
       phoneNumber: spec.phone.number,

@@ -1,6 +1,7 @@
 // Helpers shared by the provider implementations: the preview unknown sentinel, canonical forms for
 // diffs, input checks reported as failures, error wrapping, ownership (created, reused or adopted;
 // docs/providers.md), the account guard, and one owner per object.
+import { canonicalJson } from "../../canonicalJson";
 import {
   DEFAULT_RETRY,
   describeTwilioError,
@@ -26,24 +27,6 @@ export function containsUnknown(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsUnknown);
   if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
   return false;
-}
-
-/** JSON with object keys sorted at every level, so formatting and key order never read as changes. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
 }
 
 /** "", null and undefined all mean "not set" for optional strings (Twilio reports "" or null). */

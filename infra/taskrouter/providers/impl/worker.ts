@@ -1,4 +1,5 @@
 import type { WorkerInstance } from "twilio/lib/rest/taskrouter/v1/workspace/worker";
+import { canonicalJson } from "../../canonicalJson";
 import type { WorkerInputs, WorkerOutputs } from "../worker";
 import {
   createOrAdopt,
@@ -8,7 +9,6 @@ import {
   releaseAdopted,
   takeOver,
   attempt,
-  canonicalJson,
   Checker,
   defined,
   diffProps,

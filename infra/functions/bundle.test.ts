@@ -3,16 +3,11 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { handlerEnv } from "../../infra/functions/config";
-import { ROUTES } from "../../infra/functions/routes";
-import { WEBHOOKS } from "../../infra/functions/webhooks";
-import {
-  CONFIG,
-  INCOMING_CALL,
-  handleEvent,
-  twilioEvent,
-} from "../../infra/functions/testdata/twilioEvents";
-import { buildHandlers, checkTwilioInputs, type BuiltBundle } from "./build";
+import { buildHandlers, checkTwilioInputs, type BuiltBundle } from "./bundle";
+import { handlerEnv } from "./config";
+import { ROUTES } from "./routes";
+import { CONFIG, INCOMING_CALL, handleEvent, twilioEvent } from "./testdata/twilioEvents";
+import { WEBHOOKS } from "./webhooks";
 
 /** The budget from issue 6: a correctness limit on what a bundle drags in, not a timing. */
 const MAX_BUNDLE_BYTES = 100_000;
