@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { findPulumiCli, offlineEnv, pulumiCommand, PulumiCli, PULUMI_VERSION } from "./pulumiCli";
+import { engineCli } from "./engineTest";
+import { offlineEnv, pulumiCommand, PulumiCli, PULUMI_VERSION } from "./pulumiCli";
 
 const REPO = path.resolve(__dirname, "..");
 const FIXTURE = path.join(__dirname, "pulumi-cli", "fixture");
@@ -24,7 +25,7 @@ describe("the offline Pulumi CLI", function () {
   before(async function () {
     // A first build compiles the CLI from Go modules (minutes); normally CI has built it already.
     this.timeout(45 * 60_000);
-    cli = await findPulumiCli({ log: (line) => process.stderr.write(`      ${line}\n`) });
+    cli = await engineCli();
 
     // The program is copied under .local/ (gitignored) so Pulumi.<stack>.yaml never lands in the
     // fixture, and so @pulumi/pulumi resolves from the repository's node_modules for both the
