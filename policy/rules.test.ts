@@ -1,5 +1,5 @@
 // Table tests of each policy's pure logic (rules.ts), both sides of every bound, and of the
-// per-stack settings (settings.ts). The engine tests (engine.test.ts) prove the wiring.
+// per-stack settings (settings.ts). The engine tests (index.engine.test.ts) prove the wiring.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
-import { findPulumiCli, offlineEnv, pulumiCommand } from "../../../tools/pulumiCli";
+import { engineCli } from "../../../tools/engineTest";
+import { offlineEnv, pulumiCommand } from "../../../tools/pulumiCli";
 import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, useProviders } from "./testing";
 
 const REPO = path.resolve(__dirname, "../../..");
@@ -19,7 +20,7 @@ describe("ContactCentre under the real engine", function () {
 
   before(async function () {
     this.timeout(45 * 60_000); // a first build of the CLI compiles it from Go modules
-    const cli = await findPulumiCli();
+    const cli = await engineCli();
     fs.mkdirSync(path.join(REPO, ".local"), { recursive: true });
     work = fs.mkdtempSync(path.join(REPO, ".local", "engine-test-"));
     const programDir = path.join(work, "program");

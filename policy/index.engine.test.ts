@@ -7,14 +7,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
-import { createEmulator, type Emulator, type RecordedRequest } from "../emulator";
-import { admin, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
+import type { Emulator, RecordedRequest } from "../emulator";
+import { admin } from "../emulator/testing";
 import type { StackSpec } from "../infra/taskrouter/model";
-import { findPulumiCli, type PulumiCli } from "../tools/pulumiCli";
-import { changeCounts, LOCAL_DIR, openLocalStack, REPO_ROOT } from "../tools/localStack";
+import { changeCounts, REPO_ROOT } from "../tools/localStack";
+import {
+  cleanUpEngineTests,
+  engineCli,
+  engineWorkDir,
+  localStackOn,
+  testEmulator,
+} from "../tools/engineTest";
 
-const NUMBER = "+15555550100";
-const HOOKS = "http://127.0.0.1:3999";
 const POLICY_PACK = path.join(REPO_ROOT, "policy");
 const UNREACHABLE =
   'queues.french: queue "french" ("French") is not reachable: no filter target and not the default target routes to it';
@@ -22,23 +26,15 @@ const UNREACHABLE =
 describe("the policy pack under the real Pulumi engine (local stack, emulator)", function () {
   this.timeout(180_000);
 
-  let cli: PulumiCli;
   let work: string;
   let emu: Emulator;
   let violating: string;
 
   before(async function () {
     this.timeout(45 * 60_000); // a first build compiles the CLI from Go modules
-    cli = await findPulumiCli({ log: (line) => process.stderr.write(`      ${line}\n`) });
-    fs.mkdirSync(LOCAL_DIR, { recursive: true });
-    work = fs.mkdtempSync(path.join(LOCAL_DIR, "policy-test-"));
-    emu = await createEmulator({
-      port: 0,
-      accountSid: TEST_ACCOUNT_SID,
-      authToken: TEST_AUTH_TOKEN,
-      numbers: [NUMBER],
-      clock: "virtual",
-    });
+    await engineCli();
+    work = engineWorkDir("policy-test");
+    emu = await testEmulator();
     // stacks/local.yaml plus a queue no route reaches: only queues-reachable is violated.
     const spec = parse(
       fs.readFileSync(path.join(REPO_ROOT, "stacks/local.yaml"), "utf8"),
@@ -47,27 +43,13 @@ describe("the policy pack under the real Pulumi engine (local stack, emulator)",
     violating = path.join(work, "violating.yaml");
     fs.writeFileSync(violating, stringify(spec));
   });
-  after(async () => {
-    await emu?.close();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
+  after(cleanUpEngineTests);
 
-  function openStack(stackName: string, config: Record<string, string | object>): Promise<Stack> {
-    return openLocalStack({
-      cli,
-      projectDir: path.join(work, "project"),
-      stateDir: path.join(work, "state"),
-      pulumiHome: path.join(work, "home"),
-      stackName,
-      baseStack: "local",
-      config: {
-        "twilio:accountSid": TEST_ACCOUNT_SID,
-        "twilio:apiBaseUrl": emu.url,
-        "contact-centre:localWebhookBaseUrl": HOOKS,
-        ...config,
-      },
-      secrets: { "twilio:authToken": TEST_AUTH_TOKEN },
-    });
+  async function openStack(
+    stackName: string,
+    config: Record<string, string | object>,
+  ): Promise<Stack> {
+    return (await localStackOn(emu, { work, stackName, config })).stack;
   }
 
   async function writes(): Promise<string[]> {

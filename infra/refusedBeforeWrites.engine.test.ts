@@ -6,41 +6,33 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
-import { createEmulator, type Emulator } from "../emulator";
-import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
+import type { Emulator } from "../emulator";
 import type { StackSpec } from "./taskrouter/model";
-import { findPulumiCli, type PulumiCli } from "../tools/pulumiCli";
-import { LOCAL_DIR, openLocalStack, REPO_ROOT } from "../tools/localStack";
+import { REPO_ROOT } from "../tools/localStack";
+import {
+  cleanUpEngineTests,
+  engineCli,
+  engineWorkDir,
+  localStackOn,
+  testEmulator,
+} from "../tools/engineTest";
 
-const NUMBER = "+15555550100";
-const HOOKS = "http://127.0.0.1:3999";
 const LOCAL_YAML = path.join(REPO_ROOT, "stacks", "local.yaml");
 
 describe("stacks that used to half-build are refused before the first write (real engine)", function () {
   this.timeout(120_000);
 
-  let cli: PulumiCli;
   let work: string;
   let emu: Emulator;
   let serial = 0;
 
   before(async function () {
     this.timeout(45 * 60_000); // a first build compiles the CLI from Go modules
-    cli = await findPulumiCli({ log: (line) => process.stderr.write(`      ${line}\n`) });
-    fs.mkdirSync(LOCAL_DIR, { recursive: true });
-    work = fs.mkdtempSync(path.join(LOCAL_DIR, "refused-test-"));
-    emu = await createEmulator({
-      port: 0,
-      accountSid: TEST_ACCOUNT_SID,
-      authToken: TEST_AUTH_TOKEN,
-      numbers: [NUMBER],
-      clock: "virtual",
-    });
+    await engineCli();
+    work = engineWorkDir("refused-test");
+    emu = await testEmulator();
   });
-  after(async () => {
-    await emu?.close();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
+  after(cleanUpEngineTests);
 
   /** stacks/local.yaml edited by `edit`, written to a temporary file; returns its path. */
   function variant(edit: (spec: StackSpec) => void): string {
@@ -54,20 +46,10 @@ describe("stacks that used to half-build are refused before the first write (rea
   /** `pulumi up` of `routingFile` on a new stack: the error it fails with, and the writes Twilio saw. */
   async function upRefused(routingFile: string): Promise<{ message: string; writes: string[] }> {
     serial += 1;
-    const stack = await openLocalStack({
-      cli,
-      projectDir: path.join(work, "project"),
-      stateDir: path.join(work, "state"),
-      pulumiHome: path.join(work, "home"),
+    const { stack } = await localStackOn(emu, {
+      work,
       stackName: `refused-${serial}`,
-      baseStack: "local",
-      config: {
-        "twilio:accountSid": TEST_ACCOUNT_SID,
-        "twilio:apiBaseUrl": emu.url,
-        "contact-centre:localWebhookBaseUrl": HOOKS,
-        "contact-centre:routingFile": routingFile,
-      },
-      secrets: { "twilio:authToken": TEST_AUTH_TOKEN },
+      routingFile,
     });
     emu.records.length = 0;
     const error = await stack.up().then(

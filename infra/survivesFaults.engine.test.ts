@@ -7,22 +7,20 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { twilioClientFor, type TwilioClient } from "../emulator";
-import { createEmulator, type Emulator, type RecordedRequest } from "../emulator";
-import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
+import type { RecordedRequest, TwilioClient } from "../emulator";
 import { loadStack } from "./taskrouter/loadStack";
 import { SEEDED_ACTIVITIES } from "./taskrouter/validate";
-import { findPulumiCli, type PulumiCli } from "../tools/pulumiCli";
+import { changeCounts, descendants, REPO_ROOT } from "../tools/localStack";
 import {
-  changeCounts,
-  descendants,
-  LOCAL_DIR,
-  openLocalStack,
-  REPO_ROOT,
-} from "../tools/localStack";
+  cleanUpEngineTests,
+  engineCli,
+  engineWorkDir,
+  HOOKS,
+  localStackOn,
+  NUMBER,
+  testEmulator,
+} from "../tools/engineTest";
 
-const NUMBER = "+15555550100";
-const HOOKS = "http://127.0.0.1:3999";
 const SPEC = loadStack(path.join(REPO_ROOT, "stacks", "local.yaml")).spec;
 /** Stack + ContactCentre component + the 14 Twilio objects of stacks/local.yaml. */
 const OBJECTS = 16;
@@ -95,52 +93,24 @@ function running(pid: number): boolean {
 describe("up survives faults and kill -9 (real engine, local stack)", function () {
   this.timeout(180_000);
 
-  let cli: PulumiCli;
   let work: string;
   let serial = 0;
-  const emulators: Emulator[] = [];
   const leftovers: number[] = [];
 
   before(async function () {
     this.timeout(45 * 60_000); // a first build compiles the CLI from Go modules
-    cli = await findPulumiCli({ log: (line) => process.stderr.write(`      ${line}\n`) });
-    fs.mkdirSync(LOCAL_DIR, { recursive: true });
-    work = fs.mkdtempSync(path.join(LOCAL_DIR, "survives-test-"));
+    await engineCli();
+    work = engineWorkDir("survives-test");
   });
   after(async () => {
     for (const pid of leftovers) if (running(pid)) process.kill(pid, "SIGKILL");
-    await Promise.all(emulators.map((e) => e.close()));
-    if (work) fs.rmSync(work, { recursive: true, force: true });
+    await cleanUpEngineTests();
   });
 
   async function fresh(onResponse?: (r: RecordedRequest) => void) {
-    const emu = await createEmulator({
-      port: 0,
-      accountSid: TEST_ACCOUNT_SID,
-      authToken: TEST_AUTH_TOKEN,
-      numbers: [NUMBER],
-      clock: "virtual",
-      ...(onResponse ? { onResponse } : {}),
-    });
-    emulators.push(emu);
+    const emu = await testEmulator(onResponse ? { onResponse } : {});
     serial += 1;
-    const options: Parameters<typeof openLocalStack>[0] = {
-      cli,
-      projectDir: path.join(work, "project"),
-      stateDir: path.join(work, "state"),
-      pulumiHome: path.join(work, "home"),
-      stackName: `survives-${serial}`,
-      baseStack: "local",
-      config: {
-        "twilio:accountSid": TEST_ACCOUNT_SID,
-        "twilio:apiBaseUrl": emu.url,
-        "contact-centre:localWebhookBaseUrl": HOOKS,
-      },
-      secrets: { "twilio:authToken": TEST_AUTH_TOKEN },
-    };
-    const stack = await openLocalStack(options);
-    const client = twilioClientFor(emu.url, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN);
-    return { emu, client, stack, reopen: () => openLocalStack(options) };
+    return localStackOn(emu, { work, stackName: `survives-${serial}` });
   }
 
   async function previewsNoChanges(stack: Stack) {

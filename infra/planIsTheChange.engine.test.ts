@@ -2,28 +2,21 @@
 // file can carry, `pulumi preview` reports per resource exactly the operation the next `up`
 // performs, marks exactly the changed fields, and the up's writes to the local Twilio are exactly
 // those operations. One stack and one emulator for the whole table (edit → preview → up → next
-// edit), since each engine run costs seconds of CPU; the edits accumulate.
+// edit), since each engine run costs seconds of CPU; the edits accumulate. The stack starts as a
+// copy of the deployed stacks/local.yaml (tools/engineTest.ts, shared with infra/index.engine.test.ts).
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
-import { createEmulator, type Emulator, type RecordedRequest } from "../emulator";
-import { admin, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
+import type { Emulator, RecordedRequest } from "../emulator";
+import { admin } from "../emulator/testing";
 import type { StackSpec } from "./taskrouter/model";
 import { abbreviate } from "./taskrouter/providers/testing";
-import { findPulumiCli } from "../tools/pulumiCli";
-import {
-  LOCAL_DIR,
-  openLocalStack,
-  PlanLog,
-  REPO_ROOT,
-  type PlannedResource,
-} from "../tools/localStack";
+import { cleanUpEngineTests, engineWorkDir, fromLocalBaseline, NUMBER } from "../tools/engineTest";
+import { PlanLog, REPO_ROOT, type PlannedResource } from "../tools/localStack";
 
-const NUMBER = "+15555550100";
 const OTHER_NUMBER = "+15555550101";
-const HOOKS = "http://127.0.0.1:3999";
 const P = "contact-centre-";
 
 /** The writes an operation on a resource of `type` makes, as "METHOD path" with SIDs abbreviated. */
@@ -281,53 +274,20 @@ describe("the preview is the change (real engine, one stack through every kind o
   this.timeout(120_000);
   let emu: Emulator;
   let stack: Stack;
-  let work: string;
   let spec: StackSpec;
+  let routingFile: string;
 
   before(async function () {
     this.timeout(45 * 60_000); // a first build compiles the CLI from Go modules
-    const cli = await findPulumiCli();
-    fs.mkdirSync(LOCAL_DIR, { recursive: true });
-    work = fs.mkdtempSync(path.join(LOCAL_DIR, "plan-test-"));
-    emu = await createEmulator({
-      port: 0,
-      accountSid: TEST_ACCOUNT_SID,
-      authToken: TEST_AUTH_TOKEN,
-      numbers: [NUMBER, OTHER_NUMBER],
-      clock: "virtual",
-    });
     spec = parse(fs.readFileSync(path.join(REPO_ROOT, "stacks", "local.yaml"), "utf8"));
-    stack = await openLocalStack({
-      cli,
-      projectDir: path.join(work, "project"),
-      stateDir: path.join(work, "state"),
-      pulumiHome: path.join(work, "home"),
-      stackName: "plan",
-      baseStack: "local",
-      config: {
-        "twilio:accountSid": TEST_ACCOUNT_SID,
-        "twilio:apiBaseUrl": emu.url,
-        "contact-centre:localWebhookBaseUrl": HOOKS,
-        "contact-centre:routingFile": write("base"),
-      },
-      secrets: { "twilio:authToken": TEST_AUTH_TOKEN },
-    });
-    await stack.up();
+    // stacks/local.yaml deployed (the baseline, tools/engineTest.ts); from here on the stack reads
+    // one routing file, rewritten by each edit as a user edits theirs.
+    ({ emu, stack } = await fromLocalBaseline({ numbers: [NUMBER, OTHER_NUMBER] }));
+    routingFile = path.join(engineWorkDir("plan-test"), "routing.yaml");
+    fs.writeFileSync(routingFile, stringify(spec));
+    await stack.setConfig("contact-centre:routingFile", { value: routingFile });
   });
-  after(async () => {
-    await emu?.close();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
-
-  let serial = 0;
-  function write(name: string): string {
-    const file = path.join(
-      work,
-      `${String(serial++).padStart(2, "0")}-${name.replace(/\W+/g, "-")}.yaml`,
-    );
-    fs.writeFileSync(file, stringify(spec));
-    return file;
-  }
+  after(cleanUpEngineTests);
 
   async function writes(): Promise<string[]> {
     const { requests } = (await admin(emu, "GET", "/requests")) as { requests: RecordedRequest[] };
@@ -340,7 +300,7 @@ describe("the preview is the change (real engine, one stack through every kind o
   for (const { what, edit, changes, writes: expectedWrites } of EDITS) {
     it(`${what}: the preview's operations and fields are the up's, and the up writes exactly those`, async () => {
       edit(spec);
-      await stack.setConfig("contact-centre:routingFile", { value: write(what) });
+      fs.writeFileSync(routingFile, stringify(spec));
       const preview = new PlanLog();
       await admin(emu, "DELETE", "/requests");
       await stack.preview({ onEvent: preview.onEvent, diff: true });
