@@ -81,6 +81,13 @@ const WEBHOOK_CASES: Array<[keyof typeof errors, unknown[], number, string]> = [
   ],
   ["callbackNotJson", [], 40001, "Assignment callback response is not valid JSON"],
   ["callbackNoInstruction", [], 40005, "Assignment callback response has no instruction"],
+  [
+    "numberNotOwned",
+    ["+15555550199"],
+    20404,
+    "The number +15555550199 is not one the account owns",
+  ],
+  ["callInternalError", ["boom"], 20500, "boom"],
 ];
 
 describe("error catalogue", () => {

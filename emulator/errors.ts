@@ -231,3 +231,13 @@ export function callbackNotJson(): WebhookError {
 export function callbackNoInstruction(): WebhookError {
   return new WebhookError(40005, "Assignment callback response has no instruction");
 }
+
+/** https://www.twilio.com/docs/errors/20404 A call to a number the account does not own. */
+export function numberNotOwned(to: string): WebhookError {
+  return new WebhookError(20404, `The number ${to} is not one the account owns`);
+}
+
+/** https://www.twilio.com/docs/errors/20500 A call ended by an unexpected error of the emulator. */
+export function callInternalError(message: string): WebhookError {
+  return new WebhookError(20500, message);
+}
