@@ -1,4 +1,4 @@
-// Loaded into every mocha process of `npm run test:fast` (tools/testFast.ts): starting the real
+// Loaded into every mocha process of `npm run test:fast` (tools/runTests.ts): starting the real
 // Pulumi CLI, its plugins or the CLI build throws an error naming the convention. A real-engine test in a
 // file not named *.engine.test.ts therefore fails the fast run instead of slowing it down unseen.
 // Stand-in `pulumi` scripts (the CLI finder's tests) run: only the real binaries are refused.
@@ -72,5 +72,5 @@ export function refuseRealEngine(): () => void {
   return () => saved.forEach(([name, original]) => (cp[name] = original));
 }
 
-/** A mocha root hook: tools/testFast.ts requires this file into each of its mocha processes. */
+/** A mocha root hook: tools/runTests.ts requires this file into each of its mocha processes. */
 export const mochaHooks = { beforeAll: () => void refuseRealEngine() };
