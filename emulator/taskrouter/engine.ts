@@ -44,8 +44,33 @@ import {
   type Deliver,
   type WebhookResponse,
 } from "./deliver";
-import { TwilioError } from "../errors";
-import { Params } from "../wire/params";
+import {
+  callbackContentType,
+  callbackNoInstruction,
+  callbackNotJson,
+  callFailed,
+  callInvalidFrom,
+  callInvalidTo,
+  callInvalidUrl,
+  dequeueFailed,
+  dequeueInvalidFrom,
+  dequeueInvalidPostWorkActivity,
+  dequeueInvalidTo,
+  dequeueNoCallSid,
+  httpRetrievalFailure,
+  InstructionError,
+  invalidInstruction,
+  redirectFailed,
+  redirectInvalidCallSid,
+  redirectInvalidUrl,
+  rejectInvalidActivity,
+  type WebhookError,
+} from "../errors";
+
+/** An assignment callback failure as the engine records it. */
+function failed(e: WebhookError): { kind: "failed"; code: number; message: string } {
+  return { kind: "failed", code: e.code, message: e.message };
+}
 import type {
   ReservationRec,
   Store,
@@ -63,17 +88,6 @@ export const MAX_ASSIGNMENTS_REASON = "Task canceled: Max Assignment Count reach
 const MAX_ASSIGNMENTS = 1000;
 const DEFAULT_RESERVATION_TIMEOUT = 120;
 const RECORD_LIMIT = 10_000;
-
-/** An instruction error with Twilio's code (https://www.twilio.com/docs/api/errors). */
-export class InstructionError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "InstructionError";
-  }
-}
 
 /** The voice side the engine hands calls to (voice/phone.ts implements it). */
 export interface VoiceBridge {
@@ -988,7 +1002,7 @@ export class Engine {
 
   private setActivity(w: WorkerRec, activitySid: string): void {
     if (w.activitySid === activitySid || !this.store.activities.has(activitySid)) return;
-    this.store.updateWorker(w.workspaceSid, w.sid, Params.of({ ActivitySid: activitySid }));
+    this.store.updateWorker(w.workspaceSid, w.sid, { activitySid });
   }
 
   /** After a reservation left pending (through the engine or REST). */
@@ -1138,45 +1152,25 @@ export class Engine {
       res = await this.deliver(signedRequest(this.authToken, url, "POST", params, timeoutMs));
     } catch (err) {
       entry.error = describeFailure(err, timeoutMs);
-      return {
-        kind: "failed",
-        code: 11200,
-        message: `Assignment callback ${url} failed: ${entry.error}`,
-      };
+      return failed(httpRetrievalFailure(`Assignment callback ${url} failed: ${entry.error}`));
     }
     entry.status = res.status;
     if (res.status < 200 || res.status > 299) {
-      return {
-        kind: "failed",
-        code: 11200,
-        message: `Assignment callback ${url} answered HTTP ${res.status}`,
-      };
+      return failed(httpRetrievalFailure(`Assignment callback ${url} answered HTTP ${res.status}`));
     }
     if (res.body.trim() === "") return { kind: "manual" };
     const type = (res.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
     if (type !== "application/json") {
-      return {
-        kind: "failed",
-        code: 40000,
-        message: `Assignment callback response Content-Type is ${JSON.stringify(type)}, not application/json`,
-      };
+      return failed(callbackContentType(type));
     }
     let body: unknown;
     try {
       body = JSON.parse(res.body);
     } catch {
-      return {
-        kind: "failed",
-        code: 40001,
-        message: "Assignment callback response is not valid JSON",
-      };
+      return failed(callbackNotJson());
     }
     if (!isRecord(body) || body.instruction === undefined) {
-      return {
-        kind: "failed",
-        code: 40005,
-        message: "Assignment callback response has no instruction",
-      };
+      return failed(callbackNoInstruction());
     }
     return { kind: "instruction", instruction: body };
   }
@@ -1219,9 +1213,9 @@ export class Engine {
           accept: flag("accept"),
         });
       case "conference":
-        throw new InstructionError(55555, "Instruction conference is not emulated");
+        throw invalidInstruction("Instruction conference is not emulated");
       default:
-        throw new InstructionError(55555, `Invalid instruction ${JSON.stringify(kind)}`);
+        throw invalidInstruction(`Invalid instruction ${JSON.stringify(kind)}`);
     }
   }
 
@@ -1230,10 +1224,7 @@ export class Engine {
     if (activitySid !== undefined) {
       activity = this.store.activities.get(activitySid);
       if (!activity || activity.workspaceSid !== reservation.workspaceSid) {
-        throw new InstructionError(
-          40100,
-          `Invalid activity_sid ${activitySid} in reject instruction`,
-        );
+        throw rejectInvalidActivity(activitySid);
       }
     }
     this.store.setReservationStatus(reservation, "rejected");
@@ -1254,26 +1245,25 @@ export class Engine {
     const t = this.store.tasks.get(reservation.taskSid) as TaskRec;
     const attrs = parseAttributes(t.attributes);
     const callSid = typeof attrs.call_sid === "string" ? attrs.call_sid : undefined;
-    if (!callSid) throw new InstructionError(40140, `Dequeue: task ${t.sid} has no call_sid`);
+    if (!callSid) throw dequeueNoCallSid(t.sid);
     const to = o.to ?? this.contactOf(reservation);
-    if (!to || !isDialable(to))
-      throw new InstructionError(40131, `Dequeue: invalid to ${JSON.stringify(to ?? null)}`);
+    if (!to || !isDialable(to)) throw dequeueInvalidTo(to);
     const from = o.from ?? (typeof attrs.to === "string" ? attrs.to : undefined);
     if (!from || !isDialable(from)) {
-      throw new InstructionError(40132, `Dequeue: invalid from ${JSON.stringify(from ?? null)}`);
+      throw dequeueInvalidFrom(from);
     }
     const post = o.postWorkActivitySid;
     if (
       post !== undefined &&
       this.store.activities.get(post)?.workspaceSid !== reservation.workspaceSid
     ) {
-      throw new InstructionError(40130, `Dequeue: invalid post_work_activity_sid ${post}`);
+      throw dequeueInvalidPostWorkActivity(post);
     }
     const timeout = o.timeout === undefined ? 60 : Number(o.timeout);
     if (!Number.isInteger(timeout) || timeout < 1 || timeout > 999) {
-      throw new InstructionError(40133, `Dequeue: invalid timeout ${o.timeout}`);
+      throw dequeueFailed(`invalid timeout ${o.timeout}`);
     }
-    if (!this.voice) throw new InstructionError(40133, "Dequeue: no voice layer to place the call");
+    if (!this.voice) throw dequeueFailed("no voice layer to place the call");
     const workerCallSid = newCallSid();
     this.voice.dequeue({
       callSid,
@@ -1293,13 +1283,10 @@ export class Engine {
     o: { to?: string; from?: string; url?: string; accept: boolean },
   ): void {
     const to = o.to ?? this.contactOf(reservation);
-    if (!to || !isDialable(to))
-      throw new InstructionError(40110, `Call: invalid to ${JSON.stringify(to ?? null)}`);
-    if (!o.from || !isDialable(o.from))
-      throw new InstructionError(40111, `Call: invalid from ${JSON.stringify(o.from ?? null)}`);
-    if (!o.url || !isHttpUrl(o.url))
-      throw new InstructionError(40112, `Call: invalid url ${JSON.stringify(o.url ?? null)}`);
-    if (!this.voice) throw new InstructionError(40113, "Call: no voice layer to place the call");
+    if (!to || !isDialable(to)) throw callInvalidTo(to);
+    if (!o.from || !isDialable(o.from)) throw callInvalidFrom(o.from);
+    if (!o.url || !isHttpUrl(o.url)) throw callInvalidUrl(o.url);
+    if (!this.voice) throw callFailed();
     const workerCallSid = newCallSid();
     this.voice.call({ to, from: o.from, url: o.url, workerCallSid, reservation });
     if (o.accept) this.store.setReservationStatus(reservation, "accepted");
@@ -1312,65 +1299,22 @@ export class Engine {
     o: { callSid?: string; url?: string; accept: boolean },
   ): void {
     if (!o.callSid || !/^CA[0-9a-f]{32}$/i.test(o.callSid)) {
-      throw new InstructionError(
-        40121,
-        `Redirect: invalid call_sid ${JSON.stringify(o.callSid ?? null)}`,
-      );
+      throw redirectInvalidCallSid(o.callSid);
     }
-    if (!o.url || !isHttpUrl(o.url))
-      throw new InstructionError(40120, `Redirect: invalid url ${JSON.stringify(o.url ?? null)}`);
-    if (!this.voice)
-      throw new InstructionError(40122, "Redirect: no voice layer to redirect the call");
+    if (!o.url || !isHttpUrl(o.url)) throw redirectInvalidUrl(o.url);
+    if (!this.voice) throw redirectFailed();
     this.voice.redirect({ callSid: o.callSid, url: o.url, reservation });
     if (o.accept) this.store.setReservationStatus(reservation, "accepted");
   }
 
   private addAttributes(t: TaskRec, extra: Record<string, unknown>): void {
     const attrs = { ...parseAttributes(t.attributes), ...extra };
-    this.store.updateTask(t.workspaceSid, t.sid, Params.of({ Attributes: JSON.stringify(attrs) }));
+    this.store.updateTask(t.workspaceSid, t.sid, { attributes: JSON.stringify(attrs) });
   }
 
-  /** REST `Instruction=…` on a reservation (store hook), mapped onto the callback instructions. */
-  private restInstruction(reservation: ReservationRec, p: Params): void {
-    const instruction = p.str("Instruction");
-    const pick = (pairs: Array<[string, string]>) => {
-      const out: Instruction = { instruction };
-      for (const [key, param] of pairs) {
-        const v = p.str(param);
-        if (v !== undefined) out[key] = v;
-      }
-      return out;
-    };
-    let body: Instruction;
-    if (instruction === "dequeue") {
-      body = pick([
-        ["to", "DequeueTo"],
-        ["from", "DequeueFrom"],
-        ["post_work_activity_sid", "DequeuePostWorkActivitySid"],
-        ["timeout", "DequeueTimeout"],
-      ]);
-    } else if (instruction === "call") {
-      body = pick([
-        ["to", "CallTo"],
-        ["from", "CallFrom"],
-        ["url", "CallUrl"],
-        ["accept", "CallAccept"],
-      ]);
-    } else if (instruction === "redirect") {
-      body = pick([
-        ["call_sid", "RedirectCallSid"],
-        ["url", "RedirectUrl"],
-        ["accept", "RedirectAccept"],
-      ]);
-    } else {
-      body = { instruction };
-    }
-    try {
-      this.carryOut(reservation, body);
-    } catch (err) {
-      if (err instanceof InstructionError) throw new TwilioError(400, err.code, err.message);
-      throw err;
-    }
+  /** REST `Instruction=…` on a reservation (store hook; the wire parsed it into the instruction). */
+  private restInstruction(reservation: ReservationRec, body: Instruction): void {
+    this.carryOut(reservation, body);
   }
 
   // ------------------------------------------------------------------------------ event callbacks

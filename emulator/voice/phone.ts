@@ -19,7 +19,7 @@
  *   (call_sid, account_sid, from, to, call_status, api_version, direction); the call's values win.
  */
 import type { Clock, TimerHandle, VirtualClock } from "../taskrouter/clock";
-import { InstructionError, newCallSid, type Engine, type VoiceBridge } from "../taskrouter/engine";
+import { newCallSid, type Engine, type VoiceBridge } from "../taskrouter/engine";
 import {
   describeFailure,
   fetchDeliver,
@@ -27,15 +27,24 @@ import {
   signedRequest,
   type Deliver,
 } from "../taskrouter/deliver";
-import { TwilioError } from "../errors";
-import { Params } from "../wire/params";
+import {
+  callInternalError,
+  dequeueFailed,
+  enqueueTaskFailed,
+  httpRetrievalFailure,
+  invalidParameter,
+  numberNotOwned,
+  redirectCallNotInProgress,
+  TwilioError,
+  twimlSchema,
+  WebhookError,
+} from "../errors";
 import type { ReservationRec, Store, TaskRec } from "../state/store";
 import {
   checkTwimlContentType,
   collectDigits,
   parseTwiml,
   promptSeconds,
-  TwimlError,
   type Enqueue,
   type Gather,
   type Verb,
@@ -108,15 +117,6 @@ const CALL_ENDED = "Call ended";
 const MAX_QUEUE_SIZE = 100;
 
 type QueueEnd = "bridged" | "hangup" | "leave" | "redirected" | "error";
-
-class CallFailure extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** One virtual call and its runner. */
 class VirtualCall {
@@ -384,13 +384,14 @@ export class Phone implements VoiceBridge {
     try {
       await body();
     } catch (err) {
-      if (err instanceof CallFailure || err instanceof TwimlError) {
+      if (err instanceof WebhookError) {
         call.result.error = { code: err.code, message: err.message };
         call.step("error", { code: err.code, message: err.message });
       } else {
         const message = (err as Error).message ?? String(err);
-        call.result.error = { code: 20500, message };
-        call.step("error", { code: 20500, message });
+        const e = callInternalError(message);
+        call.result.error = { code: e.code, message: e.message };
+        call.step("error", call.result.error);
       }
     }
     await this.endCall(call);
@@ -449,18 +450,16 @@ export class Phone implements VoiceBridge {
       status = res.status;
       call.step("webhook", { url, method, status, params });
       if (res.status < 200 || res.status > 299) {
-        throw new CallFailure(
-          11200,
+        throw httpRetrievalFailure(
           `HTTP retrieval failure: ${method} ${url} answered ${res.status}`,
         );
       }
       checkTwimlContentType(res.headers["content-type"]);
       return { verbs: parseTwiml(res.body), url };
     } catch (err) {
-      if (err instanceof CallFailure || err instanceof TwimlError) throw err;
+      if (err instanceof WebhookError) throw err;
       call.step("webhook", { url, method, status, params, error: describeFailure(err) });
-      throw new CallFailure(
-        11200,
+      throw httpRetrievalFailure(
         `HTTP retrieval failure: ${method} ${url}: ${describeFailure(err)}`,
       );
     }
@@ -470,16 +469,13 @@ export class Phone implements VoiceBridge {
     const number = [...this.store.phoneNumbers.values()].find(
       (n) => n.phoneNumber === call.opts.to,
     );
-    if (!number)
-      throw new CallFailure(20404, `The number ${call.opts.to} is not one the account owns`);
-    if (!number.voiceUrl)
-      throw new CallFailure(11200, `The number ${call.opts.to} has no voice URL`);
+    if (!number) throw numberNotOwned(call.opts.to);
+    if (!number.voiceUrl) throw httpRetrievalFailure(`The number ${call.opts.to} has no voice URL`);
     let doc: { verbs: Verb[]; url: string };
     try {
       doc = await this.fetchTwiml(call, number.voiceUrl, number.voiceMethod);
     } catch (err) {
-      if (!number.voiceFallbackUrl || !(err instanceof CallFailure || err instanceof TwimlError))
-        throw err;
+      if (!number.voiceFallbackUrl || !(err instanceof WebhookError)) throw err;
       call.step("fallback", { code: err.code, message: err.message });
       doc = await this.fetchTwiml(call, number.voiceFallbackUrl, number.voiceFallbackMethod, {
         ErrorCode: String(err.code),
@@ -658,22 +654,19 @@ export class Phone implements VoiceBridge {
       direction: call.direction,
     };
     const attributes = { ...(verb.task?.attributes ?? {}), ...callAttributes };
-    const params: Record<string, string> = {
-      WorkflowSid: verb.workflowSid as string,
-      Attributes: JSON.stringify(attributes),
-      TaskChannel: "voice",
-    };
-    if (verb.task?.priority !== undefined) params.Priority = String(verb.task.priority);
-    if (verb.task?.timeout !== undefined) params.Timeout = String(verb.task.timeout);
     try {
-      if (!wf) throw new TwilioError(400, 20404, `Workflow ${verb.workflowSid} not found`);
-      return this.store.createTask(wf.workspaceSid, Params.of(params));
+      if (!wf) throw invalidParameter(`Workflow ${verb.workflowSid} not found`);
+      return this.store.createTask(wf.workspaceSid, {
+        workflowSid: verb.workflowSid,
+        attributes: JSON.stringify(attributes),
+        taskChannel: "voice",
+        priority: verb.task?.priority,
+        timeout: verb.task?.timeout,
+      });
     } catch (err) {
       if (!(err instanceof TwilioError)) throw err;
-      call.result.error = {
-        code: 14222,
-        message: `Enqueue: could not create Task: ${err.message}`,
-      };
+      const e = enqueueTaskFailed(err.message);
+      call.result.error = { code: e.code, message: e.message };
       call.step("error", call.result.error);
       return null;
     }
@@ -736,7 +729,7 @@ export class Phone implements VoiceBridge {
       try {
         doc = await this.fetchTwiml(call, url, verb.waitUrlMethod, this.queueParams(call));
       } catch (err) {
-        const e = err as CallFailure;
+        const e = err as WebhookError;
         call.step("hold.error", { code: e.code, message: e.message });
         await call.wait(Infinity);
         continue;
@@ -783,7 +776,7 @@ export class Phone implements VoiceBridge {
           return true;
         }
         case "Enqueue":
-          throw new TwimlError(12200, "<Enqueue> is not allowed in a wait URL document");
+          throw twimlSchema("<Enqueue> is not allowed in a wait URL document");
       }
     }
     return false;
@@ -804,11 +797,7 @@ export class Phone implements VoiceBridge {
       worker.activitySid !== bridge.postWork &&
       this.store.activities.has(bridge.postWork)
     ) {
-      this.store.updateWorker(
-        worker.workspaceSid,
-        worker.sid,
-        Params.of({ ActivitySid: bridge.postWork }),
-      );
+      this.store.updateWorker(worker.workspaceSid, worker.sid, { activitySid: bridge.postWork });
       call.step("worker.activity", {
         worker: worker.friendlyName,
         activity: this.store.activities.get(bridge.postWork)?.friendlyName,
@@ -825,14 +814,13 @@ export class Phone implements VoiceBridge {
     const ws = this.store.workspaces.get(t.workspaceSid);
     const call = this.byTask.get(t.sid);
     if (ws?.multiTaskEnabled) {
-      this.store.updateTask(t.workspaceSid, t.sid, Params.of({ AssignmentStatus: "wrapping" }));
+      this.store.updateTask(t.workspaceSid, t.sid, { assignmentStatus: "wrapping" });
       call?.step("task.wrapping", { taskSid: t.sid });
     } else {
-      this.store.updateTask(
-        t.workspaceSid,
-        t.sid,
-        Params.of({ AssignmentStatus: "completed", Reason: CALL_ENDED }),
-      );
+      this.store.updateTask(t.workspaceSid, t.sid, {
+        assignmentStatus: "completed",
+        reason: CALL_ENDED,
+      });
       call?.step("task.completed", { taskSid: t.sid, reason: CALL_ENDED });
     }
   }
@@ -842,7 +830,7 @@ export class Phone implements VoiceBridge {
   dequeue(order: Parameters<VoiceBridge["dequeue"]>[0]): void {
     const call = this.calls.get(order.callSid);
     if (!call || call.state !== "queued" || call.hungUp) {
-      throw new InstructionError(40133, `Dequeue: call ${order.callSid} is not waiting in a queue`);
+      throw dequeueFailed(`call ${order.callSid} is not waiting in a queue`);
     }
     call.state = "bridged";
     call.everBridged = true;
@@ -888,7 +876,7 @@ export class Phone implements VoiceBridge {
   redirect(order: Parameters<VoiceBridge["redirect"]>[0]): void {
     const call = this.calls.get(order.callSid);
     if (!call || call.state === "ended" || call.hungUp) {
-      throw new InstructionError(40121, `Redirect: call ${order.callSid} is not in progress`);
+      throw redirectCallNotInProgress(order.callSid);
     }
     call.step("redirected", { url: order.url, reservationSid: order.reservation.sid });
     call.redirectTo = order.url;

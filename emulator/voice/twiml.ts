@@ -3,18 +3,11 @@
  * defaults filled in. Pure. Only the verbs the contact centre's call flow uses are understood; any
  * other verb is refused with Twilio's schema-validation error (12200), as a strict stand-in should.
  */
+import { twimlContentType, twimlParseFailure, twimlSchema, twimlTooLarge } from "../errors";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 
-/** A TwiML problem with Twilio's error code (12100 parse, 12200 schema, 12300 content type, 11750 size). */
-export class TwimlError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-    this.name = "TwimlError";
-  }
-}
+/** A TwiML problem is a WebhookError with Twilio's code (12100 parse, 12200 schema, 12300 content type, 11750 size). */
+export { WebhookError as TwimlError } from "../errors";
 
 export interface Say {
   verb: "Say";
@@ -108,7 +101,7 @@ function textOf(node: Node, where: string): string {
   let text = "";
   for (const child of childrenOf(node)) {
     if (nameOf(child) !== "#text") {
-      throw new TwimlError(12200, `<${where}> may not contain <${nameOf(child)}>`);
+      throw twimlSchema(`<${where}> may not contain <${nameOf(child)}>`);
     }
     text += String(child["#text"]);
   }
@@ -121,7 +114,7 @@ function int(attrs: Record<string, string>, name: string, verb: string, fallback
   const v = attrs[name];
   if (v === undefined) return fallback;
   if (!/^\d+$/.test(v.trim())) {
-    throw new TwimlError(12200, `<${verb}> ${name}="${v}" is not a non-negative integer`);
+    throw twimlSchema(`<${verb}> ${name}="${v}" is not a non-negative integer`);
   }
   return Number(v.trim());
 }
@@ -129,7 +122,7 @@ function int(attrs: Record<string, string>, name: string, verb: string, fallback
 function method(attrs: Record<string, string>, name: string, verb: string): "GET" | "POST" {
   const v = (attrs[name] ?? "POST").toUpperCase();
   if (v !== "GET" && v !== "POST")
-    throw new TwimlError(12200, `<${verb}> ${name}="${attrs[name]}" is not GET or POST`);
+    throw twimlSchema(`<${verb}> ${name}="${attrs[name]}" is not GET or POST`);
   return v;
 }
 
@@ -164,7 +157,7 @@ function gather(node: Node): Gather {
     if (name === "Say") return say(child);
     if (name === "Play") return play(child);
     if (name === "Pause") return pause(child);
-    throw new TwimlError(12200, `<Gather> may not contain <${name}>`);
+    throw twimlSchema(`<Gather> may not contain <${name}>`);
   });
   const g: Gather = {
     verb: "Gather",
@@ -178,7 +171,7 @@ function gather(node: Node): Gather {
   if (a.action !== undefined) g.action = a.action;
   const numDigits = int(a, "numDigits", "Gather");
   if (numDigits !== undefined) {
-    if (numDigits < 1) throw new TwimlError(12200, "<Gather> numDigits must be at least 1");
+    if (numDigits < 1) throw twimlSchema("<Gather> numDigits must be at least 1");
     g.numDigits = numDigits;
   }
   return g;
@@ -200,15 +193,15 @@ function enqueue(node: Node): Enqueue {
     if (childName === "#text") {
       name += String(child["#text"]);
     } else if (childName === "Task") {
-      if (e.task) throw new TwimlError(12200, "<Enqueue> may contain one <Task>");
+      if (e.task) throw twimlSchema("<Enqueue> may contain one <Task>");
       e.task = task(child);
     } else {
-      throw new TwimlError(12200, `<Enqueue> may not contain <${childName}>`);
+      throw twimlSchema(`<Enqueue> may not contain <${childName}>`);
     }
   }
   if (name !== "") e.name = name;
   if (!e.workflowSid && !e.name) {
-    throw new TwimlError(12200, "<Enqueue> needs a queue name or a workflowSid");
+    throw twimlSchema("<Enqueue> needs a queue name or a workflowSid");
   }
   return e;
 }
@@ -221,11 +214,11 @@ function task(node: Node): EnqueueTask {
     try {
       attributes = JSON.parse(text);
     } catch {
-      throw new TwimlError(12200, `<Task> body is not valid JSON: ${text}`);
+      throw twimlSchema(`<Task> body is not valid JSON: ${text}`);
     }
   }
   if (attributes === null || typeof attributes !== "object" || Array.isArray(attributes)) {
-    throw new TwimlError(12200, "<Task> body must be a JSON object");
+    throw twimlSchema("<Task> body must be a JSON object");
   }
   const t: EnqueueTask = { attributes: attributes as Record<string, unknown> };
   const priority = int(a, "priority", "Task");
@@ -248,7 +241,7 @@ function verb(node: Node): Verb {
       return gather(node);
     case "Redirect": {
       const url = textOf(node, "Redirect").trim();
-      if (url === "") throw new TwimlError(12200, "<Redirect> needs a URL");
+      if (url === "") throw twimlSchema("<Redirect> needs a URL");
       return { verb: "Redirect", url, method: method(attrsOf(node), "method", "Redirect") };
     }
     case "Hangup":
@@ -260,30 +253,27 @@ function verb(node: Node): Verb {
     case "Enqueue":
       return enqueue(node);
     case "#text":
-      throw new TwimlError(12200, `text outside a verb: ${JSON.stringify(node["#text"])}`);
+      throw twimlSchema(`text outside a verb: ${JSON.stringify(node["#text"])}`);
     default:
-      throw new TwimlError(12200, `<${name}> is not supported by the emulator's virtual caller`);
+      throw twimlSchema(`<${name}> is not supported by the emulator's virtual caller`);
   }
 }
 
 /** Parses a TwiML document into verbs; throws TwimlError with Twilio's code. */
 export function parseTwiml(xml: string): Verb[] {
   if (Buffer.byteLength(xml) > TWIML_MAX_BYTES) {
-    throw new TwimlError(11750, `TwiML response body is larger than ${TWIML_MAX_BYTES} bytes`);
+    throw twimlTooLarge(TWIML_MAX_BYTES);
   }
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    throw new TwimlError(
-      12100,
-      `Document parse failure: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`,
-    );
+    throw twimlParseFailure(`${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col})`);
   }
   const roots = (parser.parse(xml) as Node[]).filter((n) => {
     const name = nameOf(n);
     return name !== "?xml" && name !== "#comment";
   });
   if (roots.length !== 1 || nameOf(roots[0]) !== "Response") {
-    throw new TwimlError(12200, "the root element must be <Response>");
+    throw twimlSchema("the root element must be <Response>");
   }
   return childrenOf(roots[0])
     .filter((n) => nameOf(n) !== "#comment")
@@ -294,7 +284,7 @@ export function parseTwiml(xml: string): Verb[] {
 export function checkTwimlContentType(contentType: string | undefined): void {
   const type = (contentType ?? "").split(";")[0].trim().toLowerCase();
   if (!TWIML_TYPES.includes(type)) {
-    throw new TwimlError(12300, `Invalid Content-Type ${JSON.stringify(type)} for TwiML`);
+    throw twimlContentType(type);
   }
 }
 
