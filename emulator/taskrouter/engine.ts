@@ -45,7 +45,6 @@ import {
   type WebhookResponse,
 } from "./deliver";
 import { TwilioError } from "../errors";
-import { Params } from "../wire/params";
 import type {
   ReservationRec,
   Store,
@@ -988,7 +987,7 @@ export class Engine {
 
   private setActivity(w: WorkerRec, activitySid: string): void {
     if (w.activitySid === activitySid || !this.store.activities.has(activitySid)) return;
-    this.store.updateWorker(w.workspaceSid, w.sid, Params.of({ ActivitySid: activitySid }));
+    this.store.updateWorker(w.workspaceSid, w.sid, { activitySid });
   }
 
   /** After a reservation left pending (through the engine or REST). */
@@ -1327,44 +1326,11 @@ export class Engine {
 
   private addAttributes(t: TaskRec, extra: Record<string, unknown>): void {
     const attrs = { ...parseAttributes(t.attributes), ...extra };
-    this.store.updateTask(t.workspaceSid, t.sid, Params.of({ Attributes: JSON.stringify(attrs) }));
+    this.store.updateTask(t.workspaceSid, t.sid, { attributes: JSON.stringify(attrs) });
   }
 
-  /** REST `Instruction=…` on a reservation (store hook), mapped onto the callback instructions. */
-  private restInstruction(reservation: ReservationRec, p: Params): void {
-    const instruction = p.str("Instruction");
-    const pick = (pairs: Array<[string, string]>) => {
-      const out: Instruction = { instruction };
-      for (const [key, param] of pairs) {
-        const v = p.str(param);
-        if (v !== undefined) out[key] = v;
-      }
-      return out;
-    };
-    let body: Instruction;
-    if (instruction === "dequeue") {
-      body = pick([
-        ["to", "DequeueTo"],
-        ["from", "DequeueFrom"],
-        ["post_work_activity_sid", "DequeuePostWorkActivitySid"],
-        ["timeout", "DequeueTimeout"],
-      ]);
-    } else if (instruction === "call") {
-      body = pick([
-        ["to", "CallTo"],
-        ["from", "CallFrom"],
-        ["url", "CallUrl"],
-        ["accept", "CallAccept"],
-      ]);
-    } else if (instruction === "redirect") {
-      body = pick([
-        ["call_sid", "RedirectCallSid"],
-        ["url", "RedirectUrl"],
-        ["accept", "RedirectAccept"],
-      ]);
-    } else {
-      body = { instruction };
-    }
+  /** REST `Instruction=…` on a reservation (store hook; the wire parsed it into the instruction). */
+  private restInstruction(reservation: ReservationRec, body: Instruction): void {
     try {
       this.carryOut(reservation, body);
     } catch (err) {

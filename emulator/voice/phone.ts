@@ -28,7 +28,6 @@ import {
   type Deliver,
 } from "../taskrouter/deliver";
 import { TwilioError } from "../errors";
-import { Params } from "../wire/params";
 import type { ReservationRec, Store, TaskRec } from "../state/store";
 import {
   checkTwimlContentType,
@@ -658,16 +657,15 @@ export class Phone implements VoiceBridge {
       direction: call.direction,
     };
     const attributes = { ...(verb.task?.attributes ?? {}), ...callAttributes };
-    const params: Record<string, string> = {
-      WorkflowSid: verb.workflowSid as string,
-      Attributes: JSON.stringify(attributes),
-      TaskChannel: "voice",
-    };
-    if (verb.task?.priority !== undefined) params.Priority = String(verb.task.priority);
-    if (verb.task?.timeout !== undefined) params.Timeout = String(verb.task.timeout);
     try {
       if (!wf) throw new TwilioError(400, 20404, `Workflow ${verb.workflowSid} not found`);
-      return this.store.createTask(wf.workspaceSid, Params.of(params));
+      return this.store.createTask(wf.workspaceSid, {
+        workflowSid: verb.workflowSid,
+        attributes: JSON.stringify(attributes),
+        taskChannel: "voice",
+        priority: verb.task?.priority,
+        timeout: verb.task?.timeout,
+      });
     } catch (err) {
       if (!(err instanceof TwilioError)) throw err;
       call.result.error = {
@@ -804,11 +802,7 @@ export class Phone implements VoiceBridge {
       worker.activitySid !== bridge.postWork &&
       this.store.activities.has(bridge.postWork)
     ) {
-      this.store.updateWorker(
-        worker.workspaceSid,
-        worker.sid,
-        Params.of({ ActivitySid: bridge.postWork }),
-      );
+      this.store.updateWorker(worker.workspaceSid, worker.sid, { activitySid: bridge.postWork });
       call.step("worker.activity", {
         worker: worker.friendlyName,
         activity: this.store.activities.get(bridge.postWork)?.friendlyName,
@@ -825,14 +819,13 @@ export class Phone implements VoiceBridge {
     const ws = this.store.workspaces.get(t.workspaceSid);
     const call = this.byTask.get(t.sid);
     if (ws?.multiTaskEnabled) {
-      this.store.updateTask(t.workspaceSid, t.sid, Params.of({ AssignmentStatus: "wrapping" }));
+      this.store.updateTask(t.workspaceSid, t.sid, { assignmentStatus: "wrapping" });
       call?.step("task.wrapping", { taskSid: t.sid });
     } else {
-      this.store.updateTask(
-        t.workspaceSid,
-        t.sid,
-        Params.of({ AssignmentStatus: "completed", Reason: CALL_ENDED }),
-      );
+      this.store.updateTask(t.workspaceSid, t.sid, {
+        assignmentStatus: "completed",
+        reason: CALL_ENDED,
+      });
       call?.step("task.completed", { taskSid: t.sid, reason: CALL_ENDED });
     }
   }
