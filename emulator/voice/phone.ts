@@ -39,6 +39,7 @@ import {
   type Gather,
   type Verb,
 } from "./twiml";
+import { gather, interpret, type Doc, type Leg, type Outcome } from "./interpreter";
 
 export interface CallOptions {
   /** The number dialled: one the account owns. */
@@ -494,108 +495,54 @@ export class Phone implements VoiceBridge {
     while (doc && !call.hungUp) doc = await this.runVerbs(call, doc.verbs, doc.url);
   }
 
-  private async runVerbs(
-    call: VirtualCall,
-    verbs: Verb[],
-    docUrl: string,
-  ): Promise<{ verbs: Verb[]; url: string } | null> {
-    for (const verb of verbs) {
-      if (call.hungUp) return null;
-      switch (verb.verb) {
-        case "Say":
-        case "Play":
-        case "Pause":
-          await this.prompt(call, verb);
-          break;
-        case "Gather": {
-          const next = await this.gather(call, verb, docUrl);
-          if (next) return next;
-          break;
-        }
-        case "Redirect":
-          call.step("redirect", { url: resolveUrl(verb.url, docUrl), method: verb.method });
-          return this.fetchTwiml(call, resolveUrl(verb.url, docUrl), verb.method);
-        case "Hangup":
-          call.step("hangup", {});
-          call.hungUp = true;
-          return null;
-        case "Leave":
-          call.step("leave", { ignored: "not in a queue" });
-          break;
-        case "Enqueue": {
-          const end = await this.enqueue(call, verb, docUrl);
-          if (call.redirectTo) {
-            const url = call.redirectTo;
-            call.redirectTo = null;
-            return this.fetchTwiml(call, url, "POST");
-          }
-          if (end === "hangup") {
-            if (verb.action) await this.queueAction(call, verb, docUrl, end).catch(() => null);
-            return null;
-          }
-          if (verb.action) return this.queueAction(call, verb, docUrl, end);
-          break;
-        }
-      }
-    }
-    return null;
+  private async runVerbs(call: VirtualCall, verbs: Verb[], docUrl: string): Promise<Doc | null> {
+    const outcome = await interpret(this.callerLeg(call), verbs, docUrl);
+    return typeof outcome === "object" ? outcome : null;
   }
 
-  private async prompt(
-    call: VirtualCall,
-    verb: Extract<Verb, { verb: "Say" | "Play" | "Pause" }>,
-  ): Promise<boolean> {
-    const seconds = promptSeconds(verb, this.playSeconds);
-    if (verb.verb === "Say")
-      call.step("say", { text: verb.text, voice: verb.voice, language: verb.language });
-    else if (verb.verb === "Play") call.step("play", { url: verb.url, loop: verb.loop });
-    else call.step("pause", { length: verb.length });
-    return call.wait(seconds);
+  private legBase(call: VirtualCall): Pick<Leg, "call" | "playSeconds" | "fetch"> {
+    return {
+      call,
+      playSeconds: this.playSeconds,
+      fetch: (url, method, extra) => this.fetchTwiml(call, url, method, extra),
+    };
   }
 
-  private async gather(
-    call: VirtualCall,
-    verb: Gather,
-    docUrl: string,
-  ): Promise<{ verbs: Verb[]; url: string } | null> {
-    call.step("gather", {
-      numDigits: verb.numDigits ?? null,
-      timeout: verb.timeout,
-      finishOnKey: verb.finishOnKey,
-    });
-    const typed = call.nextDigits();
-    for (const p of verb.prompts) {
-      // A caller with keys to press barges in after the first prompt has started.
-      if (typed !== undefined) {
-        const seconds = Math.min(promptSeconds(p, this.playSeconds), 1);
-        call.step(
-          p.verb.toLowerCase(),
-          p.verb === "Say"
-            ? { text: p.text }
-            : p.verb === "Play"
-              ? { url: p.url }
-              : { length: p.length },
-        );
-        await call.wait(seconds);
-        break;
-      }
-      if (!(await this.prompt(call, p))) return null;
-    }
-    if (call.hungUp) return null;
-    const action = resolveUrl(verb.action ?? docUrl, docUrl);
-    if (typed !== undefined) {
-      const { digits, finishedOnKey } = collectDigits(verb, typed);
-      call.step("digits", { digits, finishedOnKey });
-      return this.fetchTwiml(call, action, verb.method, {
-        Digits: digits,
-        FinishedOnKey: finishedOnKey,
-      });
-    }
-    if (!(await call.wait(verb.timeout))) return null;
-    call.step("gather.timeout", { seconds: verb.timeout });
-    if (verb.actionOnEmptyResult)
-      return this.fetchTwiml(call, action, verb.method, { Digits: "", FinishedOnKey: "" });
-    return null;
+  /** The call's own document: verbs lead from one document to the next. */
+  private callerLeg(call: VirtualCall): Leg {
+    const leg: Leg = {
+      ...this.legBase(call),
+      over: () => call.hungUp,
+      gather: async (verb, docUrl) => (await gather(leg, verb, docUrl)) ?? "next",
+      redirect: (url, method) => {
+        call.step("redirect", { url, method });
+        return this.fetchTwiml(call, url, method);
+      },
+      hangup: () => {
+        call.step("hangup", {});
+        call.hungUp = true;
+        return "stop";
+      },
+      leave: () => {
+        call.step("leave", { ignored: "not in a queue" });
+        return "next";
+      },
+      enqueue: async (verb, docUrl) => {
+        const end = await this.enqueue(call, verb, docUrl);
+        if (call.redirectTo) {
+          const url = call.redirectTo;
+          call.redirectTo = null;
+          return this.fetchTwiml(call, url, "POST");
+        }
+        if (end === "hangup") {
+          if (verb.action) await this.queueAction(call, verb, docUrl, end).catch(() => null);
+          return "stop";
+        }
+        if (verb.action) return (await this.queueAction(call, verb, docUrl, end)) ?? "stop";
+        return "next";
+      },
+    };
+    return leg;
   }
 
   // ------------------------------------------------------------------------------ queueing
@@ -748,43 +695,44 @@ export class Phone implements VoiceBridge {
 
   /** Verbs of a wait document; returns true when the caller left the queue through them. */
   private async runWaitVerbs(call: VirtualCall, verbs: Verb[], docUrl: string): Promise<boolean> {
-    for (const verb of verbs) {
-      if (call.state !== "queued" || call.hungUp || call.taskCanceled) return false;
-      switch (verb.verb) {
-        case "Say":
-        case "Play":
-        case "Pause":
-          await this.prompt(call, verb);
-          break;
-        case "Gather":
-          await this.gather(call, { ...verb, action: verb.action ?? docUrl }, docUrl);
-          break;
-        case "Hangup":
-          this.callerHangsUp(call, "hangup");
-          return true;
-        case "Leave":
-        case "Redirect": {
-          call.step(
-            verb.verb === "Leave" ? "leave" : "redirect",
-            verb.verb === "Redirect" ? { url: resolveUrl(verb.url, docUrl) } : {},
-          );
-          if (verb.verb === "Redirect") call.redirectTo = resolveUrl(verb.url, docUrl);
-          call.leaving = true;
-          const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
-          if (t && (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved")) {
-            this.store.setTaskStatus(
-              t,
-              "canceled",
-              verb.verb === "Leave" ? "Caller left the queue" : "Caller redirected",
-            );
-          }
-          return true;
-        }
-        case "Enqueue":
-          throw new TwimlError(12200, "<Enqueue> is not allowed in a wait URL document");
-      }
-    }
-    return false;
+    return (await interpret(this.waitLeg(call), verbs, docUrl)) === "stop";
+  }
+
+  /** A queue's wait document: <Leave>, <Redirect> and <Hangup> take the caller out of the queue. */
+  private waitLeg(call: VirtualCall): Leg {
+    const leaveQueue = (reason: string): Outcome => {
+      call.leaving = true;
+      const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
+      if (t && (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved"))
+        this.store.setTaskStatus(t, "canceled", reason);
+      return "stop";
+    };
+    const leg: Leg = {
+      ...this.legBase(call),
+      over: () => call.state !== "queued" || call.hungUp || call.taskCanceled,
+      // The action's document is fetched but not played: the caller stays in the queue.
+      gather: async (verb, docUrl) => {
+        await gather(leg, verb, docUrl);
+        return "next";
+      },
+      redirect: async (url) => {
+        call.step("redirect", { url });
+        call.redirectTo = url;
+        return leaveQueue("Caller redirected");
+      },
+      hangup: () => {
+        this.callerHangsUp(call, "hangup");
+        return "stop";
+      },
+      leave: () => {
+        call.step("leave", {});
+        return leaveQueue("Caller left the queue");
+      },
+      enqueue: () => {
+        throw new TwimlError(12200, "<Enqueue> is not allowed in a wait URL document");
+      },
+    };
+    return leg;
   }
 
   private async talk(call: VirtualCall): Promise<QueueEnd> {
