@@ -18,8 +18,8 @@
  * - Task attributes from <Enqueue>: the <Task> JSON plus the call parameters in snake_case
  *   (call_sid, account_sid, from, to, call_status, api_version, direction); the call's values win.
  */
-import type { Clock, TimerHandle, VirtualClock } from "../taskrouter/clock";
-import { InstructionError, newCallSid, type Engine, type VoiceBridge } from "../taskrouter/engine";
+import type { Clock, VirtualClock } from "../taskrouter/clock";
+import { InstructionError, type Engine, type VoiceBridge } from "../taskrouter/engine";
 import {
   describeFailure,
   fetchDeliver,
@@ -27,213 +27,20 @@ import {
   signedRequest,
   type Deliver,
 } from "../taskrouter/deliver";
-import { TwilioError } from "../errors";
 import type { ReservationRec, Store, TaskRec } from "../state/store";
+import { checkTwimlContentType, parseTwiml, TwimlError, type Enqueue, type Verb } from "./twiml";
 import {
-  checkTwimlContentType,
-  collectDigits,
-  parseTwiml,
-  promptSeconds,
-  TwimlError,
-  type Enqueue,
-  type Gather,
-  type Verb,
-} from "./twiml";
+  CallOptions,
+  CallResult,
+  PhoneOptions,
+  ActiveCall,
+  CALLER_HUNG_UP,
+  QueueEnd,
+  CallFailure,
+  VirtualCall,
+} from "./call";
+import { createTask, finishTask, queueParams, queueSidFor } from "./queue";
 import { gather, interpret, type Doc, type Leg, type Outcome } from "./interpreter";
-
-export interface CallOptions {
-  /** The number dialled: one the account owns. */
-  to: string;
-  from: string;
-  /** Keys typed at each <Gather>, in order ("2" answers the first menu with 2). */
-  digits?: string | string[];
-  /** The caller hangs up this many seconds after the call starts. */
-  hangupAfterSeconds?: number;
-  /** How long the caller talks to the worker once bridged. */
-  talkSeconds?: number;
-}
-
-export interface CallStep {
-  /** Virtual seconds since the call started. */
-  at: number;
-  kind: string;
-  detail: Record<string, unknown>;
-}
-
-export type CallOutcome = "bridged" | "hung-up" | "canceled" | "failed";
-
-export interface CallResult {
-  callSid: string;
-  from: string;
-  to: string;
-  direction: "inbound" | "outbound-api";
-  /** ISO clock time. */
-  startedAt: string;
-  endedAt: string | null;
-  outcome: CallOutcome | null;
-  taskSid: string | null;
-  /** Friendly name of the task's queue when it was assigned (else the last queue it was in). */
-  queue: string | null;
-  /** Friendly name of the worker whose reservation was accepted. */
-  assignedWorker: string | null;
-  /** The contact URI the dequeue dialled. */
-  bridgedTo: string | null;
-  error: { code: number; message: string } | null;
-  steps: CallStep[];
-}
-
-export interface PhoneOptions {
-  store: Store;
-  engine: Engine;
-  clock: Clock;
-  authToken: string;
-  deliver?: Deliver;
-  playSeconds?: number;
-  talkSeconds?: number;
-  /** Twilio's longest call: 4 hours. */
-  maxCallSeconds?: number;
-  /** Called after the call layer changed state on its own (persist). */
-  onChange?: () => void;
-}
-
-/** A call in progress: its SID now, its result when it ends. */
-export interface ActiveCall {
-  callSid: string;
-  done: Promise<CallResult>;
-}
-
-const API_VERSION = "2010-04-01";
-const CALLER_HUNG_UP = "Caller hung up";
-const CALL_ENDED = "Call ended";
-const MAX_QUEUE_SIZE = 100;
-
-type QueueEnd = "bridged" | "hangup" | "leave" | "redirected" | "error";
-
-class CallFailure extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** One virtual call and its runner. */
-class VirtualCall {
-  readonly result: CallResult;
-  readonly startMs: number;
-  state: "in-progress" | "queued" | "bridged" | "ended" = "in-progress";
-  hungUp = false;
-  /** The caller left the queue through <Leave> or <Redirect> in the wait document. */
-  leaving = false;
-  taskCanceled = false;
-  bridgedAt = 0;
-  everBridged = false;
-  redirectTo: string | null = null;
-  queueSid: string | null = null;
-  enqueuedAt = 0;
-  bridge: {
-    to: string;
-    from: string;
-    postWork: string | null;
-    reservation: ReservationRec;
-  } | null = null;
-  private digits: string[];
-  private firstRequest = true;
-  private waker: { timer?: TimerHandle; resolve: (full: boolean) => void } | null = null;
-  private timers: TimerHandle[] = [];
-
-  constructor(
-    private readonly phone: Phone,
-    readonly opts: CallOptions,
-    readonly direction: "inbound" | "outbound-api",
-    callSid = newCallSid(),
-  ) {
-    this.startMs = phone.clock.now();
-    this.digits =
-      opts.digits === undefined
-        ? []
-        : Array.isArray(opts.digits)
-          ? [...opts.digits]
-          : [opts.digits];
-    this.result = {
-      callSid,
-      from: opts.from,
-      to: opts.to,
-      direction,
-      startedAt: phone.iso(this.startMs),
-      endedAt: null,
-      outcome: null,
-      taskSid: null,
-      queue: null,
-      assignedWorker: null,
-      bridgedTo: null,
-      error: null,
-      steps: [],
-    };
-  }
-
-  get sid(): string {
-    return this.result.callSid;
-  }
-
-  step(kind: string, detail: Record<string, unknown> = {}): void {
-    const at = (this.phone.clock.now() - this.startMs) / 1000;
-    this.result.steps.push({ at, kind, detail });
-  }
-
-  /** Waits `seconds` of clock time; resolves false when something interrupts the call first. */
-  wait(seconds: number): Promise<boolean> {
-    if (this.hungUp || this.state === "ended") return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waker: { timer?: TimerHandle; resolve: (full: boolean) => void } = { resolve };
-      if (Number.isFinite(seconds)) {
-        waker.timer = this.phone.clock.setTimer(this.phone.clock.now() + seconds * 1000, () => {
-          if (this.waker === waker) this.waker = null;
-          resolve(true);
-        });
-      }
-      this.waker = waker;
-    });
-  }
-
-  /** Wakes the runner (dequeue, hang-up, cancel, redirect). */
-  interrupt(): void {
-    const waker = this.waker;
-    this.waker = null;
-    if (waker) {
-      this.phone.clock.cancel(waker.timer);
-      waker.resolve(false);
-    }
-  }
-
-  at(seconds: number, fn: () => void): void {
-    this.timers.push(this.phone.clock.setTimer(this.startMs + seconds * 1000, fn));
-  }
-
-  callParams(): Record<string, string> {
-    const status = this.firstRequest ? "ringing" : "in-progress";
-    this.firstRequest = false;
-    return {
-      CallSid: this.sid,
-      AccountSid: this.phone.store.accountSid,
-      From: this.opts.from,
-      To: this.opts.to,
-      CallStatus: status,
-      Direction: this.direction,
-      ApiVersion: API_VERSION,
-    };
-  }
-
-  nextDigits(): string | undefined {
-    return this.digits.shift();
-  }
-
-  cleanup(): void {
-    for (const t of this.timers) this.phone.clock.cancel(t);
-    this.interrupt();
-  }
-}
 
 export class Phone implements VoiceBridge {
   readonly store: Store;
@@ -428,7 +235,7 @@ export class Phone implements VoiceBridge {
           : "hung-up";
     // A task assigned without a bridge (accept, redirect) ends with the call too.
     const t = r.taskSid ? this.store.tasks.get(r.taskSid) : undefined;
-    if (t && t.assignmentStatus === "assigned") this.finishTask(t);
+    if (t && t.assignmentStatus === "assigned") finishTask(this.store, t, this.byTask.get(t.sid));
     call.step("call.ended", { outcome: r.outcome });
     this.onChange?.();
   }
@@ -547,31 +354,10 @@ export class Phone implements VoiceBridge {
 
   // ------------------------------------------------------------------------------ queueing
 
-  private queueSidFor(workflowSid: string): string {
-    return "QU" + workflowSid.slice(2);
-  }
-
   private waiting(queueSid: string): VirtualCall[] {
     return [...this.calls.values()]
       .filter((c) => c.state === "queued" && c.queueSid === queueSid)
       .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
-  }
-
-  private queueParams(call: VirtualCall): Record<string, string> {
-    const queueSid = call.queueSid as string;
-    const waiting = this.waiting(queueSid);
-    const now = this.clock.now();
-    const times = waiting.map((c) => Math.floor((now - c.enqueuedAt) / 1000));
-    const avg =
-      times.length === 0 ? 0 : Math.round(times.reduce((a, b) => a + b, 0) / times.length);
-    return {
-      QueueSid: queueSid,
-      QueuePosition: String(waiting.indexOf(call) + 1),
-      QueueTime: String(Math.floor((now - call.enqueuedAt) / 1000)),
-      AvgQueueTime: String(avg),
-      CurrentQueueSize: String(waiting.length),
-      MaxQueueSize: String(MAX_QUEUE_SIZE),
-    };
   }
 
   private async queueAction(
@@ -592,38 +378,6 @@ export class Phone implements VoiceBridge {
     return this.fetchTwiml(call, resolveUrl(verb.action as string, docUrl), verb.method, extra);
   }
 
-  private createTask(call: VirtualCall, verb: Enqueue): TaskRec | null {
-    const wf = this.store.workflows.get(verb.workflowSid as string);
-    const callAttributes = {
-      call_sid: call.sid,
-      account_sid: this.store.accountSid,
-      from: call.opts.from,
-      to: call.opts.to,
-      call_status: "in-progress",
-      api_version: API_VERSION,
-      direction: call.direction,
-    };
-    const attributes = { ...(verb.task?.attributes ?? {}), ...callAttributes };
-    try {
-      if (!wf) throw new TwilioError(400, 20404, `Workflow ${verb.workflowSid} not found`);
-      return this.store.createTask(wf.workspaceSid, {
-        workflowSid: verb.workflowSid,
-        attributes: JSON.stringify(attributes),
-        taskChannel: "voice",
-        priority: verb.task?.priority,
-        timeout: verb.task?.timeout,
-      });
-    } catch (err) {
-      if (!(err instanceof TwilioError)) throw err;
-      call.result.error = {
-        code: 14222,
-        message: `Enqueue: could not create Task: ${err.message}`,
-      };
-      call.step("error", call.result.error);
-      return null;
-    }
-  }
-
   private async enqueue(call: VirtualCall, verb: Enqueue, docUrl: string): Promise<QueueEnd> {
     if (!verb.workflowSid) {
       call.step("enqueue", {
@@ -642,12 +396,12 @@ export class Phone implements VoiceBridge {
       call.state = "in-progress";
       return call.hungUp ? "hangup" : "leave";
     }
-    const task = this.createTask(call, verb);
+    const task = createTask(this.store, call, verb);
     if (!task) return "error";
     call.result.taskSid = task.sid;
     this.byTask.set(task.sid, call);
     call.state = "queued";
-    call.queueSid = this.queueSidFor(verb.workflowSid);
+    call.queueSid = queueSidFor(verb.workflowSid);
     call.enqueuedAt = this.clock.now();
     call.step("enqueue", {
       workflowSid: verb.workflowSid,
@@ -679,7 +433,12 @@ export class Phone implements VoiceBridge {
       let doc: { verbs: Verb[]; url: string };
       const url = resolveUrl(verb.waitUrl, docUrl);
       try {
-        doc = await this.fetchTwiml(call, url, verb.waitUrlMethod, this.queueParams(call));
+        doc = await this.fetchTwiml(
+          call,
+          url,
+          verb.waitUrlMethod,
+          queueParams(call, this.waiting(call.queueSid as string), this.clock.now()),
+        );
       } catch (err) {
         const e = err as CallFailure;
         call.step("hold.error", { code: e.code, message: e.message });
@@ -757,25 +516,10 @@ export class Phone implements VoiceBridge {
       });
     }
     const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
-    if (t && t.assignmentStatus === "assigned") this.finishTask(t);
+    if (t && t.assignmentStatus === "assigned") finishTask(this.store, t, this.byTask.get(t.sid));
     call.state = "in-progress";
     this.onChange?.();
     return full ? "bridged" : "hangup";
-  }
-
-  private finishTask(t: TaskRec): void {
-    const ws = this.store.workspaces.get(t.workspaceSid);
-    const call = this.byTask.get(t.sid);
-    if (ws?.multiTaskEnabled) {
-      this.store.updateTask(t.workspaceSid, t.sid, { assignmentStatus: "wrapping" });
-      call?.step("task.wrapping", { taskSid: t.sid });
-    } else {
-      this.store.updateTask(t.workspaceSid, t.sid, {
-        assignmentStatus: "completed",
-        reason: CALL_ENDED,
-      });
-      call?.step("task.completed", { taskSid: t.sid, reason: CALL_ENDED });
-    }
   }
 
   // ------------------------------------------------------------------------------ VoiceBridge
@@ -837,29 +581,4 @@ export class Phone implements VoiceBridge {
   }
 }
 
-/** The in-process API: place a call on an emulator (`createEmulator`'s result) and get its trace. */
-export function placeCall(emulator: { phone: Phone }, opts: CallOptions): Promise<CallResult> {
-  return emulator.phone.place(opts);
-}
-
-/** A readable transcript of a call, one line per step. */
-export function transcript(result: CallResult): string {
-  const lines = [
-    `Call ${result.callSid} from ${result.from} to ${result.to}, started ${result.startedAt}`,
-  ];
-  for (const s of result.steps) {
-    const detail = Object.entries(s.detail)
-      .filter(([k]) => k !== "params" && k !== "attributes")
-      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-      .join(" ");
-    lines.push(`${`+${s.at}s`.padStart(8)}  ${s.kind.padEnd(22)} ${detail}`.trimEnd());
-  }
-  lines.push(
-    `Outcome: ${result.outcome}` +
-      (result.queue ? `; queue ${result.queue}` : "") +
-      (result.assignedWorker ? `; worker ${result.assignedWorker}` : "") +
-      (result.bridgedTo ? `; bridged to ${result.bridgedTo}` : "") +
-      (result.error ? `; error ${result.error.code}: ${result.error.message}` : ""),
-  );
-  return lines.join("\n");
-}
+export { placeCall, transcript, type CallOptions, type CallResult } from "./call";
