@@ -139,12 +139,12 @@ export class Engine {
 
   // ------------------------------------------------------------------------------ store events
 
-  on<K extends keyof StoreEvents>(name: K, fn: (payload: StoreEvents[K]) => void): void {
+  private on<K extends keyof StoreEvents>(name: K, fn: (payload: StoreEvents[K]) => void): void {
     this.store.events.on(name, fn);
     this.listeners.push([name, fn as Listener]);
   }
 
-  listen(): void {
+  private listen(): void {
     this.on("task.created", ({ task }) => {
       this.track(task);
       taskEvent(this, "task.created", task, `Task ${task.sid} created`);
@@ -263,7 +263,7 @@ export class Engine {
   }
 
   /** Tasks already in the store (loaded state): route the live ones again from their age. */
-  adopt(): void {
+  private adopt(): void {
     for (const w of this.store.workers.values()) refreshIdle(this, w.sid);
     for (const t of this.store.tasks.values()) {
       if (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved") this.track(t);
@@ -279,7 +279,7 @@ export class Engine {
     }
   }
 
-  clear(): void {
+  private clear(): void {
     for (const r of this.routed.values()) {
       this.clock.cancel(r.stepTimer);
       this.clock.cancel(r.ttlTimer);
@@ -301,7 +301,7 @@ export class Engine {
     this.callbacks.length = 0;
   }
 
-  track(task: TaskRec): void {
+  private track(task: TaskRec): void {
     const live = this.store.tasks.get(task.sid);
     if (!live || this.routed.has(task.sid)) return;
     const r: Routed = {
@@ -349,7 +349,7 @@ export class Engine {
     schedule(this);
   }
 
-  replan(r: Routed, wf?: WorkflowRec): void {
+  private replan(r: Routed, wf?: WorkflowRec): void {
     const t = this.store.tasks.get(r.sid);
     const workflow = wf ?? (r.workflowSid ? this.store.workflows.get(r.workflowSid) : undefined);
     if (!t || !workflow) return;
@@ -362,7 +362,7 @@ export class Engine {
     this.intents.push({ kind: "place", taskSid: r.sid });
   }
 
-  taskUpdated(task: TaskRec, previous: TaskRec): void {
+  private taskUpdated(task: TaskRec, previous: TaskRec): void {
     const r = this.routed.get(task.sid);
     if (task.attributes !== previous.attributes || task.priority !== previous.priority) {
       taskEvent(this, "task.updated", task, `Task ${task.sid} updated`);
@@ -396,7 +396,7 @@ export class Engine {
   }
 
   /** Forget a task that can no longer be routed (canceled, completed, deleted). */
-  finish(taskSid: string): void {
+  private finish(taskSid: string): void {
     const r = this.routed.get(taskSid);
     if (!r) return;
     this.clock.cancel(r.stepTimer);
@@ -406,7 +406,7 @@ export class Engine {
     schedule(this);
   }
 
-  countPending(taskSid: string, delta: number): void {
+  private countPending(taskSid: string, delta: number): void {
     const n = (this.pendingByTask.get(taskSid) ?? 0) + delta;
     if (n > 0) this.pendingByTask.set(taskSid, n);
     else this.pendingByTask.delete(taskSid);
