@@ -18,8 +18,8 @@
  * - Task attributes from <Enqueue>: the <Task> JSON plus the call parameters in snake_case
  *   (call_sid, account_sid, from, to, call_status, api_version, direction); the call's values win.
  */
-import type { Clock, TimerHandle, VirtualClock } from "../taskrouter/clock";
-import { newCallSid, type Engine, type VoiceBridge } from "../taskrouter/engine";
+import type { Clock, VirtualClock } from "../taskrouter/clock";
+import { type Engine, type VoiceBridge } from "../taskrouter/engine";
 import {
   describeFailure,
   fetchDeliver,
@@ -27,213 +27,28 @@ import {
   signedRequest,
   type Deliver,
 } from "../taskrouter/deliver";
+import type { ReservationRec, Store, TaskRec } from "../state/store";
+import { checkTwimlContentType, parseTwiml, type Enqueue, type Verb } from "./twiml";
 import {
   callInternalError,
   dequeueFailed,
-  enqueueTaskFailed,
   httpRetrievalFailure,
-  invalidParameter,
   numberNotOwned,
   redirectCallNotInProgress,
-  TwilioError,
   twimlSchema,
   WebhookError,
 } from "../errors";
-import type { ReservationRec, Store, TaskRec } from "../state/store";
 import {
-  checkTwimlContentType,
-  collectDigits,
-  parseTwiml,
-  promptSeconds,
-  type Enqueue,
-  type Gather,
-  type Verb,
-} from "./twiml";
-
-export interface CallOptions {
-  /** The number dialled: one the account owns. */
-  to: string;
-  from: string;
-  /** Keys typed at each <Gather>, in order ("2" answers the first menu with 2). */
-  digits?: string | string[];
-  /** The caller hangs up this many seconds after the call starts. */
-  hangupAfterSeconds?: number;
-  /** How long the caller talks to the worker once bridged. */
-  talkSeconds?: number;
-}
-
-export interface CallStep {
-  /** Virtual seconds since the call started. */
-  at: number;
-  kind: string;
-  detail: Record<string, unknown>;
-}
-
-export type CallOutcome = "bridged" | "hung-up" | "canceled" | "failed";
-
-export interface CallResult {
-  callSid: string;
-  from: string;
-  to: string;
-  direction: "inbound" | "outbound-api";
-  /** ISO clock time. */
-  startedAt: string;
-  endedAt: string | null;
-  outcome: CallOutcome | null;
-  taskSid: string | null;
-  /** Friendly name of the task's queue when it was assigned (else the last queue it was in). */
-  queue: string | null;
-  /** Friendly name of the worker whose reservation was accepted. */
-  assignedWorker: string | null;
-  /** The contact URI the dequeue dialled. */
-  bridgedTo: string | null;
-  error: { code: number; message: string } | null;
-  steps: CallStep[];
-}
-
-export interface PhoneOptions {
-  store: Store;
-  engine: Engine;
-  clock: Clock;
-  authToken: string;
-  deliver?: Deliver;
-  playSeconds?: number;
-  talkSeconds?: number;
-  /** Twilio's longest call: 4 hours. */
-  maxCallSeconds?: number;
-  /** Called after the call layer changed state on its own (persist). */
-  onChange?: () => void;
-}
-
-/** A call in progress: its SID now, its result when it ends. */
-export interface ActiveCall {
-  callSid: string;
-  done: Promise<CallResult>;
-}
-
-const API_VERSION = "2010-04-01";
-const CALLER_HUNG_UP = "Caller hung up";
-const CALL_ENDED = "Call ended";
-const MAX_QUEUE_SIZE = 100;
-
-type QueueEnd = "bridged" | "hangup" | "leave" | "redirected" | "error";
-
-/** One virtual call and its runner. */
-class VirtualCall {
-  readonly result: CallResult;
-  readonly startMs: number;
-  state: "in-progress" | "queued" | "bridged" | "ended" = "in-progress";
-  hungUp = false;
-  /** The caller left the queue through <Leave> or <Redirect> in the wait document. */
-  leaving = false;
-  taskCanceled = false;
-  bridgedAt = 0;
-  everBridged = false;
-  redirectTo: string | null = null;
-  queueSid: string | null = null;
-  enqueuedAt = 0;
-  bridge: {
-    to: string;
-    from: string;
-    postWork: string | null;
-    reservation: ReservationRec;
-  } | null = null;
-  private digits: string[];
-  private firstRequest = true;
-  private waker: { timer?: TimerHandle; resolve: (full: boolean) => void } | null = null;
-  private timers: TimerHandle[] = [];
-
-  constructor(
-    private readonly phone: Phone,
-    readonly opts: CallOptions,
-    readonly direction: "inbound" | "outbound-api",
-    callSid = newCallSid(),
-  ) {
-    this.startMs = phone.clock.now();
-    this.digits =
-      opts.digits === undefined
-        ? []
-        : Array.isArray(opts.digits)
-          ? [...opts.digits]
-          : [opts.digits];
-    this.result = {
-      callSid,
-      from: opts.from,
-      to: opts.to,
-      direction,
-      startedAt: phone.iso(this.startMs),
-      endedAt: null,
-      outcome: null,
-      taskSid: null,
-      queue: null,
-      assignedWorker: null,
-      bridgedTo: null,
-      error: null,
-      steps: [],
-    };
-  }
-
-  get sid(): string {
-    return this.result.callSid;
-  }
-
-  step(kind: string, detail: Record<string, unknown> = {}): void {
-    const at = (this.phone.clock.now() - this.startMs) / 1000;
-    this.result.steps.push({ at, kind, detail });
-  }
-
-  /** Waits `seconds` of clock time; resolves false when something interrupts the call first. */
-  wait(seconds: number): Promise<boolean> {
-    if (this.hungUp || this.state === "ended") return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const waker: { timer?: TimerHandle; resolve: (full: boolean) => void } = { resolve };
-      if (Number.isFinite(seconds)) {
-        waker.timer = this.phone.clock.setTimer(this.phone.clock.now() + seconds * 1000, () => {
-          if (this.waker === waker) this.waker = null;
-          resolve(true);
-        });
-      }
-      this.waker = waker;
-    });
-  }
-
-  /** Wakes the runner (dequeue, hang-up, cancel, redirect). */
-  interrupt(): void {
-    const waker = this.waker;
-    this.waker = null;
-    if (waker) {
-      this.phone.clock.cancel(waker.timer);
-      waker.resolve(false);
-    }
-  }
-
-  at(seconds: number, fn: () => void): void {
-    this.timers.push(this.phone.clock.setTimer(this.startMs + seconds * 1000, fn));
-  }
-
-  callParams(): Record<string, string> {
-    const status = this.firstRequest ? "ringing" : "in-progress";
-    this.firstRequest = false;
-    return {
-      CallSid: this.sid,
-      AccountSid: this.phone.store.accountSid,
-      From: this.opts.from,
-      To: this.opts.to,
-      CallStatus: status,
-      Direction: this.direction,
-      ApiVersion: API_VERSION,
-    };
-  }
-
-  nextDigits(): string | undefined {
-    return this.digits.shift();
-  }
-
-  cleanup(): void {
-    for (const t of this.timers) this.phone.clock.cancel(t);
-    this.interrupt();
-  }
-}
+  CallOptions,
+  CallResult,
+  PhoneOptions,
+  ActiveCall,
+  CALLER_HUNG_UP,
+  QueueEnd,
+  VirtualCall,
+} from "./call";
+import { createTask, finishTask, queueParams, queueSidFor } from "./queue";
+import { gather, interpret, type Doc, type Leg, type Outcome } from "./interpreter";
 
 export class Phone implements VoiceBridge {
   readonly store: Store;
@@ -429,7 +244,7 @@ export class Phone implements VoiceBridge {
           : "hung-up";
     // A task assigned without a bridge (accept, redirect) ends with the call too.
     const t = r.taskSid ? this.store.tasks.get(r.taskSid) : undefined;
-    if (t && t.assignmentStatus === "assigned") this.finishTask(t);
+    if (t && t.assignmentStatus === "assigned") finishTask(this.store, t, this.byTask.get(t.sid));
     call.step("call.ended", { outcome: r.outcome });
     this.onChange?.();
   }
@@ -491,137 +306,62 @@ export class Phone implements VoiceBridge {
     while (doc && !call.hungUp) doc = await this.runVerbs(call, doc.verbs, doc.url);
   }
 
-  private async runVerbs(
-    call: VirtualCall,
-    verbs: Verb[],
-    docUrl: string,
-  ): Promise<{ verbs: Verb[]; url: string } | null> {
-    for (const verb of verbs) {
-      if (call.hungUp) return null;
-      switch (verb.verb) {
-        case "Say":
-        case "Play":
-        case "Pause":
-          await this.prompt(call, verb);
-          break;
-        case "Gather": {
-          const next = await this.gather(call, verb, docUrl);
-          if (next) return next;
-          break;
-        }
-        case "Redirect":
-          call.step("redirect", { url: resolveUrl(verb.url, docUrl), method: verb.method });
-          return this.fetchTwiml(call, resolveUrl(verb.url, docUrl), verb.method);
-        case "Hangup":
-          call.step("hangup", {});
-          call.hungUp = true;
-          return null;
-        case "Leave":
-          call.step("leave", { ignored: "not in a queue" });
-          break;
-        case "Enqueue": {
-          const end = await this.enqueue(call, verb, docUrl);
-          if (call.redirectTo) {
-            const url = call.redirectTo;
-            call.redirectTo = null;
-            return this.fetchTwiml(call, url, "POST");
-          }
-          if (end === "hangup") {
-            if (verb.action) await this.queueAction(call, verb, docUrl, end).catch(() => null);
-            return null;
-          }
-          if (verb.action) return this.queueAction(call, verb, docUrl, end);
-          break;
-        }
-      }
-    }
-    return null;
+  private async runVerbs(call: VirtualCall, verbs: Verb[], docUrl: string): Promise<Doc | null> {
+    const outcome = await interpret(this.callerLeg(call), verbs, docUrl);
+    return typeof outcome === "object" ? outcome : null;
   }
 
-  private async prompt(
-    call: VirtualCall,
-    verb: Extract<Verb, { verb: "Say" | "Play" | "Pause" }>,
-  ): Promise<boolean> {
-    const seconds = promptSeconds(verb, this.playSeconds);
-    if (verb.verb === "Say")
-      call.step("say", { text: verb.text, voice: verb.voice, language: verb.language });
-    else if (verb.verb === "Play") call.step("play", { url: verb.url, loop: verb.loop });
-    else call.step("pause", { length: verb.length });
-    return call.wait(seconds);
+  private legBase(call: VirtualCall): Pick<Leg, "call" | "playSeconds" | "fetch"> {
+    return {
+      call,
+      playSeconds: this.playSeconds,
+      fetch: (url, method, extra) => this.fetchTwiml(call, url, method, extra),
+    };
   }
 
-  private async gather(
-    call: VirtualCall,
-    verb: Gather,
-    docUrl: string,
-  ): Promise<{ verbs: Verb[]; url: string } | null> {
-    call.step("gather", {
-      numDigits: verb.numDigits ?? null,
-      timeout: verb.timeout,
-      finishOnKey: verb.finishOnKey,
-    });
-    const typed = call.nextDigits();
-    for (const p of verb.prompts) {
-      // A caller with keys to press barges in after the first prompt has started.
-      if (typed !== undefined) {
-        const seconds = Math.min(promptSeconds(p, this.playSeconds), 1);
-        call.step(
-          p.verb.toLowerCase(),
-          p.verb === "Say"
-            ? { text: p.text }
-            : p.verb === "Play"
-              ? { url: p.url }
-              : { length: p.length },
-        );
-        await call.wait(seconds);
-        break;
-      }
-      if (!(await this.prompt(call, p))) return null;
-    }
-    if (call.hungUp) return null;
-    const action = resolveUrl(verb.action ?? docUrl, docUrl);
-    if (typed !== undefined) {
-      const { digits, finishedOnKey } = collectDigits(verb, typed);
-      call.step("digits", { digits, finishedOnKey });
-      return this.fetchTwiml(call, action, verb.method, {
-        Digits: digits,
-        FinishedOnKey: finishedOnKey,
-      });
-    }
-    if (!(await call.wait(verb.timeout))) return null;
-    call.step("gather.timeout", { seconds: verb.timeout });
-    if (verb.actionOnEmptyResult)
-      return this.fetchTwiml(call, action, verb.method, { Digits: "", FinishedOnKey: "" });
-    return null;
+  /** The call's own document: verbs lead from one document to the next. */
+  private callerLeg(call: VirtualCall): Leg {
+    const leg: Leg = {
+      ...this.legBase(call),
+      over: () => call.hungUp,
+      gather: async (verb, docUrl) => (await gather(leg, verb, docUrl)) ?? "next",
+      redirect: (url, method) => {
+        call.step("redirect", { url, method });
+        return this.fetchTwiml(call, url, method);
+      },
+      hangup: () => {
+        call.step("hangup", {});
+        call.hungUp = true;
+        return "stop";
+      },
+      leave: () => {
+        call.step("leave", { ignored: "not in a queue" });
+        return "next";
+      },
+      enqueue: async (verb, docUrl) => {
+        const end = await this.enqueue(call, verb, docUrl);
+        if (call.redirectTo) {
+          const url = call.redirectTo;
+          call.redirectTo = null;
+          return this.fetchTwiml(call, url, "POST");
+        }
+        if (end === "hangup") {
+          if (verb.action) await this.queueAction(call, verb, docUrl, end).catch(() => null);
+          return "stop";
+        }
+        if (verb.action) return (await this.queueAction(call, verb, docUrl, end)) ?? "stop";
+        return "next";
+      },
+    };
+    return leg;
   }
 
   // ------------------------------------------------------------------------------ queueing
-
-  private queueSidFor(workflowSid: string): string {
-    return "QU" + workflowSid.slice(2);
-  }
 
   private waiting(queueSid: string): VirtualCall[] {
     return [...this.calls.values()]
       .filter((c) => c.state === "queued" && c.queueSid === queueSid)
       .sort((a, b) => a.enqueuedAt - b.enqueuedAt);
-  }
-
-  private queueParams(call: VirtualCall): Record<string, string> {
-    const queueSid = call.queueSid as string;
-    const waiting = this.waiting(queueSid);
-    const now = this.clock.now();
-    const times = waiting.map((c) => Math.floor((now - c.enqueuedAt) / 1000));
-    const avg =
-      times.length === 0 ? 0 : Math.round(times.reduce((a, b) => a + b, 0) / times.length);
-    return {
-      QueueSid: queueSid,
-      QueuePosition: String(waiting.indexOf(call) + 1),
-      QueueTime: String(Math.floor((now - call.enqueuedAt) / 1000)),
-      AvgQueueTime: String(avg),
-      CurrentQueueSize: String(waiting.length),
-      MaxQueueSize: String(MAX_QUEUE_SIZE),
-    };
   }
 
   private async queueAction(
@@ -642,36 +382,6 @@ export class Phone implements VoiceBridge {
     return this.fetchTwiml(call, resolveUrl(verb.action as string, docUrl), verb.method, extra);
   }
 
-  private createTask(call: VirtualCall, verb: Enqueue): TaskRec | null {
-    const wf = this.store.workflows.get(verb.workflowSid as string);
-    const callAttributes = {
-      call_sid: call.sid,
-      account_sid: this.store.accountSid,
-      from: call.opts.from,
-      to: call.opts.to,
-      call_status: "in-progress",
-      api_version: API_VERSION,
-      direction: call.direction,
-    };
-    const attributes = { ...(verb.task?.attributes ?? {}), ...callAttributes };
-    try {
-      if (!wf) throw invalidParameter(`Workflow ${verb.workflowSid} not found`);
-      return this.store.createTask(wf.workspaceSid, {
-        workflowSid: verb.workflowSid,
-        attributes: JSON.stringify(attributes),
-        taskChannel: "voice",
-        priority: verb.task?.priority,
-        timeout: verb.task?.timeout,
-      });
-    } catch (err) {
-      if (!(err instanceof TwilioError)) throw err;
-      const e = enqueueTaskFailed(err.message);
-      call.result.error = { code: e.code, message: e.message };
-      call.step("error", call.result.error);
-      return null;
-    }
-  }
-
   private async enqueue(call: VirtualCall, verb: Enqueue, docUrl: string): Promise<QueueEnd> {
     if (!verb.workflowSid) {
       call.step("enqueue", {
@@ -690,12 +400,12 @@ export class Phone implements VoiceBridge {
       call.state = "in-progress";
       return call.hungUp ? "hangup" : "leave";
     }
-    const task = this.createTask(call, verb);
+    const task = createTask(this.store, call, verb);
     if (!task) return "error";
     call.result.taskSid = task.sid;
     this.byTask.set(task.sid, call);
     call.state = "queued";
-    call.queueSid = this.queueSidFor(verb.workflowSid);
+    call.queueSid = queueSidFor(verb.workflowSid);
     call.enqueuedAt = this.clock.now();
     call.step("enqueue", {
       workflowSid: verb.workflowSid,
@@ -727,7 +437,12 @@ export class Phone implements VoiceBridge {
       let doc: { verbs: Verb[]; url: string };
       const url = resolveUrl(verb.waitUrl, docUrl);
       try {
-        doc = await this.fetchTwiml(call, url, verb.waitUrlMethod, this.queueParams(call));
+        doc = await this.fetchTwiml(
+          call,
+          url,
+          verb.waitUrlMethod,
+          queueParams(call, this.waiting(call.queueSid as string), this.clock.now()),
+        );
       } catch (err) {
         const e = err as WebhookError;
         call.step("hold.error", { code: e.code, message: e.message });
@@ -743,43 +458,44 @@ export class Phone implements VoiceBridge {
 
   /** Verbs of a wait document; returns true when the caller left the queue through them. */
   private async runWaitVerbs(call: VirtualCall, verbs: Verb[], docUrl: string): Promise<boolean> {
-    for (const verb of verbs) {
-      if (call.state !== "queued" || call.hungUp || call.taskCanceled) return false;
-      switch (verb.verb) {
-        case "Say":
-        case "Play":
-        case "Pause":
-          await this.prompt(call, verb);
-          break;
-        case "Gather":
-          await this.gather(call, { ...verb, action: verb.action ?? docUrl }, docUrl);
-          break;
-        case "Hangup":
-          this.callerHangsUp(call, "hangup");
-          return true;
-        case "Leave":
-        case "Redirect": {
-          call.step(
-            verb.verb === "Leave" ? "leave" : "redirect",
-            verb.verb === "Redirect" ? { url: resolveUrl(verb.url, docUrl) } : {},
-          );
-          if (verb.verb === "Redirect") call.redirectTo = resolveUrl(verb.url, docUrl);
-          call.leaving = true;
-          const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
-          if (t && (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved")) {
-            this.store.setTaskStatus(
-              t,
-              "canceled",
-              verb.verb === "Leave" ? "Caller left the queue" : "Caller redirected",
-            );
-          }
-          return true;
-        }
-        case "Enqueue":
-          throw twimlSchema("<Enqueue> is not allowed in a wait URL document");
-      }
-    }
-    return false;
+    return (await interpret(this.waitLeg(call), verbs, docUrl)) === "stop";
+  }
+
+  /** A queue's wait document: <Leave>, <Redirect> and <Hangup> take the caller out of the queue. */
+  private waitLeg(call: VirtualCall): Leg {
+    const leaveQueue = (reason: string): Outcome => {
+      call.leaving = true;
+      const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
+      if (t && (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved"))
+        this.store.setTaskStatus(t, "canceled", reason);
+      return "stop";
+    };
+    const leg: Leg = {
+      ...this.legBase(call),
+      over: () => call.state !== "queued" || call.hungUp || call.taskCanceled,
+      // The action's document is fetched but not played: the caller stays in the queue.
+      gather: async (verb, docUrl) => {
+        await gather(leg, verb, docUrl);
+        return "next";
+      },
+      redirect: async (url) => {
+        call.step("redirect", { url });
+        call.redirectTo = url;
+        return leaveQueue("Caller redirected");
+      },
+      hangup: () => {
+        this.callerHangsUp(call, "hangup");
+        return "stop";
+      },
+      leave: () => {
+        call.step("leave", {});
+        return leaveQueue("Caller left the queue");
+      },
+      enqueue: () => {
+        throw twimlSchema("<Enqueue> is not allowed in a wait URL document");
+      },
+    };
+    return leg;
   }
 
   private async talk(call: VirtualCall): Promise<QueueEnd> {
@@ -804,25 +520,10 @@ export class Phone implements VoiceBridge {
       });
     }
     const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
-    if (t && t.assignmentStatus === "assigned") this.finishTask(t);
+    if (t && t.assignmentStatus === "assigned") finishTask(this.store, t, this.byTask.get(t.sid));
     call.state = "in-progress";
     this.onChange?.();
     return full ? "bridged" : "hangup";
-  }
-
-  private finishTask(t: TaskRec): void {
-    const ws = this.store.workspaces.get(t.workspaceSid);
-    const call = this.byTask.get(t.sid);
-    if (ws?.multiTaskEnabled) {
-      this.store.updateTask(t.workspaceSid, t.sid, { assignmentStatus: "wrapping" });
-      call?.step("task.wrapping", { taskSid: t.sid });
-    } else {
-      this.store.updateTask(t.workspaceSid, t.sid, {
-        assignmentStatus: "completed",
-        reason: CALL_ENDED,
-      });
-      call?.step("task.completed", { taskSid: t.sid, reason: CALL_ENDED });
-    }
   }
 
   // ------------------------------------------------------------------------------ VoiceBridge
@@ -884,29 +585,4 @@ export class Phone implements VoiceBridge {
   }
 }
 
-/** The in-process API: place a call on an emulator (`createEmulator`'s result) and get its trace. */
-export function placeCall(emulator: { phone: Phone }, opts: CallOptions): Promise<CallResult> {
-  return emulator.phone.place(opts);
-}
-
-/** A readable transcript of a call, one line per step. */
-export function transcript(result: CallResult): string {
-  const lines = [
-    `Call ${result.callSid} from ${result.from} to ${result.to}, started ${result.startedAt}`,
-  ];
-  for (const s of result.steps) {
-    const detail = Object.entries(s.detail)
-      .filter(([k]) => k !== "params" && k !== "attributes")
-      .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`)
-      .join(" ");
-    lines.push(`${`+${s.at}s`.padStart(8)}  ${s.kind.padEnd(22)} ${detail}`.trimEnd());
-  }
-  lines.push(
-    `Outcome: ${result.outcome}` +
-      (result.queue ? `; queue ${result.queue}` : "") +
-      (result.assignedWorker ? `; worker ${result.assignedWorker}` : "") +
-      (result.bridgedTo ? `; bridged to ${result.bridgedTo}` : "") +
-      (result.error ? `; error ${result.error.code}: ${result.error.message}` : ""),
-  );
-  return lines.join("\n");
-}
+export { placeCall, transcript, type CallOptions, type CallResult } from "./call";

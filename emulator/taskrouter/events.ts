@@ -1,0 +1,154 @@
+/** Event callbacks: the payloads of task, reservation and worker events and their delivery records. */
+import { randomBytes } from "node:crypto";
+import { describeFailure, signedRequest } from "./deliver";
+import type { ReservationRec, TaskRec, WorkerRec } from "../state/store";
+import type { Engine } from "./engine";
+import { RECORD_LIMIT, CallbackRecord, nowIso } from "./context";
+import { ageOf } from "./assignment";
+
+export function record(engine: Engine, entry: CallbackRecord): void {
+  engine.callbacks.push(entry);
+  if (engine.callbacks.length > RECORD_LIMIT)
+    engine.callbacks.splice(0, engine.callbacks.length - RECORD_LIMIT);
+}
+
+export function activityName(engine: Engine, sid: string): string {
+  return engine.store.activities.get(sid)?.friendlyName ?? "";
+}
+
+export function taskFields(engine: Engine, t: TaskRec): Record<string, string> {
+  const q = t.taskQueueSid ? engine.store.taskQueues.get(t.taskQueueSid) : undefined;
+  const wf = t.workflowSid ? engine.store.workflows.get(t.workflowSid) : undefined;
+  const channel = engine.store.taskChannels.get(t.taskChannelSid);
+  return {
+    TaskSid: t.sid,
+    TaskAttributes: t.attributes,
+    TaskAge: String(Math.max(0, Math.floor(ageOf(engine, t)))),
+    TaskPriority: String(t.priority),
+    TaskAssignmentStatus: t.assignmentStatus,
+    TaskQueueSid: t.taskQueueSid ?? "",
+    TaskQueueName: q?.friendlyName ?? "",
+    WorkflowSid: t.workflowSid ?? "",
+    WorkflowName: wf?.friendlyName ?? "",
+    TaskChannelSid: t.taskChannelSid,
+    TaskChannelUniqueName: channel?.uniqueName ?? "",
+  };
+}
+
+export function workerFields(engine: Engine, w: WorkerRec): Record<string, string> {
+  return {
+    WorkerSid: w.sid,
+    WorkerName: w.friendlyName,
+    WorkerAttributes: w.attributes,
+    WorkerActivitySid: w.activitySid,
+    WorkerActivityName: activityName(engine, w.activitySid),
+  };
+}
+
+export function taskEvent(
+  engine: Engine,
+  type: string,
+  task: TaskRec,
+  description: string,
+  extra: Record<string, string> = {},
+): void {
+  const live = engine.store.tasks.get(task.sid) ?? task;
+  event(engine, live.workspaceSid, type, "Task", live.sid, description, {
+    ...taskFields(engine, live),
+    ...extra,
+  });
+}
+
+export function reservationEvent(engine: Engine, type: string, reservation: ReservationRec): void {
+  const t = engine.store.tasks.get(reservation.taskSid);
+  const w = engine.store.workers.get(reservation.workerSid);
+  const fields: Record<string, string> = { ReservationSid: reservation.sid };
+  Object.assign(fields, t ? taskFields(engine, t) : { TaskSid: reservation.taskSid });
+  Object.assign(fields, w ? workerFields(engine, w) : { WorkerSid: reservation.workerSid });
+  const verb = type.slice("reservation.".length);
+  event(
+    engine,
+    reservation.workspaceSid,
+    type,
+    "Reservation",
+    reservation.sid,
+    `Reservation ${reservation.sid} for task ${reservation.taskSid} and worker ${w?.friendlyName ?? reservation.workerSid} ${verb}`,
+    fields,
+  );
+}
+
+export function workerEvent(
+  engine: Engine,
+  type: string,
+  w: WorkerRec,
+  description: string,
+  extra: Record<string, string> = {},
+): void {
+  event(engine, w.workspaceSid, type, "Worker", w.sid, description, {
+    ...workerFields(engine, w),
+    ...extra,
+  });
+}
+
+/** Queues one signed event POST; deliveries to a workspace go out one at a time, in order. */
+export function event(
+  engine: Engine,
+  wsSid: string,
+  type: string,
+  resourceType: string,
+  resourceSid: string,
+  description: string,
+  fields: Record<string, string>,
+): void {
+  const ws = engine.store.workspaces.get(wsSid);
+  if (!ws?.eventCallbackUrl || engine.stopped) return;
+  if (ws.eventsFilter) {
+    const wanted = ws.eventsFilter.split(",").map((s) => s.trim());
+    if (!wanted.includes(type)) return;
+  }
+  const url = ws.eventCallbackUrl;
+  const params: Record<string, string> = {
+    AccountSid: engine.store.accountSid,
+    WorkspaceSid: ws.sid,
+    WorkspaceName: ws.friendlyName,
+    Sid: "EV" + randomBytes(16).toString("hex"),
+    EventType: type,
+    ResourceType: resourceType,
+    ResourceSid: resourceSid,
+    EventDescription: description,
+    Timestamp: String(Math.floor(engine.clock.now() / 1000)),
+    ...fields,
+  };
+  const entry: CallbackRecord = {
+    at: nowIso(engine.clock),
+    kind: "event",
+    url,
+    eventType: type,
+    params,
+    status: null,
+  };
+  record(engine, entry);
+  const previous = engine.eventChains.get(ws.sid) ?? Promise.resolve();
+  const next = previous.then(async () => {
+    try {
+      const res = await engine.deliver(
+        signedRequest(
+          engine.authToken,
+          url,
+          "POST",
+          params,
+          engine.clock.kind === "real" ? engine.callbackTimeoutMs : undefined,
+        ),
+      );
+      entry.status = res.status;
+    } catch (err) {
+      entry.error = describeFailure(err, engine.callbackTimeoutMs);
+    }
+  });
+  engine.eventChains.set(ws.sid, next);
+  void engine.clock.track(next);
+}
+
+export function eventName(status: string): string {
+  return status === "wrapping" ? "wrapup" : status;
+}
