@@ -59,7 +59,14 @@ import {
   setActivity,
 } from "./assignment";
 import { assignmentParams, carryOut, restInstruction } from "./instructions";
-import { activityName, taskEvent, reservationEvent, workerEvent, eventName } from "./events";
+import {
+  activityName,
+  taskEvent,
+  reservationEvent,
+  workerEvent,
+  eventName,
+  EventHistory,
+} from "./events";
 export {
   WORKFLOW_TIMEOUT_REASON,
   TTL_REASON,
@@ -80,6 +87,8 @@ export class Engine {
   readonly routingFailures: RoutingFailure[] = [];
   readonly routingFailureKeys = new Set<string>();
   readonly callbacks: CallbackRecord[] = [];
+  /** Every event, for `GET /Events` and the statistics (events.ts). */
+  readonly history = new EventHistory();
   /** Set by the voice layer; without it dequeue/call/redirect fail with Twilio's codes. */
   voice: VoiceBridge | null = null;
 
@@ -258,7 +267,7 @@ export class Engine {
     this.on("workspace.deleted", ({ workspace }) => {
       for (const r of [...this.routed.values()]) if (r.ws === workspace.sid) this.finish(r.sid);
     });
-    this.on("state.reset", () => this.clear());
+    this.on("state.reset", () => (this.clear(), this.history.clear()));
   }
 
   /** Tasks already in the store (loaded state): route the live ones again from their age. */

@@ -5,6 +5,54 @@ import type { ReservationRec, TaskRec, WorkerRec } from "../state/store";
 import type { Engine } from "./engine";
 import { RECORD_LIMIT, CallbackRecord, nowIso } from "./context";
 import { ageOf } from "./assignment";
+import type { HistoryEvent } from "./statistics";
+
+/** Twilio "keeps that data for 30 days" (https://www.twilio.com/docs/taskrouter/api/event). */
+export const HISTORY_RETENTION_MS = 30 * 24 * 3600 * 1000;
+/** The emulator's own bound on memory: the oldest events go first beyond this many. */
+export const HISTORY_LIMIT = 100_000;
+
+/**
+ * Every event the engine made, in time order (with or without an EventCallbackUrl): what
+ * `GET /Events` lists and the statistics are computed from. Bounded by Twilio's 30-day retention
+ * and by `limit` events (the simulator lifts the limit for its run).
+ */
+export class EventHistory {
+  limit = HISTORY_LIMIT;
+  private list: HistoryEvent[] = [];
+  private head = 0;
+  private readonly bySid = new Map<string, HistoryEvent>();
+
+  record(ev: HistoryEvent): void {
+    this.list.push(ev);
+    this.bySid.set(ev.sid, ev);
+    let drop = this.head;
+    while (drop < this.list.length && this.list[drop]!.at < ev.at - HISTORY_RETENTION_MS) drop++;
+    drop = Math.max(drop, this.list.length - this.limit);
+    for (let i = this.head; i < drop; i++) this.bySid.delete(this.list[i]!.sid);
+    this.head = drop;
+    // Compact once the dropped prefix is large, so trimming stays cheap per event.
+    if (this.head > 1024 && this.head * 2 > this.list.length) {
+      this.list = this.list.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  /** The retained events, oldest first. */
+  events(): HistoryEvent[] {
+    return this.list.slice(this.head);
+  }
+
+  get(sid: string): HistoryEvent | undefined {
+    return this.bySid.get(sid);
+  }
+
+  clear(): void {
+    this.list = [];
+    this.head = 0;
+    this.bySid.clear();
+  }
+}
 
 export function record(engine: Engine, entry: CallbackRecord): void {
   engine.callbacks.push(entry);
@@ -90,7 +138,7 @@ export function workerEvent(
   });
 }
 
-/** Queues one signed event POST; deliveries to a workspace go out one at a time, in order. */
+/** Records one event in the history and queues its signed POST; deliveries to a workspace go out one at a time, in order. */
 export function event(
   engine: Engine,
   wsSid: string,
@@ -101,12 +149,7 @@ export function event(
   fields: Record<string, string>,
 ): void {
   const ws = engine.store.workspaces.get(wsSid);
-  if (!ws?.eventCallbackUrl || engine.stopped) return;
-  if (ws.eventsFilter) {
-    const wanted = ws.eventsFilter.split(",").map((s) => s.trim());
-    if (!wanted.includes(type)) return;
-  }
-  const url = ws.eventCallbackUrl;
+  if (!ws || engine.stopped) return;
   const params: Record<string, string> = {
     AccountSid: engine.store.accountSid,
     WorkspaceSid: ws.sid,
@@ -119,6 +162,22 @@ export function event(
     Timestamp: String(Math.floor(engine.clock.now() / 1000)),
     ...fields,
   };
+  engine.history.record({
+    sid: params.Sid,
+    at: engine.clock.now(),
+    workspaceSid: ws.sid,
+    type,
+    resourceType,
+    resourceSid,
+    description,
+    data: params,
+  });
+  if (!ws.eventCallbackUrl) return;
+  if (ws.eventsFilter) {
+    const wanted = ws.eventsFilter.split(",").map((s) => s.trim());
+    if (!wanted.includes(type)) return;
+  }
+  const url = ws.eventCallbackUrl;
   const entry: CallbackRecord = {
     at: nowIso(engine.clock),
     kind: "event",

@@ -55,7 +55,10 @@ describe("emulator errors", () => {
       },
     });
     assert.equal((await raw(fx.emu, "POST", "/")).status, 404);
-    assert.equal((await raw(fx.emu, "GET", `/v1/Workspaces/${ws}/Events`)).status, 404);
+    assert.equal(
+      (await raw(fx.emu, "GET", `/v1/Workspaces/${ws}/Activities/Statistics`)).status,
+      404,
+    );
   });
 
   it("answers a known route with another method with 405 / 20004", async () => {

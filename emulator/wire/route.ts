@@ -1,6 +1,7 @@
 // What a route is: (method, path template spelled as in Twilio's OpenAPI) → handler over the parsed
 // request; and the small result helpers every resource's routes share.
 import type { Store } from "../state/store";
+import type { EventHistory } from "../taskrouter/events";
 import type { Params } from "./params";
 import type { Json } from "./render";
 
@@ -14,6 +15,8 @@ export interface RouteContext {
   query: Params;
   form: Params;
   ifMatch?: string;
+  /** The routing engine's event history (GET /Events, Statistics); null without an engine. */
+  history: EventHistory | null;
 }
 
 export interface RouteResult {

@@ -3,8 +3,10 @@
 import { methodNotAllowed, notFound } from "../errors";
 import type { Route } from "./route";
 import { activityRoutes } from "./routes/activities";
+import { eventRoutes } from "./routes/events";
 import { phoneNumberRoutes } from "./routes/phoneNumbers";
 import { reservationRoutes } from "./routes/reservations";
+import { statisticsRoutes } from "./routes/statistics";
 import { taskQueueRoutes } from "./routes/taskQueues";
 import { taskRoutes } from "./routes/tasks";
 import { workerRoutes } from "./routes/workers";
@@ -14,6 +16,9 @@ import { workspaceRoutes } from "./routes/workspaces";
 export type { Route, RouteContext, RouteResult } from "./route";
 
 export const routes: Route[] = [
+  // Before the resources: `/Workers/Statistics` would otherwise match `/Workers/{Sid}`.
+  ...statisticsRoutes,
+  ...eventRoutes,
   ...workspaceRoutes,
   ...activityRoutes,
   ...workerRoutes,

@@ -281,6 +281,7 @@ export function createRequestHandler(deps: HandlerDeps): http.RequestListener {
         query,
         form,
         ifMatch: typeof ifMatchHeader === "string" ? ifMatchHeader : undefined,
+        history: deps.runtime?.engine.history ?? null,
       });
       persistIfChanged();
       reply(result);
