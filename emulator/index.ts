@@ -28,5 +28,14 @@ export {
 export { TwilioError } from "./errors";
 export { VirtualClock, VIRTUAL_EPOCH } from "./taskrouter/clock";
 export { Engine } from "./taskrouter/engine";
+export {
+  cumulative,
+  durations,
+  realTime,
+  type Cumulative,
+  type HistoryEvent,
+  type Interval,
+  type RealTime,
+} from "./taskrouter/statistics";
 export type { Deliver, WebhookRequest, WebhookResponse } from "./taskrouter/deliver";
 export { placeCall, transcript, type CallResult } from "./voice/phone";

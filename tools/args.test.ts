@@ -120,7 +120,7 @@ describe("every command", () => {
     simulate: {
       stderr:
         `${BOGUS}; usage: npm run routing:simulate -- <stack> --scenario <file> ` +
-        "[--against <base>] [--seed <n>] [--json]\n",
+        "[--against <base>] [--seed <n>] [--json | --wallboard]\n",
     },
     start: {
       stderr: `start: ${BOGUS}\nusage: npm start [-- [--routing <stack file>] [--preview] [--json]]\n`,

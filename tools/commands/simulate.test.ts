@@ -110,7 +110,7 @@ describe("routing:simulate command", () => {
     assert.equal(await run(["stacks/dev.yaml", "--scenario", PEAK, "--seed", "-1"], c.io), 2);
     assert.equal(await run([], c.io), 2);
     const usage =
-      "usage: npm run routing:simulate -- <stack> --scenario <file> [--against <base>] [--seed <n>] [--json]";
+      "usage: npm run routing:simulate -- <stack> --scenario <file> [--against <base>] [--seed <n>] [--json | --wallboard]";
     assert.equal(
       c.err(),
       `missing --scenario; ${usage}\n` +

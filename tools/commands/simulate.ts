@@ -1,7 +1,8 @@
-// `npm run routing:simulate -- <stack> --scenario <file> [--against <base>] [--seed <n>] [--json]`:
+// `npm run routing:simulate -- <stack> --scenario <file> [--against <base>] [--seed <n>] [--json | --wallboard]`:
 // a day of calls (stacks/scenarios/*.yaml) routed by the local Twilio's routing engine on a virtual
 // clock. With --against, the same callers (same seed, same draws) run on the base too, and the report
 // shows before → after with deltas. Stack and base are files or `<git-rev>:<path>`, as for diff.
+// --wallboard: the run's per-queue statistics as a contact-centre wallboard (one stack, no --against).
 // Exit 0 with the report, 1 when a stack or the scenario is invalid, 2 on usage.
 import { readScenario, checkAgainstStack, ScenarioError } from "../simulate/scenario";
 import {
@@ -10,12 +11,12 @@ import {
   simulate,
   type SimulationReport,
 } from "../simulate/simulate";
-import { renderSimulationMarkdown } from "../simulate/report";
+import { renderSimulationMarkdown, renderWallboard } from "../simulate/report";
 import { parseCommandArgs } from "../args";
 import { loadSide, type Io } from "./diff";
 
 const USAGE =
-  "usage: npm run routing:simulate -- <stack> --scenario <file> [--against <base>] [--seed <n>] [--json]";
+  "usage: npm run routing:simulate -- <stack> --scenario <file> [--against <base>] [--seed <n>] [--json | --wallboard]";
 
 const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
 
@@ -30,6 +31,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
         against: { type: "string" },
         seed: { type: "string" },
         json: { type: "boolean" },
+        wallboard: { type: "boolean" },
       },
       { positionals: true },
     );
@@ -39,6 +41,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return usage(`expected one stack, got ${positionals.length}`);
   if (values.scenario === undefined) return usage("missing --scenario");
+  if (values.wallboard && (values.json || values.against !== undefined))
+    return usage("--wallboard shows one run: leave out --json and --against");
   const seedText = values.seed ?? "1";
   if (!/^\d{1,10}$/.test(seedText) || Number(seedText) > 0xffffffff) {
     return usage(`--seed ${seedText} is not a whole number from 0 to 4294967295`);
@@ -69,7 +73,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     io.stderr.write(`${err.message}\n`);
     return 1;
   }
-  if (values.json) {
+  if (values.wallboard) io.stdout.write(renderWallboard(after));
+  else if (values.json) {
     io.stdout.write(`${JSON.stringify(before ? { before, after } : after, null, 2)}\n`);
   } else io.stdout.write(renderSimulationMarkdown(after, before));
   return 0;

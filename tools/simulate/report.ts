@@ -142,3 +142,60 @@ export function renderSimulationMarkdown(
   );
   return out.join("\n");
 }
+
+const rateOf = (part: number, whole: number): string => percent(rate(part, whole));
+
+/**
+ * One run as a contact-centre wallboard: per queue, what its TaskQueue statistics say at the end of
+ * the day (offered, answered, answered within the service-level threshold, waits, abandons).
+ */
+export function renderWallboard(r: SimulationReport): string {
+  const sl = r.serviceLevelSeconds;
+  const out = [
+    `## Wallboard: ${r.name}`,
+    "",
+    `\`${r.stack}\`; \`${r.scenario}\`, ${r.start}–${r.end}, seed ${r.seed}, at ${r.end}.`,
+    "",
+    `| queue | offered | answered | within ${sl} s | service level | avg wait | longest wait | abandoned | escalated | waiting |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  const row = (name: string, q: QueueReport) => {
+    const ended = q.answered + q.abandoned + q.dropped;
+    const cells = [
+      plain(q.tasks),
+      plain(q.answered),
+      plain(q.answeredInTime),
+      rateOf(q.answeredInTime, ended),
+      seconds(q.meanWait),
+      seconds(q.maxWait),
+      plain(q.abandoned),
+      plain(q.escalations),
+      plain(q.waitingAtEnd),
+    ];
+    out.push(`| ${name} | ${cells.join(" | ")} |`);
+  };
+  const queues = Object.values(r.queues);
+  for (const [key, q] of Object.entries(r.queues)) row(key, q);
+  const longest = queues.map((q) => q.maxWait).filter((w): w is number => w !== null);
+  row("**all callers**", {
+    tasks: r.totals.arrivals,
+    answered: r.totals.answered,
+    answeredInTime: queues.reduce((n, q) => n + q.answeredInTime, 0),
+    meanWait: r.totals.meanWait,
+    p90Wait: r.totals.p90Wait,
+    maxWait: longest.length ? Math.max(...longest) : null,
+    abandoned: r.totals.abandoned,
+    escalations: queues.reduce((n, q) => n + q.escalations, 0),
+    dropped: r.totals.dropped,
+    waitingAtEnd: r.totals.waitingAtEnd,
+  });
+  out.push(
+    "",
+    `Offered: calls that waited in the queue (\`tasks_entered\`). Within ${sl} s: answered within ${sl} s of reaching TaskRouter ` +
+      `(\`split_by_wait_time\` ${sl}, below). Service level: within ${sl} s ÷ calls that ended in the queue (answered, abandoned or dropped). ` +
+      "Waits: from the call reaching TaskRouter to an agent accepting (`wait_duration_until_accepted`). " +
+      "Escalated: moved on by a target's timeout (`tasks_moved`). Waiting: pending or reserved at the end.",
+    "",
+  );
+  return out.join("\n");
+}

@@ -105,8 +105,10 @@ describe("what-if simulation", () => {
     assert.deepEqual(report.queues.q, {
       tasks: 2,
       answered: 2,
+      answeredInTime: 1, // 0 s is within 30 s, 60 s is not
       meanWait: 30,
       p90Wait: 60,
+      maxWait: 60,
       abandoned: 0,
       escalations: 0,
       dropped: 0,
@@ -145,8 +147,10 @@ describe("what-if simulation", () => {
     assert.deepEqual(report.queues.first, {
       tasks: 1,
       answered: 0,
+      answeredInTime: 0,
       meanWait: null,
       p90Wait: null,
+      maxWait: null,
       abandoned: 0,
       escalations: 1,
       dropped: 0,
@@ -262,6 +266,21 @@ describe("what-if simulation", () => {
         `(caller at 08:00, attributes {"kind":"test"}; filter "All", target 1): ${reason}`,
     );
     assert.match(failure.failures[0]!.taskSid, /^WT[0-9a-f]{32}$/);
+  });
+
+  it("counts an answer after exactly 30 s as within the service level, as the emulator's SplitByWaitTime does", async () => {
+    // The queue figures are the emulator's TaskQueue statistics (emulator/taskrouter/statistics.ts):
+    // "SplitByWaitTime … splits of tasks that were canceled or accepted before or after 5 seconds"
+    // (https://www.twilio.com/docs/taskrouter/api/workspace-statistics); waits of 0, 30 and 60 s.
+    const report = await simulate(
+      centre(["Ann"]),
+      scenario({ arrivals: [{ caller, at: ["08:00", "08:00", "08:00"] }] }),
+      1,
+    );
+    assert.deepEqual(
+      [report.queues.q!.answered, report.queues.q!.answeredInTime, report.queues.q!.maxWait],
+      [3, 2, 60],
+    );
   });
 
   it("draws arrivals from the seed alone, in time order", () => {

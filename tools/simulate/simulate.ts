@@ -3,11 +3,11 @@
 // as the providers would set it up in Twilio; the assignment callback is answered in-process with
 // `accept`; handle and wrap-up end the task through the same operations the REST API offers.
 // Deterministic: every random draw comes from one seeded PRNG, made before the run.
-import { VirtualClock, VIRTUAL_EPOCH } from "../../emulator";
+import { cumulative, realTime, VirtualClock, VIRTUAL_EPOCH } from "../../emulator";
 import { Engine } from "../../emulator";
 import type { WebhookRequest, WebhookResponse } from "../../emulator";
 import { prng } from "../../emulator";
-import { Store, type ReservationRec, type TaskRec } from "../../emulator";
+import { Store, type ReservationRec } from "../../emulator";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import { planCentre, withQueueSids } from "../../infra/taskrouter/plan";
 import type { Distribution, Scenario } from "./scenario";
@@ -17,6 +17,8 @@ const AUTH_TOKEN = "simulator";
 const ASSIGNMENT_URL = "https://simulator.invalid/assignment";
 const ABANDON_REASON = "caller hung up";
 const DONE_REASON = "call ended";
+/** "Answered within 30 s": the threshold of the queues' service level (SplitByWaitTime). */
+export const SERVICE_LEVEL_SECONDS = 30;
 
 export function draw(d: Distribution, random: () => number): number {
   switch (d.kind) {
@@ -83,15 +85,22 @@ export function generateArrivals(scenario: Scenario, seed: number): Arrival[] {
   return out.sort((a, b) => a.at - b.at || a.stream - b.stream);
 }
 
+/**
+ * One queue's day, from the emulator's TaskQueue statistics (emulator/taskrouter/statistics.ts) over
+ * the run's event history: the same figures `GET …/TaskQueues/{Sid}/Statistics` gives.
+ */
 export interface QueueReport {
-  /** Tasks that waited in this queue (arrived in it or escalated into it). */
+  /** Tasks that waited in this queue (arrived in it or escalated into it): `tasks_entered`. */
   tasks: number;
   answered: number;
+  /** Answered within SERVICE_LEVEL_SECONDS of arrival: `split_by_wait_time` below, accepted. */
+  answeredInTime: number;
   /** Seconds from arrival to answer, for the tasks answered from this queue. */
   meanWait: number | null;
   p90Wait: number | null;
+  maxWait: number | null;
   abandoned: number;
-  /** Tasks that left this queue for the next target when its timeout expired. */
+  /** Tasks that left this queue for the next target when its timeout expired: `tasks_moved`. */
   escalations: number;
   /** Canceled by the workflow (fell past the last target) or by the task TTL. */
   dropped: number;
@@ -115,6 +124,7 @@ export interface SimulationReport {
   seed: number;
   start: string;
   end: string;
+  serviceLevelSeconds: number;
   totals: {
     arrivals: number;
     answered: number;
@@ -137,6 +147,7 @@ const p90 = (xs: number[]): number | null => {
   const sorted = [...xs].sort((a, b) => a - b);
   return round1(sorted[Math.ceil(0.9 * sorted.length) - 1] as number);
 };
+const max = (xs: number[]): number | null => (xs.length ? round1(Math.max(...xs)) : null);
 
 /** Task attributes for an arrival on this stack. */
 function attributesFor(
@@ -148,16 +159,6 @@ function attributesFor(
   const option = spec.phone.ivr.options[caller.digit];
   if (!option) throw new Error(`${spec.source} has no IVR option "${caller.digit}"`);
   return option.attributes;
-}
-
-interface Visit {
-  queue: string;
-  enteredAt: number;
-}
-interface Tracked {
-  arrival: Arrival;
-  visit: Visit | null;
-  outcome?: "answered" | "abandoned" | "dropped";
 }
 
 /** The routing engine threw on some task: the simulation's numbers would be wrong, so there are none. */
@@ -196,6 +197,7 @@ export async function simulate(
         }
       : { status: 204, headers: {}, body: "" };
   const engine = new Engine(store, { clock, authToken: AUTH_TOKEN, deliver });
+  engine.history.limit = Infinity; // the report needs the whole run's events
 
   // The centre, as the providers create it (the plan's values; no event callback, which the
   // simulation does not answer).
@@ -245,7 +247,6 @@ export async function simulate(
     workerName.set(sid, name);
   }
   const queueSid: Record<string, string> = {};
-  const queueKey = new Map<string, string>();
   for (const q of plan.queues) {
     const sid = store.createTaskQueue(ws, {
       friendlyName: q.friendlyName,
@@ -258,7 +259,6 @@ export async function simulate(
       assignmentActivitySid: q.assignmentActivity ? activitySid[q.assignmentActivity] : undefined,
     }).sid;
     queueSid[q.key] = sid;
-    queueKey.set(sid, q.key);
   }
   const workflow = store.createWorkflow(ws, {
     friendlyName: plan.workflow.friendlyName,
@@ -267,54 +267,20 @@ export async function simulate(
     assignmentCallbackUrl: ASSIGNMENT_URL,
   }).sid;
 
-  // What happened, from the store's events.
-  const tracked = new Map<string, Tracked>();
-  const queues: Record<
-    string,
-    { tasks: number; waits: number[]; abandoned: number; escalations: number; dropped: number }
-  > = {};
-  for (const key of Object.keys(spec.queues))
-    queues[key] = { tasks: 0, waits: [], abandoned: 0, escalations: 0, dropped: 0 };
+  // The workers' side, from the store's events; the queues' from the statistics at the end.
+  const arrivalOf = new Map<string, Arrival>(); // task SID → its caller
   const busy = new Map<string, number>(); // worker SID → busy since
   const workers: Record<string, { tasks: number; busySeconds: number }> = {};
   for (const name of Object.keys(spec.workers)) workers[name] = { tasks: 0, busySeconds: 0 };
   const goOfflineAfterTask = new Set<string>();
 
-  const enter = (t: Tracked, queue: string | null): void => {
-    const now = secondsNow();
-    const previous = t.visit;
-    if (previous && previous.queue === (queue && queueKey.get(queue))) return;
-    // Leaving at the instant of entering is a skip (skip_if), not a wait nor an escalation.
-    if (previous && now > previous.enteredAt) queues[previous.queue]!.escalations++;
-    else if (previous) queues[previous.queue]!.tasks--;
-    t.visit = queue ? { queue: queueKey.get(queue) as string, enteredAt: now } : null;
-    if (t.visit) queues[t.visit.queue]!.tasks++;
-  };
-  store.events.on("task.created", ({ task }: { task: TaskRec }) => {
-    const t = pendingArrival;
-    if (!t) return;
-    tracked.set(task.sid, t);
-    enter(t, task.taskQueueSid);
-  });
-  store.events.on("task.updated", ({ task, previous }: { task: TaskRec; previous: TaskRec }) => {
-    const t = tracked.get(task.sid);
-    if (t && task.taskQueueSid !== previous.taskQueueSid && !t.outcome) enter(t, task.taskQueueSid);
-  });
-  store.events.on("task.canceled", ({ task, reason }: { task: TaskRec; reason: string | null }) => {
-    const t = tracked.get(task.sid);
-    if (!t || t.outcome) return;
-    t.outcome = reason === ABANDON_REASON ? "abandoned" : "dropped";
-    if (t.visit) queues[t.visit.queue]![t.outcome]++;
-  });
   store.events.on(
     "reservation.updated",
     ({ reservation, previous }: { reservation: ReservationRec; previous: ReservationRec }) => {
       if (reservation.reservationStatus !== "accepted" || previous.reservationStatus !== "pending")
         return;
-      const t = tracked.get(reservation.taskSid);
-      if (!t || t.outcome) return;
-      t.outcome = "answered";
-      if (t.visit) queues[t.visit.queue]!.waits.push(secondsNow() - t.arrival.at);
+      const arrival = arrivalOf.get(reservation.taskSid);
+      if (!arrival) return;
       const name = workerName.get(reservation.workerSid) as string;
       workers[name]!.tasks++;
       busy.set(reservation.workerSid, secondsNow());
@@ -325,10 +291,10 @@ export async function simulate(
         busy.delete(reservation.workerSid);
         if (goOfflineAfterTask.delete(name)) setActivity(name, offline);
       };
-      clock.setTimer(clock.now() + t.arrival.handle * 1000, () => {
-        if (t.arrival.wrapUp > 0) {
+      clock.setTimer(clock.now() + arrival.handle * 1000, () => {
+        if (arrival.wrapUp > 0) {
           store.updateTask(ws, taskSid, { assignmentStatus: "wrapping" });
-          clock.setTimer(clock.now() + t.arrival.wrapUp * 1000, finish);
+          clock.setTimer(clock.now() + arrival.wrapUp * 1000, finish);
         } else finish();
       });
     },
@@ -367,15 +333,13 @@ export async function simulate(
   }
 
   // Arrivals, and each caller's patience.
-  let pendingArrival: Tracked | undefined;
   for (const arrival of arrivals) {
     clock.setTimer(VIRTUAL_EPOCH + arrival.at * 1000, () => {
-      pendingArrival = { arrival, visit: null };
       const task = store.createTask(ws, {
         workflowSid: workflow,
         attributes: JSON.stringify(attributesFor(spec, arrival.caller)),
       });
-      pendingArrival = undefined;
+      arrivalOf.set(task.sid, arrival);
       if (arrival.patience === Infinity) return;
       clock.setTimer(clock.now() + arrival.patience * 1000, () => {
         const live = store.tasks.get(task.sid);
@@ -392,7 +356,7 @@ export async function simulate(
     throw new RoutingFailedError(
       spec.source,
       engine.routingFailures.map((f) => {
-        const arrival = tracked.get(f.taskSid)?.arrival;
+        const arrival = arrivalOf.get(f.taskSid);
         const attributes = store.tasks.get(f.taskSid)?.attributes ?? "{}";
         const caller = arrival
           ? `caller at ${formatClock(arrival.at)}, attributes ${attributes}`
@@ -406,20 +370,34 @@ export async function simulate(
   for (const [sid, since] of busy)
     workers[workerName.get(sid) as string]!.busySeconds += scenario.end - since;
 
-  const all = [...tracked.values()];
-  const waitingIn = (key: string): number =>
-    all.filter((t) => !t.outcome && t.visit?.queue === key).length;
+  const history = engine.history.events();
+  const day = { start: VIRTUAL_EPOCH + scenario.start * 1000, end: clock.now() };
+  const tasks = [...store.tasks.values()];
   const queueReports: Record<string, QueueReport> = {};
-  for (const [key, q] of Object.entries(queues)) {
+  const waits: number[] = [];
+  for (const key of Object.keys(spec.queues)) {
+    const sid = queueSid[key] as string;
+    const f = cumulative(history, day, { taskQueueSid: sid }, [SERVICE_LEVEL_SECONDS]);
+    const live = realTime(
+      tasks.filter((t) => t.taskQueueSid === sid),
+      [],
+      [],
+      clock.now(),
+    );
+    const queueWaits = f.acceptedWaits.map((ms) => ms / 1000);
+    waits.push(...queueWaits);
+    const abandoned = f.canceledByReason[ABANDON_REASON] ?? 0;
     queueReports[key] = {
-      tasks: q.tasks,
-      answered: q.waits.length,
-      meanWait: mean(q.waits),
-      p90Wait: p90(q.waits),
-      abandoned: q.abandoned,
-      escalations: q.escalations,
-      dropped: q.dropped,
-      waitingAtEnd: waitingIn(key),
+      tasks: f.tasksEnteredQueue,
+      answered: f.acceptedWaits.length,
+      answeredInTime: f.splitByWaitTime[SERVICE_LEVEL_SECONDS]!.below.reservations_accepted,
+      meanWait: mean(queueWaits),
+      p90Wait: p90(queueWaits),
+      maxWait: max(queueWaits),
+      abandoned,
+      escalations: f.tasksMoved,
+      dropped: f.tasksCanceled - abandoned,
+      waitingAtEnd: live.tasksByStatus.pending + live.tasksByStatus.reserved,
     };
   }
   const workerReports: Record<string, WorkerReport> = {};
@@ -432,9 +410,8 @@ export async function simulate(
       utilisation: shift > 0 ? Math.round((w.busySeconds / shift) * 1000) / 1000 : null,
     };
   }
-  const waits = Object.values(queues).flatMap((q) => q.waits);
-  const count = (outcome: Tracked["outcome"]): number =>
-    all.filter((t) => t.outcome === outcome).length;
+  const sum = (field: "answered" | "abandoned" | "dropped" | "waitingAtEnd"): number =>
+    Object.values(queueReports).reduce((n, q) => n + q[field], 0);
   return {
     stack: spec.source,
     scenario: scenario.file,
@@ -442,12 +419,13 @@ export async function simulate(
     seed,
     start: formatClock(scenario.start),
     end: formatClock(scenario.end),
+    serviceLevelSeconds: SERVICE_LEVEL_SECONDS,
     totals: {
       arrivals: arrivals.length,
-      answered: count("answered"),
-      abandoned: count("abandoned"),
-      dropped: count("dropped"),
-      waitingAtEnd: all.filter((t) => !t.outcome).length,
+      answered: sum("answered"),
+      abandoned: sum("abandoned"),
+      dropped: sum("dropped"),
+      waitingAtEnd: sum("waitingAtEnd"),
       meanWait: mean(waits),
       p90Wait: p90(waits),
     },

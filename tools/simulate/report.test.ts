@@ -1,0 +1,112 @@
+import { strict as assert } from "node:assert";
+import { captureIo } from "../testIo";
+import { run } from "../commands/simulate";
+import { renderWallboard } from "./report";
+import type { QueueReport, SimulationReport } from "./simulate";
+
+const queue = (q: Partial<QueueReport>): QueueReport => ({
+  tasks: 0,
+  answered: 0,
+  answeredInTime: 0,
+  meanWait: null,
+  p90Wait: null,
+  maxWait: null,
+  abandoned: 0,
+  escalations: 0,
+  dropped: 0,
+  waitingAtEnd: 0,
+  ...q,
+});
+
+const report: SimulationReport = {
+  stack: "stacks/x.yaml",
+  scenario: "stacks/scenarios/x.yaml",
+  name: "A day",
+  seed: 7,
+  start: "08:00",
+  end: "09:00",
+  serviceLevelSeconds: 30,
+  totals: {
+    arrivals: 12,
+    answered: 9,
+    abandoned: 2,
+    dropped: 0,
+    waitingAtEnd: 1,
+    meanWait: 14.2,
+    p90Wait: 40,
+  },
+  queues: {
+    sales: queue({
+      tasks: 10,
+      answered: 6,
+      answeredInTime: 5,
+      meanWait: 9.5,
+      p90Wait: 31,
+      maxWait: 31,
+      abandoned: 2,
+      escalations: 1,
+      waitingAtEnd: 1,
+    }),
+    support: queue({
+      tasks: 3,
+      answered: 3,
+      answeredInTime: 2,
+      meanWait: 23.6,
+      p90Wait: 40,
+      maxWait: 40,
+    }),
+  },
+  workers: {},
+};
+
+describe("simulation wallboard", () => {
+  it("shows each queue's statistics and the service level over the calls that ended there", () => {
+    // sales: 5 within 30 s of 6 answered + 2 abandoned = 62.5%; support: 2 of 3 = 66.7%;
+    // all callers: 7 of 9 + 2 = 63.6%.
+    assert.equal(
+      renderWallboard(report),
+      [
+        "## Wallboard: A day",
+        "",
+        "`stacks/x.yaml`; `stacks/scenarios/x.yaml`, 08:00–09:00, seed 7, at 09:00.",
+        "",
+        "| queue | offered | answered | within 30 s | service level | avg wait | longest wait | abandoned | escalated | waiting |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| sales | 10 | 6 | 5 | 62.5% | 9.5 s | 31 s | 2 | 1 | 1 |",
+        "| support | 3 | 3 | 2 | 66.7% | 23.6 s | 40 s | 0 | 0 | 0 |",
+        "| **all callers** | 12 | 9 | 7 | 63.6% | 14.2 s | 40 s | 2 | 1 | 1 |",
+        "",
+        "Offered: calls that waited in the queue (`tasks_entered`). Within 30 s: answered within 30 s of reaching TaskRouter " +
+          "(`split_by_wait_time` 30, below). Service level: within 30 s ÷ calls that ended in the queue (answered, abandoned or dropped). " +
+          "Waits: from the call reaching TaskRouter to an agent accepting (`wait_duration_until_accepted`). " +
+          "Escalated: moved on by a target's timeout (`tasks_moved`). Waiting: pending or reserved at the end.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("prints the wallboard of one run and refuses it with --json or --against", async () => {
+    const c = captureIo();
+    const peak = "stacks/scenarios/dev-peak-hour.yaml";
+    assert.equal(await run(["stacks/dev.yaml", "--scenario", peak, "--wallboard"], c.io), 0);
+    assert.match(c.out(), /^## Wallboard: Dev centre, peak hour\n/);
+    assert.match(c.out(), /\n\| \*\*all callers\*\* \| 45 \| /);
+    const usage =
+      "usage: npm run routing:simulate -- <stack> --scenario <file> [--against <base>] [--seed <n>] [--json | --wallboard]";
+    assert.equal(
+      await run(["stacks/dev.yaml", "--scenario", peak, "--wallboard", "--json"], c.io),
+      2,
+    );
+    assert.equal(
+      await run(
+        ["stacks/dev.yaml", "--scenario", peak, "--wallboard", "--against", "stacks/dev.yaml"],
+        c.io,
+      ),
+      2,
+    );
+    assert.equal(
+      c.err(),
+      `--wallboard shows one run: leave out --json and --against; ${usage}\n`.repeat(2),
+    );
+  });
+});
