@@ -209,6 +209,7 @@ export class Engine {
       this.views.delete(worker.sid);
       refreshIdle(this, worker.sid);
       if (activityChanged) {
+        const inPrevious = Math.max(0, this.clock.now() - Date.parse(previous.dateStatusChanged));
         workerEvent(
           this,
           "worker.activity.update",
@@ -217,12 +218,8 @@ export class Engine {
           {
             WorkerPreviousActivitySid: previous.activitySid,
             WorkerPreviousActivityName: activityName(this, previous.activitySid),
-            WorkerTimeInPreviousActivity: String(
-              Math.max(
-                0,
-                Math.floor((this.clock.now() - Date.parse(previous.dateStatusChanged)) / 1000),
-              ),
-            ),
+            WorkerTimeInPreviousActivity: String(Math.floor(inPrevious / 1000)),
+            WorkerTimeInPreviousActivityMs: String(inPrevious),
           },
         );
       }

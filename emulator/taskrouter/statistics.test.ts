@@ -155,6 +155,7 @@ describe("statistics (pure)", () => {
         WorkerActivitySid: "Busy",
         WorkerPreviousActivitySid: "Idle",
         WorkerTimeInPreviousActivity: "20",
+        WorkerTimeInPreviousActivityMs: "20000",
       }),
       // Bob's creation is older than the history: his first update says how long he had been Idle.
       ev(30, "worker.activity.update", {
@@ -162,6 +163,7 @@ describe("statistics (pure)", () => {
         WorkerActivitySid: "Offline",
         WorkerPreviousActivitySid: "Idle",
         WorkerTimeInPreviousActivity: "100",
+        WorkerTimeInPreviousActivityMs: "100000",
       }),
     ];
     // Cara has no event at all: her current activity counts from her date_status_changed.

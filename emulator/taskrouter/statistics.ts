@@ -186,7 +186,7 @@ export function cumulative(
       const worker = ev.resourceSid;
       const open = stints.get(worker);
       if (ev.type === "worker.created" || ev.type === "worker.activity.update") {
-        const since = open?.since ?? ev.at - Number(d.WorkerTimeInPreviousActivity ?? 0) * 1000;
+        const since = open?.since ?? ev.at - Number(d.WorkerTimeInPreviousActivityMs ?? 0);
         const previous = open?.activity ?? d.WorkerPreviousActivitySid;
         if (ev.type === "worker.activity.update" && previous)
           addTime(worker, previous, since, ev.at);

@@ -303,6 +303,7 @@ describe("Statistics and Events (virtual clock)", () => {
       worker_previous_activity_sid: c.activity.Available,
       worker_previous_activity_name: "Available",
       worker_time_in_previous_activity: "50",
+      worker_time_in_previous_activity_ms: "50000",
     });
     const recent = await get("/Events?Minutes=1");
     assert.deepEqual(
