@@ -7,6 +7,21 @@ import { RECORD_LIMIT, CallbackRecord, nowIso } from "./context";
 import { ageOf } from "./assignment";
 import type { HistoryEvent } from "./statistics";
 
+/**
+ * Event SIDs (EV + 32 random hex digits) from a pool of random bytes: one `randomBytes` call per
+ * 1,024 events, since every event now gets a SID and the call per SID dominated the engine's time.
+ */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+function eventSid(): string {
+  if (poolAt + 16 > pool.length) {
+    pool = randomBytes(16 * 1024);
+    poolAt = 0;
+  }
+  poolAt += 16;
+  return "EV" + pool.toString("hex", poolAt - 16, poolAt);
+}
+
 /** Twilio "keeps that data for 30 days" (https://www.twilio.com/docs/taskrouter/api/event). */
 export const HISTORY_RETENTION_MS = 30 * 24 * 3600 * 1000;
 /** The emulator's own bound on memory: the oldest events go first beyond this many. */
@@ -21,16 +36,12 @@ export class EventHistory {
   limit = HISTORY_LIMIT;
   private list: HistoryEvent[] = [];
   private head = 0;
-  private readonly bySid = new Map<string, HistoryEvent>();
 
   record(ev: HistoryEvent): void {
     this.list.push(ev);
-    this.bySid.set(ev.sid, ev);
     let drop = this.head;
     while (drop < this.list.length && this.list[drop]!.at < ev.at - HISTORY_RETENTION_MS) drop++;
-    drop = Math.max(drop, this.list.length - this.limit);
-    for (let i = this.head; i < drop; i++) this.bySid.delete(this.list[i]!.sid);
-    this.head = drop;
+    this.head = Math.max(drop, this.list.length - this.limit);
     // Compact once the dropped prefix is large, so trimming stays cheap per event.
     if (this.head > 1024 && this.head * 2 > this.list.length) {
       this.list = this.list.slice(this.head);
@@ -43,14 +54,16 @@ export class EventHistory {
     return this.list.slice(this.head);
   }
 
+  /** One retained event (a scan: fetching one event is rare, recording one is not). */
   get(sid: string): HistoryEvent | undefined {
-    return this.bySid.get(sid);
+    for (let i = this.list.length - 1; i >= this.head; i--)
+      if (this.list[i]!.sid === sid) return this.list[i];
+    return undefined;
   }
 
   clear(): void {
     this.list = [];
     this.head = 0;
-    this.bySid.clear();
   }
 }
 
@@ -150,27 +163,17 @@ export function event(
 ): void {
   const ws = engine.store.workspaces.get(wsSid);
   if (!ws || engine.stopped) return;
-  const params: Record<string, string> = {
-    AccountSid: engine.store.accountSid,
-    WorkspaceSid: ws.sid,
-    WorkspaceName: ws.friendlyName,
-    Sid: "EV" + randomBytes(16).toString("hex"),
-    EventType: type,
-    ResourceType: resourceType,
-    ResourceSid: resourceSid,
-    EventDescription: description,
-    Timestamp: String(Math.floor(engine.clock.now() / 1000)),
-    ...fields,
-  };
+  const sid = eventSid();
+  const at = engine.clock.now();
   engine.history.record({
-    sid: params.Sid,
-    at: engine.clock.now(),
+    sid,
+    at,
     workspaceSid: ws.sid,
     type,
     resourceType,
     resourceSid,
     description,
-    data: params,
+    data: fields,
   });
   if (!ws.eventCallbackUrl) return;
   if (ws.eventsFilter) {
@@ -178,6 +181,18 @@ export function event(
     if (!wanted.includes(type)) return;
   }
   const url = ws.eventCallbackUrl;
+  const params: Record<string, string> = {
+    AccountSid: engine.store.accountSid,
+    WorkspaceSid: ws.sid,
+    WorkspaceName: ws.friendlyName,
+    Sid: sid,
+    EventType: type,
+    ResourceType: resourceType,
+    ResourceSid: resourceSid,
+    EventDescription: description,
+    Timestamp: String(Math.floor(at / 1000)),
+    ...fields,
+  };
   const entry: CallbackRecord = {
     at: nowIso(engine.clock),
     kind: "event",

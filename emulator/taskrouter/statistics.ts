@@ -28,7 +28,7 @@ export interface HistoryEvent {
   resourceType: string;
   resourceSid: string;
   description: string;
-  /** The event's fields as the event callback sends them (`TaskSid`, `TaskQueueSid`, `WorkerSid`, …). */
+  /** The resource's fields as the event callback sends them (`TaskSid`, `TaskQueueSid`, `WorkerSid`, …). */
   data: Readonly<Record<string, string>>;
 }
 

@@ -10,17 +10,6 @@ import { readChannel, readInterval } from "./statistics";
 
 const LIST = `${TR}/{WorkspaceSid}/Events`;
 
-/** The callback's envelope fields; the rest is `event_data`. */
-const ENVELOPE = new Set([
-  "AccountSid",
-  "Sid",
-  "EventType",
-  "ResourceType",
-  "ResourceSid",
-  "EventDescription",
-  "Timestamp",
-]);
-
 const snake = (name: string) => name.replace(/(?<!^)([A-Z])/g, "_$1").toLowerCase();
 
 function resourcePath(ev: HistoryEvent): string {
@@ -32,8 +21,11 @@ function resourcePath(ev: HistoryEvent): string {
 /** The Event resource. The actor is the workspace (TaskRouter) for every event. */
 export function renderEvent(c: RouteContext, ev: HistoryEvent): Json {
   const ws = workspaceUrl(c.base, ev.workspaceSid);
-  const data: Record<string, string> = {};
-  for (const [k, v] of Object.entries(ev.data)) if (!ENVELOPE.has(k)) data[snake(k)] = v;
+  const data: Record<string, string> = {
+    workspace_sid: ev.workspaceSid,
+    workspace_name: c.store.workspaces.get(ev.workspaceSid)?.friendlyName ?? "",
+  };
+  for (const [k, v] of Object.entries(ev.data)) data[snake(k)] = v;
   return {
     account_sid: c.store.accountSid,
     actor_sid: ev.workspaceSid,
