@@ -321,4 +321,10 @@ describe("Statistics and Events (virtual clock)", () => {
       ],
     );
   });
+
+  it("forgets the history on a reset", async () => {
+    assert.ok(fx.emu.engine.history.events().length > 0);
+    await admin(fx.emu, "POST", "/reset");
+    assert.deepEqual(fx.emu.engine.history.events(), []);
+  });
 });

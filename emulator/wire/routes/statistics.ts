@@ -43,7 +43,7 @@ export function readInterval(q: Params, now: number): Interval {
   const end = Math.min(endDate ?? now, now);
   const from = start ?? end - (minutes ?? DEFAULT_MINUTES) * 60_000;
   if (from < now - HISTORY_RETENTION_MS)
-    throw invalidParameter("Invalid StartDate: statistics cover only the past 30 days");
+    throw invalidParameter("Invalid StartDate: TaskRouter keeps only the past 30 days");
   if (from > end) throw invalidParameter("Invalid StartDate: after EndDate");
   return { start: from, end };
 }
