@@ -1,7 +1,7 @@
 // Statistics and Events endpoints over a scripted day on the virtual clock, every figure computed by
 // hand below; the fixture checks every response against Twilio's OpenAPI.
 import { strict as assert } from "node:assert";
-import { admin, raw, useEmulator } from "../testing/fixture";
+import { admin, openApi, raw, useEmulator } from "../testing/fixture";
 import { advance, buildCentre, type Centre } from "../testing/engineTestKit";
 import { VIRTUAL_EPOCH } from "../taskrouter/clock";
 
@@ -319,6 +319,58 @@ describe("Statistics and Events (virtual clock)", () => {
         "task-queue.entered",
         "task.canceled",
       ],
+    );
+  });
+
+  it("answers every Statistics operation with exactly the fields of Twilio's OpenAPI", async () => {
+    const paths = [
+      "/Statistics",
+      "/RealTimeStatistics",
+      "/CumulativeStatistics",
+      "/TaskQueues/Statistics",
+      `/TaskQueues/${c.queue.Sales}/Statistics`,
+      `/TaskQueues/${c.queue.Sales}/RealTimeStatistics`,
+      `/TaskQueues/${c.queue.Sales}/CumulativeStatistics`,
+      "/Workers/Statistics?TaskQueueName=Sales",
+      "/Workers/RealTimeStatistics?TaskChannel=default",
+      "/Workers/CumulativeStatistics",
+      `/Workers/${c.worker.Ann}/Statistics`,
+      `/Workflows/${c.workflow}/Statistics?SplitByWaitTime=5`,
+      `/Workflows/${c.workflow}/RealTimeStatistics`,
+      `/Workflows/${c.workflow}/CumulativeStatistics`,
+      `/Events?TaskQueueSid=${c.queue.Sales}`,
+    ];
+    const problems: string[] = [];
+    for (const path of paths) {
+      const res = await raw(fx.emu, "GET", `/v1/Workspaces/${c.ws}${path}`);
+      const bare = `/v1/Workspaces/${c.ws}${path.split("?")[0]}`;
+      problems.push(...openApi().check("GET", bare, res.status, res.body));
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it("filters events by reservation, queue, workflow, channel, SID and dates", async () => {
+    const count = async (query: string) =>
+      ((await get(`/Events?${query}`)).events as unknown[]).length;
+    const rejected = (await get("/Events?EventType=reservation.rejected")).events as Array<
+      Record<string, string>
+    >;
+    const reservation = rejected[0]!.resource_sid;
+    assert.deepEqual(
+      [
+        await count(`ReservationSid=${reservation}`), // created, rejected
+        // T1: created, workflow.entered, target-matched, queue entered, R1 created, accepted,
+        // completed, task completed (8); T2: 4 + R2 created, rejected, R3 created, accepted (8);
+        // T3: 4 + canceled (5): 21, and none of the workers' events.
+        await count(`TaskQueueSid=${c.queue.Sales}`),
+        await count(`WorkflowSid=${c.workflow}`),
+        await count("TaskChannel=default"),
+        await count("TaskChannel=voice"),
+        await count(`Sid=${rejected[0]!.sid}`),
+        // 50 s: R2 rejected, Bob's activity; 60 s: R1 completed, T1 completed, R3 created
+        await count(`StartDate=${at(50)}&EndDate=${at(60)}`),
+      ],
+      [2, 21, 21, 21, 0, 1, 5],
     );
   });
 
