@@ -260,12 +260,12 @@ const EDITS: Edit[] = [
   // The phone number: the IVR is the handlers' (no Twilio change); another number replaces.
   {
     what: "the IVR greeting",
-    edit: (s) => (s.phone.ivr.greeting = "Welcome. Press 1 for English, 2 for Hindi."),
+    edit: (s) => (s.phone!.ivr.greeting = "Welcome. Press 1 for English, 2 for Hindi."),
     changes: [],
   },
   {
     what: "the phone number",
-    edit: (s) => (s.phone.number = OTHER_NUMBER),
+    edit: (s) => (s.phone!.number = OTHER_NUMBER),
     changes: [`delete ${P}phone-number-15555550100`, `create ${P}phone-number-15555550101`],
   },
 ];

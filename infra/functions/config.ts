@@ -60,7 +60,9 @@ export class HandlerConfigError extends Error {
 }
 
 /** The IVR_MENU value for a loaded stack. */
-export function ivrMenuFromPhone(phone: ContactCentreSpec["phone"]): IvrMenu {
+export function ivrMenuFromPhone(
+  phone: Pick<ContactCentreSpec["phone"], "ivr" | "holdMusicUrl">,
+): IvrMenu {
   return phone.holdMusicUrl === undefined
     ? { ...phone.ivr }
     : { ...phone.ivr, holdMusicUrl: phone.holdMusicUrl };

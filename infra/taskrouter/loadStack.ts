@@ -5,7 +5,14 @@
 import { isUtf8 } from "node:buffer";
 import * as fs from "node:fs";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { ADOPTABLE_KINDS, DEFAULTS, StackSpec, type ContactCentreSpec } from "./model";
+import {
+  ADOPTABLE_KINDS,
+  DEFAULTS,
+  StackSpec,
+  type ContactCentreSpec,
+  type LineSpec,
+  type PhoneSpec,
+} from "./model";
 import { collectChain, isPlainObject, mergeLayers, mergeOverlay, missingRemovals } from "./overlay";
 import { locate, parseLayer, STACK_FILE_MAX_BYTES, type Layer } from "./stackYaml";
 import { formatPath, parsePath, validateSpec, type PathSegment, type Severity } from "./validate";
@@ -179,7 +186,7 @@ export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec
       }),
     };
   }
-  const { workspace, workflow, phone } = stack;
+  const { workspace, workflow } = stack;
   return {
     source,
     ...(stack.adopt !== undefined && {
@@ -212,17 +219,54 @@ export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec
         allowWaitingForever: workflow.allowWaitingForever,
       }),
     },
-    phone: {
-      number: phone.number,
+    ...resolveCallFlow(stack),
+  };
+}
+
+type CallFlowKeys = "phone" | "lines" | "linesAt" | "voicemail" | "callback" | "agentLeg";
+
+/** The lines and the call-flow settings of a stack with defaults applied (also for hand-built specs). */
+export function resolveCallFlow(
+  stack: Pick<StackSpec, "phone" | "lines" | "voicemail" | "callback" | "agentLeg">,
+): Pick<ContactCentreSpec, CallFlowKeys> {
+  return {
+    ...resolveLines(stack),
+    voicemail: { ...DEFAULTS.voicemail, ...stack.voicemail },
+    callback: { ...DEFAULTS.callback, ...stack.callback },
+    agentLeg: { ...DEFAULTS.agentLeg, ...stack.agentLeg },
+  };
+}
+
+function resolveLines(
+  stack: Pick<StackSpec, "phone" | "lines">,
+): Pick<ContactCentreSpec, "phone" | "lines" | "linesAt"> {
+  const written: Record<string, PhoneSpec> = stack.lines ?? {
+    [DEFAULTS.mainLine]: stack.phone as PhoneSpec,
+  };
+  const lines: Record<string, LineSpec> = {};
+  for (const [key, line] of Object.entries(written)) {
+    lines[key] = {
+      number: line.number,
       ivr: {
-        greeting: phone.ivr.greeting,
-        voice: phone.ivr.voice ?? DEFAULTS.voice,
-        language: phone.ivr.language ?? DEFAULTS.language,
-        options: phone.ivr.options,
-        defaultAttributes: phone.ivr.defaultAttributes ?? {},
+        greeting: line.ivr.greeting,
+        voice: line.ivr.voice ?? DEFAULTS.voice,
+        language: line.ivr.language ?? DEFAULTS.language,
+        options: line.ivr.options,
+        defaultAttributes: line.ivr.defaultAttributes ?? {},
       },
-      ...(phone.holdMusicUrl !== undefined && { holdMusicUrl: phone.holdMusicUrl }),
-    },
+      ...(line.holdMusicUrl !== undefined && { holdMusicUrl: line.holdMusicUrl }),
+      taskAttributes: line.taskAttributes ?? {},
+      ...(line.hours !== undefined && { hours: line.hours }),
+      whenClosed: line.whenClosed ?? [...DEFAULTS.exits],
+      ...(line.maxWait !== undefined && { maxWait: line.maxWait }),
+      whenNobodyAnswers: line.whenNobodyAnswers ?? [...DEFAULTS.exits],
+      recordCalls: line.recordCalls ?? false,
+    };
+  }
+  return {
+    phone: Object.values(lines)[0],
+    lines,
+    linesAt: stack.lines === undefined ? "phone" : "lines",
   };
 }
 
@@ -302,6 +346,26 @@ export function checkStackText(file: string, text: string, read: ReadFile = noRe
         message: issue.message,
       });
     }
+    return done();
+  }
+  const written = merged as Partial<StackSpec>;
+  const lineKeys = ["phone", "lines"].filter((key) => Object.hasOwn(written, key));
+  if (
+    lineKeys.length !== 1 ||
+    (lineKeys[0] === "lines" && Object.keys(written.lines ?? {}).length === 0)
+  ) {
+    const path = lineKeys.length === 2 ? ["lines"] : lineKeys;
+    problems.push({
+      severity: "error",
+      ...locate(layers, path, lineKeys.length === 2),
+      path: formatPath(path),
+      message:
+        lineKeys.length === 2
+          ? "give phone (one line) or lines (several), not both"
+          : lineKeys.length === 0
+            ? "the centre has no line: give phone (one line) or lines (several)"
+            : "lines is empty: give at least one line",
+    });
     return done();
   }
   const spec = resolveSpec(merged as StackSpec, file);

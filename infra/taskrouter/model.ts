@@ -147,13 +147,101 @@ export const WorkflowSpec = Type.Object(
   { additionalProperties: false },
 );
 
+/** Seconds a caller may wait in the queue before the exits are offered. */
+const MaxWait = Type.Integer({ minimum: 10, maximum: 86400 });
+// An `enum` rather than a union of literals, for one clear schema error.
+const Exits = Type.Array(
+  Type.Unsafe<"voicemail" | "callback">({ type: "string", enum: ["voicemail", "callback"] }),
+  { uniqueItems: true },
+);
+const LOCAL_DATE = "^\\d{4}-\\d{2}-\\d{2}$";
+const LOCAL_DATE_TIME = "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}$";
+
 export const IvrOptionSpec = Type.Object(
   {
     label: doc("What the option is, e.g. English (used in reports and diffs).", FriendlyName),
     attributes: doc("Task attributes set when the caller presses this digit.", AttributeMap),
+    maxWait: Type.Optional(
+      doc("Seconds in the queue before the exits are offered; overrides the line's.", MaxWait),
+    ),
   },
   { additionalProperties: false },
 );
+
+export const ClosureSpec = Type.Object(
+  {
+    name: doc("What the closure is, e.g. Christmas Day (said in reports).", FriendlyName),
+    date: Type.Optional(
+      doc(
+        "A whole local day, YYYY-MM-DD. Or give from and to.",
+        Type.String({ pattern: LOCAL_DATE }),
+      ),
+    ),
+    from: Type.Optional(
+      doc("Local start, YYYY-MM-DDTHH:MM (inclusive).", Type.String({ pattern: LOCAL_DATE_TIME })),
+    ),
+    to: Type.Optional(
+      doc("Local end, YYYY-MM-DDTHH:MM (exclusive).", Type.String({ pattern: LOCAL_DATE_TIME })),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const OpenRanges = Type.Array(
+  doc(
+    'Open from-to in local time, e.g. "09:00-17:30"; "24:00" closes at midnight.',
+    Type.String({ pattern: "^\\d{2}:\\d{2}-\\d{2}:\\d{2}$" }),
+  ),
+);
+
+export const HoursSpec = Type.Object(
+  {
+    timeZone: doc("IANA time zone, e.g. Europe/London; all times are local to it.", Type.String()),
+    weekly: doc(
+      "Opening ranges per day (mon … sun); a day not listed is closed.",
+      Type.Object(
+        {
+          mon: Type.Optional(OpenRanges),
+          tue: Type.Optional(OpenRanges),
+          wed: Type.Optional(OpenRanges),
+          thu: Type.Optional(OpenRanges),
+          fri: Type.Optional(OpenRanges),
+          sat: Type.Optional(OpenRanges),
+          sun: Type.Optional(OpenRanges),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    closures: Type.Optional(
+      doc("Holidays and other closures; they win over the weekly hours.", Type.Array(ClosureSpec)),
+    ),
+    closedMessage: doc("Said to a caller out of hours.", Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+/** The call-flow keys a line has beyond its number and IVR. */
+const LineFlowKeys = {
+  taskAttributes: Type.Optional(
+    doc("Task attributes of every call on this line (plus called, caller, line).", AttributeMap),
+  ),
+  hours: Type.Optional(doc("Opening hours. Default: open around the clock.", HoursSpec)),
+  whenClosed: Type.Optional(
+    doc("Exits offered out of hours, in menu order. Default [voicemail].", Exits),
+  ),
+  maxWait: Type.Optional(
+    doc("Seconds in the queue before the exits are offered. Default: no limit.", MaxWait),
+  ),
+  whenNobodyAnswers: Type.Optional(
+    doc(
+      "Exits offered at maxWait or when the workflow ends without an agent, in menu order. Default [voicemail].",
+      Exits,
+    ),
+  ),
+  recordCalls: Type.Optional(
+    doc("Record caller–agent conversations on this line. Default false.", Type.Boolean()),
+  ),
+};
 
 export const PhoneSpec = Type.Object(
   {
@@ -188,6 +276,65 @@ export const PhoneSpec = Type.Object(
     ),
     holdMusicUrl: Type.Optional(
       doc("Audio played while the caller waits: an absolute http(s) URL.", Type.String()),
+    ),
+    ...LineFlowKeys,
+  },
+  { additionalProperties: false },
+);
+
+export const VoicemailSpec = Type.Object(
+  {
+    prompt: Type.Optional(doc("Said before the beep.", Type.String({ minLength: 1 }))),
+    maxLength: Type.Optional(
+      doc("Longest message in seconds. Default 120.", Type.Integer({ minimum: 1, maximum: 3600 })),
+    ),
+    attributes: Type.Optional(
+      doc(
+        "Attributes of the voicemail task (plus caller, called, line, recording_url).",
+        AttributeMap,
+      ),
+    ),
+    taskChannel: Type.Optional(
+      doc(
+        "The voicemail task's TaskChannel (unique name). Default voice.",
+        Type.String({ minLength: 1 }),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const CallbackSpec = Type.Object(
+  {
+    confirmation: Type.Optional(
+      doc("Said when the callback is booked.", Type.String({ minLength: 1 })),
+    ),
+    attributes: Type.Optional(
+      doc("Attributes of the callback task (plus caller, called, line).", AttributeMap),
+    ),
+    taskChannel: Type.Optional(
+      doc(
+        "The callback task's TaskChannel (unique name). Default voice.",
+        Type.String({ minLength: 1 }),
+      ),
+    ),
+    preferLastAgent: Type.Optional(
+      doc(
+        "Set last_agent_sid on the task: the agent who last answered this caller (route it with a known-worker target). Default false.",
+        Type.Boolean(),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const AgentLegSpec = Type.Object(
+  {
+    ringTimeout: Type.Optional(
+      doc(
+        "Seconds the agent's phone rings before the reservation is given up. Default 20.",
+        Type.Integer({ minimum: 5, maximum: 600 }),
+      ),
     ),
   },
   { additionalProperties: false },
@@ -249,7 +396,16 @@ export const StackSpec = Type.Object(
     workers: doc("Workers by friendly name.", NamedMap(FriendlyName, WorkerSpec)),
     queues: doc("Task queues by logical key.", NamedMap(LogicalKey, QueueSpec)),
     workflow: WorkflowSpec,
-    phone: PhoneSpec,
+    phone: Type.Optional(doc("The centre's one line. Or use lines for several.", PhoneSpec)),
+    lines: Type.Optional(
+      doc(
+        "The centre's lines by logical key: each owned number with its IVR and hours. The first is the main line. Give phone or lines.",
+        NamedMap(LogicalKey, PhoneSpec),
+      ),
+    ),
+    voicemail: Type.Optional(doc("How voicemail is taken and routed.", VoicemailSpec)),
+    callback: Type.Optional(doc("How callback requests are taken and routed.", CallbackSpec)),
+    agentLeg: Type.Optional(doc("The call to the agent.", AgentLegSpec)),
   },
   { additionalProperties: false, $id: "https://contact-centre-as-code.invalid/stack.schema.json" },
 );
@@ -263,6 +419,8 @@ export type FilterSpec = Static<typeof FilterSpec>;
 export type WorkflowSpec = Static<typeof WorkflowSpec>;
 export type IvrOptionSpec = Static<typeof IvrOptionSpec>;
 export type PhoneSpec = Static<typeof PhoneSpec>;
+export type HoursSpec = Static<typeof HoursSpec>;
+export type ClosureSpec = Static<typeof ClosureSpec>;
 export type AdoptSpec = Static<typeof AdoptSpec>;
 /** A routing definition as written (after overlay merging), before defaults are applied. */
 export type StackSpec = Static<typeof StackSpec>;
@@ -278,7 +436,45 @@ export const DEFAULTS = {
   events: true,
   voice: "Polly.Joanna",
   language: "en-US",
+  /** The line's key when the stack gives one `phone:`. */
+  mainLine: "main",
+  exits: ["voicemail"],
+  voicemail: {
+    prompt: "Please leave a message after the tone. Press the pound key when you have finished.",
+    maxLength: 120,
+    attributes: { type: "voicemail" },
+    taskChannel: "voice",
+  },
+  callback: {
+    confirmation: "Thank you. An agent will call you back on this number.",
+    attributes: { type: "callback" },
+    taskChannel: "voice",
+    preferLastAgent: false,
+  },
+  agentLeg: { ringTimeout: 20 },
 } as const;
+
+export type Exit = "voicemail" | "callback";
+
+/** A line with every default applied. */
+export interface LineSpec {
+  number: string;
+  ivr: {
+    greeting: string;
+    voice: string;
+    language: string;
+    options: Record<string, IvrOptionSpec>;
+    defaultAttributes: Record<string, unknown>;
+  };
+  holdMusicUrl?: string;
+  taskAttributes: Record<string, unknown>;
+  /** As written (the handlers' form is built by callFlowFromSpec). */
+  hours?: HoursSpec;
+  whenClosed: Exit[];
+  maxWait?: number;
+  whenNobodyAnswers: Exit[];
+  recordCalls: boolean;
+}
 
 /**
  * A validated routing definition with every default filled in: what the providers, the handlers,
@@ -308,15 +504,23 @@ export interface ContactCentreSpec {
     /** Present only when the stack declares it. */
     allowWaitingForever?: boolean;
   };
-  phone: {
-    number: string;
-    ivr: {
-      greeting: string;
-      voice: string;
-      language: string;
-      options: Record<string, IvrOptionSpec>;
-      defaultAttributes: Record<string, unknown>;
-    };
-    holdMusicUrl?: string;
+  /** The main line (the first): its number is the caller ID of calls to agents and customers. */
+  phone: LineSpec;
+  /** Every line by key, the main line first (`main` when the stack gives `phone:`). */
+  lines: Record<string, LineSpec>;
+  /** Where the lines are written: `phone` (one line) or `lines`. */
+  linesAt: "phone" | "lines";
+  voicemail: {
+    prompt: string;
+    maxLength: number;
+    attributes: Record<string, unknown>;
+    taskChannel: string;
   };
+  callback: {
+    confirmation: string;
+    attributes: Record<string, unknown>;
+    taskChannel: string;
+    preferLastAgent: boolean;
+  };
+  agentLeg: { ringTimeout: number };
 }

@@ -1,5 +1,6 @@
 // Test support: one small valid centre, as a stack file and as the spec it resolves to, for the
 // loader, validation and routing-diff tests. Tests edit copies, so the fixture stays valid.
+import { resolveCallFlow } from "./loadStack";
 import type { ContactCentreSpec } from "./model";
 
 /**
@@ -103,18 +104,20 @@ export function stackSpec(source = "stack.yaml"): ContactCentreSpec {
       ],
       defaultTarget: { queue: "english" },
     },
-    phone: {
-      number: "+15555550100",
-      ivr: {
-        greeting: "Hello",
-        voice: "Polly.Joanna",
-        language: "en-US",
-        options: {
-          "1": { label: "English", attributes: { lang: "english" } },
-          "2": { label: "Hindi", attributes: { lang: "hindi" } },
+    ...resolveCallFlow({
+      phone: {
+        number: "+15555550100",
+        ivr: {
+          greeting: "Hello",
+          voice: "Polly.Joanna",
+          language: "en-US",
+          options: {
+            "1": { label: "English", attributes: { lang: "english" } },
+            "2": { label: "Hindi", attributes: { lang: "hindi" } },
+          },
+          defaultAttributes: {},
         },
-        defaultAttributes: {},
       },
-    },
+    }),
   };
 }

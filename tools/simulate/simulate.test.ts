@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { loadStack } from "../../infra/taskrouter/loadStack";
+import { loadStack, resolveCallFlow } from "../../infra/taskrouter/loadStack";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import { parseScenario, readScenario } from "./scenario";
 import { generateArrivals, RoutingFailedError, simulate, type SimulationReport } from "./simulate";
@@ -48,16 +48,18 @@ function centre(workers: string[], escalate = false): ContactCentreSpec {
         : [],
       defaultTarget: { queue: escalate ? "second" : "q" },
     },
-    phone: {
-      number: "+15555550100",
-      ivr: {
-        greeting: "Hi",
-        voice: "Polly.Joanna",
-        language: "en-US",
-        options: {},
-        defaultAttributes: {},
+    ...resolveCallFlow({
+      phone: {
+        number: "+15555550100",
+        ivr: {
+          greeting: "Hi",
+          voice: "Polly.Joanna",
+          language: "en-US",
+          options: {},
+          defaultAttributes: {},
+        },
       },
-    },
+    }),
   };
 }
 
