@@ -5,6 +5,7 @@ import type { Route } from "./route";
 import { activityRoutes } from "./routes/activities";
 import { phoneNumberRoutes } from "./routes/phoneNumbers";
 import { reservationRoutes } from "./routes/reservations";
+import { taskChannelRoutes } from "./routes/taskChannels";
 import { taskQueueRoutes } from "./routes/taskQueues";
 import { taskRoutes } from "./routes/tasks";
 import { workerRoutes } from "./routes/workers";
@@ -17,6 +18,7 @@ export const routes: Route[] = [
   ...workspaceRoutes,
   ...activityRoutes,
   ...workerRoutes,
+  ...taskChannelRoutes,
   ...taskQueueRoutes,
   ...workflowRoutes,
   ...taskRoutes,
