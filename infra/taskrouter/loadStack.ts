@@ -5,7 +5,13 @@
 import { isUtf8 } from "node:buffer";
 import * as fs from "node:fs";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
-import { ADOPTABLE_KINDS, DEFAULTS, StackSpec, type ContactCentreSpec } from "./model";
+import {
+  ADOPTABLE_KINDS,
+  DEFAULTS,
+  SEEDED_CHANNELS,
+  StackSpec,
+  type ContactCentreSpec,
+} from "./model";
 import { collectChain, isPlainObject, mergeLayers, mergeOverlay, missingRemovals } from "./overlay";
 import { locate, parseLayer, STACK_FILE_MAX_BYTES, type Layer } from "./stackYaml";
 import { formatPath, parsePath, validateSpec, type PathSegment, type Severity } from "./validate";
@@ -162,6 +168,14 @@ export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec
     workers[name] = {
       activity: worker.activity ?? stack.defaultActivity,
       attributes: worker.attributes ?? {},
+      ...(worker.channels !== undefined && { channels: worker.channels }),
+    };
+  }
+  const channels: NonNullable<ContactCentreSpec["channels"]> = {};
+  for (const [key, channel] of Object.entries(stack.channels ?? {})) {
+    channels[key] = {
+      friendlyName: channel.friendlyName ?? SEEDED_CHANNELS[key] ?? key,
+      channelOptimizedRouting: channel.channelOptimizedRouting ?? false,
     };
   }
   const queues: ContactCentreSpec["queues"] = {};
@@ -201,6 +215,7 @@ export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec
     defaultActivity: stack.defaultActivity,
     timeoutActivity: stack.timeoutActivity,
     postWorkActivity: stack.postWorkActivity,
+    ...(stack.channels !== undefined && { channels }),
     workers,
     queues,
     workflow: {

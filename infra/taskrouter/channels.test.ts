@@ -1,0 +1,76 @@
+// Task channels and per-worker channel capacity in the stack file: loaded with defaults, validated
+// with file:line problems.
+import assert from "node:assert/strict";
+import { checkStackText, formatProblem } from "./loadStack";
+import { STACK_YAML } from "./testFixtures";
+
+const MULTI = STACK_YAML.replace(
+  "workspace: { friendlyName: WS }",
+  "workspace: { friendlyName: WS, multitasking: true }",
+);
+const withChannels = (text: string, channels: string, aliceChannels: string): string =>
+  text
+    .replace("workers:\n", `channels:\n${channels}workers:\n`)
+    .replace(
+      '    attributes: { languages: [english], contact_uri: "client:alice" }\n',
+      `    attributes: { languages: [english], contact_uri: "client:alice" }\n${aliceChannels}`,
+    );
+
+describe("stack file: channels", () => {
+  it("loads custom and seeded channels with their defaults, and a worker's capacities", () => {
+    const text = withChannels(
+      MULTI,
+      "  email: { friendlyName: Email, channelOptimizedRouting: true }\n  chat: {}\n  fax: {}\n",
+      "    channels: { chat: 3, voice: 1, email: 2 }\n",
+    );
+    const { problems, spec } = checkStackText("s.yaml", text);
+    assert.deepEqual(problems, []);
+    assert.ok(spec);
+    assert.deepEqual(spec.channels, {
+      email: { friendlyName: "Email", channelOptimizedRouting: true },
+      chat: { friendlyName: "Chat", channelOptimizedRouting: false },
+      fax: { friendlyName: "fax", channelOptimizedRouting: false },
+    });
+    assert.deepEqual(spec.workers.Alice.channels, { chat: 3, voice: 1, email: 2 });
+    assert.equal(spec.workers.Shyam.channels, undefined);
+  });
+
+  it("leaves channels out of a stack that declares none", () => {
+    const { spec } = checkStackText("s.yaml", STACK_YAML);
+    assert.ok(spec);
+    assert.equal("channels" in spec, false);
+  });
+
+  it("names the file, line, path and reason of each channel problem", () => {
+    const text = withChannels(
+      MULTI,
+      "  email: { friendlyName: E-mail }\n  web-chat: {}\n",
+      "    channels: { chat: 3, emial: 1, voice: -1 }\n",
+    );
+    const { problems } = checkStackText("s.yaml", text);
+    assert.deepEqual(problems.map(formatProblem), [
+      's.yaml:11:3 error channels["web-chat"]: key "web-chat" must match pattern "^[A-Za-z][A-Za-z0-9_]*$"',
+      "s.yaml:19:43 error workers.Alice.channels.voice: must be >= 0 (got -1)",
+    ]);
+    const semantic = checkStackText(
+      "s.yaml",
+      withChannels(
+        MULTI,
+        "  email: { friendlyName: E-mail }\n",
+        "    channels: { chat: 3, emial: 1 }\n",
+      ),
+    );
+    assert.deepEqual(semantic.problems.map(formatProblem), [
+      's.yaml:10:26 error channels.email.friendlyName: task channel name "E-mail" contains a hyphen, which Twilio does not support',
+      's.yaml:18:33 error workers.Alice.channels.emial: unknown task channel "emial" (known: chat, default, email, sms, video, voice)',
+    ]);
+  });
+
+  it("refuses capacities in a single-tasking workspace", () => {
+    const text = withChannels(STACK_YAML, "  email: {}\n", "    channels: { chat: 3 }\n");
+    const { problems } = checkStackText("s.yaml", text);
+    assert.deepEqual(problems.map(formatProblem), [
+      "s.yaml:18:5 error workers.Alice.channels: channel capacities need workspace.multitasking: true (a single-tasking worker takes one task at a time)",
+    ]);
+  });
+});
