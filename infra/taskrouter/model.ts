@@ -234,6 +234,7 @@ export const PhoneSpec = Type.Object(
 export const ADOPTABLE_KINDS = [
   "workspace",
   "activities",
+  "channels",
   "workers",
   "queues",
   "workflow",
