@@ -2,6 +2,7 @@
 // with file:line problems.
 import assert from "node:assert/strict";
 import { checkStackText, formatProblem } from "./loadStack";
+import { planCentre } from "./plan";
 import { STACK_YAML } from "./testFixtures";
 
 const MULTI = STACK_YAML.replace(
@@ -72,5 +73,29 @@ describe("stack file: channels", () => {
     assert.deepEqual(problems.map(formatProblem), [
       "s.yaml:18:5 error workers.Alice.channels: channel capacities need workspace.multitasking: true (a single-tasking worker takes one task at a time)",
     ]);
+  });
+});
+
+describe("planCentre: channels", () => {
+  it("plans the declared channels in stack-file order and each worker's capacities", () => {
+    const text = withChannels(
+      MULTI,
+      "  email: { friendlyName: Email, channelOptimizedRouting: true }\n  chat: {}\n",
+      "    channels: { chat: 3, voice: 1 }\n",
+    );
+    const { spec } = checkStackText("s.yaml", text);
+    assert.ok(spec);
+    const plan = planCentre(spec);
+    assert.deepEqual(plan.channels, [
+      { uniqueName: "email", friendlyName: "Email", channelOptimizedRouting: true },
+      { uniqueName: "chat", friendlyName: "Chat", channelOptimizedRouting: false },
+    ]);
+    assert.deepEqual(
+      plan.workers.map((w) => [w.friendlyName, w.channels]),
+      [
+        ["Shyam", undefined],
+        ["Alice", { chat: 3, voice: 1 }],
+      ],
+    );
   });
 });
