@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { checkStackText, formatProblem } from "./loadStack";
 import { planCentre } from "./plan";
+import { diffRouting } from "./routingDiff";
+import { renderDiffMarkdown } from "./routingDiffMarkdown";
 import { STACK_YAML } from "./testFixtures";
 
 const MULTI = STACK_YAML.replace(
@@ -97,5 +99,54 @@ describe("planCentre: channels", () => {
         ["Alice", { chat: 3, voice: 1 }],
       ],
     );
+  });
+});
+
+describe("routing diff: channels", () => {
+  it("shows added and changed channels and a worker's capacity changes, in data and Markdown", () => {
+    const load = (channels: string, alice: string) => {
+      const { spec, problems } = checkStackText("s.yaml", withChannels(MULTI, channels, alice));
+      assert.deepEqual(problems, []);
+      return spec!;
+    };
+    const base = load("  chat: {}\n", "    channels: { chat: 2 }\n");
+    const head = load(
+      "  chat: { channelOptimizedRouting: true }\n  email: { friendlyName: Email }\n",
+      "    channels: { chat: 3, voice: 1 }\n",
+    );
+    const diff = diffRouting(base, head);
+    assert.deepEqual(diff.channels, [
+      {
+        kind: "changed",
+        subject: "chat",
+        field: "channelOptimizedRouting",
+        before: false,
+        after: true,
+      },
+      {
+        kind: "added",
+        subject: "email",
+        after: { friendlyName: "Email", channelOptimizedRouting: false },
+      },
+    ]);
+    assert.deepEqual(diff.workers, [
+      { kind: "changed", subject: "Alice", field: "channels.chat", before: 2, after: 3 },
+      { kind: "changed", subject: "Alice", field: "channels.voice", before: undefined, after: 1 },
+    ]);
+    const markdown = renderDiffMarkdown(diff);
+    assert.ok(
+      markdown.includes(
+        [
+          "### Task channels",
+          "",
+          "| channel | change | before | after |",
+          "|---|---|---|---|",
+          "| chat | channelOptimizedRouting | `false` | `true` |",
+          '| email | added | — | `{"friendlyName":"Email","channelOptimizedRouting":false}` |',
+        ].join("\n"),
+      ),
+      markdown,
+    );
+    assert.deepEqual(diffRouting(base, base).channels, []);
   });
 });
