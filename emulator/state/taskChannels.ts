@@ -203,7 +203,7 @@ export function updateWorkerChannel(
   const current = workerChannel(s, ws, workerSid, ref);
   const { capacity, available } = input;
   if (capacity !== undefined && (!Number.isInteger(capacity) || capacity < 0)) {
-    throw invalidParameter(`Invalid Capacity: ${capacity} is not a whole number of tasks`);
+    throw invalidParameter(`Invalid Capacity: ${capacity} must be a whole number ≥ 0`);
   }
   const previous = clone(current);
   const wc = clone(current);

@@ -153,15 +153,15 @@ describe("TaskChannels and Worker Channels", () => {
       [off.configuredCapacity, off.available, off.availableCapacityPercentage],
       [3, false, 0],
     );
-    const bad = await raw(
-      fx.emu,
-      "POST",
+    const bad = await post(
       `/v1/Workspaces/${ws}/Workers/${w.sid}/Channels/${chat.sid}`,
-      {
-        body: "Capacity=-1",
-      },
+      "Capacity=-1",
     );
     assert.equal(bad.status, 400);
+    assert.equal(
+      (bad.body as { message: string }).message,
+      "Invalid Capacity: -1 must be a whole number ≥ 0",
+    );
     const missing = await raw(
       fx.emu,
       "GET",
@@ -277,5 +277,27 @@ describe("TaskChannels and Worker Channels", () => {
     await advance(fx.emu, 0.01);
     const rs = await tr().workspaces(ws).workers(w.sid).reservations.list();
     assert.equal(rs.length, 1);
+  });
+
+  it("keeps changed worker channels in the state file, and drops them with their task channel", async () => {
+    const ws = (await tr().workspaces.create({ friendlyName: "Saved" })).sid;
+    const w = await tr().workspaces(ws).workers.create({ friendlyName: "Carol" });
+    const email = await tr()
+      .workspaces(ws)
+      .taskChannels.create({ friendlyName: "Email", uniqueName: "email" });
+    await tr()
+      .workspaces(ws)
+      .workers(w.sid)
+      .workerChannels("email")
+      .update({ capacity: 4, available: false });
+    const saved = JSON.parse(JSON.stringify(fx.emu.store.snapshot())) as ReturnType<
+      typeof fx.emu.store.snapshot
+    >;
+    await admin(fx.emu, "POST", "/reset");
+    fx.emu.store.load(saved);
+    const back = await tr().workspaces(ws).workers(w.sid).workerChannels("email").fetch();
+    assert.deepEqual([back.configuredCapacity, back.available], [4, false]);
+    await tr().workspaces(ws).taskChannels(email.sid).remove();
+    assert.equal(fx.emu.store.workerChannels.size, 0);
   });
 });

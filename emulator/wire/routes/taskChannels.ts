@@ -82,7 +82,7 @@ export const taskChannelRoutes: Route[] = [
     handler: (c) => {
       c.store.workerChannel(ws(c), c.pathParams.WorkerSid, c.pathParams.Sid);
       const input = {
-        capacity: c.form.int("Capacity", 0, Number.MAX_SAFE_INTEGER),
+        capacity: c.form.int("Capacity", Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
         available: c.form.bool("Available"),
       };
       const wc = c.store.updateWorkerChannel(
