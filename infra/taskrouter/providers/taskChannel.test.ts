@@ -62,13 +62,18 @@ describe("TaskChannel provider", () => {
     );
     assert.equal(chat?.sid, id);
     assert.deepEqual([chat?.friendlyName, chat?.channelOptimizedRouting], ["Web chat", true]);
-    assert.deepEqual([outs.adopted, outs.reused], [false, true]);
+    assert.deepEqual(
+      [outs.adopted, outs.reused, outs.previous],
+      [false, true, { friendlyName: "Chat", channelOptimizedRouting: false }],
+    );
     fx.newProcess(); // destroy, a later deployment
     await impl.taskChannel.delete(id, outs);
     assert.deepEqual(fx.logs.map(short), [
       'TaskRouter TaskChannel "chat" (TC…) is one of the channels Twilio creates in every workspace; left in place',
     ]);
-    assert.equal((await fx.client.taskrouter.v1.workspaces(ws).taskChannels(id).fetch()).sid, id);
+    // Left in place with the settings it had before this stack reused it.
+    const left = await fx.client.taskrouter.v1.workspaces(ws).taskChannels(id).fetch();
+    assert.deepEqual([left.friendlyName, left.channelOptimizedRouting], ["Chat", false]);
   });
 
   it("refuses a custom channel of the same unique name in someone else's workspace unless the stack adopts channels", async () => {

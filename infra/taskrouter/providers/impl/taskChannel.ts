@@ -16,6 +16,7 @@ import {
   type CheckFailure,
 } from "./common";
 import { log, twilioClient } from "./state";
+import { isNotFound } from "../../twilioClient";
 
 const label = (uniqueName: string) => `TaskRouter TaskChannel ${JSON.stringify(uniqueName)}`;
 
@@ -133,11 +134,13 @@ export async function create(inputs: TaskChannelInputs) {
       (c) => c.friendlyName === inputs.uniqueName,
     );
     if (found) {
-      const instance = await attempt("setting", name, () => bring(found.instance));
-      return {
-        id: instance.sid,
-        outs: outputs(instance, inputs, { adopted: false, reused: true }),
+      const previous = {
+        friendlyName: found.instance.friendlyName,
+        channelOptimizedRouting: found.instance.channelOptimizedRouting ?? false,
       };
+      const instance = await attempt("setting", name, () => bring(found.instance));
+      const own = { adopted: false, reused: true, previous };
+      return { id: instance.sid, outs: outputs(instance, inputs, own) };
     }
   }
   const { instance, origin, previous } = await createOrAdopt(
@@ -187,13 +190,23 @@ export async function update(id: string, olds: TaskChannelOutputs, news: TaskCha
 
 /**
  * Deletes the channel. A seeded channel is never deleted (every workspace has it; the workspace's
- * delete takes it): it is left with a log line. An adopted one is restored and kept unless the
- * stack opted into deleting adopted objects.
+ * delete takes it): it gets back the settings it had when this stack reused it and is left, with a
+ * log line. An adopted one is restored and kept unless the stack opted into deleting adopted objects.
  */
 async function remove(id: string, props: TaskChannelOutputs) {
   const name = label(props.uniqueName ?? id);
   const channels = twilioClient().taskrouter.v1.workspaces(props.workspaceSid).taskChannels;
   if (props.uniqueName in SEEDED_CHANNELS) {
+    const previous = props.previous;
+    if (previous) {
+      await attempt("restoring", name, async () => {
+        try {
+          await channels(id).update(previous);
+        } catch (err) {
+          if (!isNotFound(err)) throw err;
+        }
+      });
+    }
     log(`${name} (${id}) is one of the channels Twilio creates in every workspace; left in place`);
     return;
   }
