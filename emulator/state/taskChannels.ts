@@ -3,6 +3,7 @@
 // channel per task channel: capacity 1 and available until changed (Twilio's example of a new
 // worker's channel), so only changed ones are stored; the others are derived on read.
 import { createHash } from "node:crypto";
+import { SEEDED_CHANNELS } from "../../infra/taskrouter/model";
 import { invalidParameter, notFound } from "../errors";
 import { checkName, checkNewName, isActive } from "./checks";
 import { clone, newSid, type TaskChannelRec, type WorkerChannelRec } from "./records";
@@ -24,18 +25,6 @@ export interface WorkerChannelUpdate {
   available?: boolean;
 }
 
-/**
- * The channels a new workspace has: "all the tasks are assigned to one of the available Task
- * Channels (Voice, SMS, Chat, Video or Default)" (https://www.twilio.com/docs/taskrouter/multitasking).
- */
-export const SEEDED_CHANNELS: ReadonlyArray<readonly [uniqueName: string, friendlyName: string]> = [
-  ["default", "Default"],
-  ["voice", "Voice"],
-  ["chat", "Chat"],
-  ["sms", "SMS"],
-  ["video", "Video"],
-];
-
 /** A worker channel's capacity when never set (the `configured_capacity` of Twilio's example). */
 export const DEFAULT_CAPACITY = 1;
 
@@ -46,8 +35,12 @@ function checkChannelName(value: string, param: string): string {
   return value;
 }
 
+/**
+ * The channels a new workspace has: "all the tasks are assigned to one of the available Task
+ * Channels (Voice, SMS, Chat, Video or Default)" (https://www.twilio.com/docs/taskrouter/multitasking).
+ */
 export function seedTaskChannels(s: Store, ws: string, now: string): void {
-  for (const [uniqueName, friendlyName] of SEEDED_CHANNELS) {
+  for (const [uniqueName, friendlyName] of Object.entries(SEEDED_CHANNELS)) {
     const tc: TaskChannelRec = {
       sid: newSid("TC"),
       workspaceSid: ws,
