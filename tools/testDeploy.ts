@@ -8,7 +8,8 @@ type Client = ReturnType<typeof useEmulator>["client"];
 
 /**
  * Deploy a spec's plan as the providers do (same fields, same values): workspace, activities,
- * default and timeout activity, workers, queues, workflow. Returns the workspace SID.
+ * default and timeout activity, task channels, workers and their channel capacities, queues,
+ * workflow. Returns the workspace SID.
  */
 export async function deploy(client: Client, spec: ContactCentreSpec): Promise<string> {
   const plan = planCentre(spec);
@@ -32,12 +33,22 @@ export async function deploy(client: Client, spec: ContactCentreSpec): Promise<s
     defaultActivitySid: activitySids[plan.workspace.defaultActivity],
     timeoutActivitySid: activitySids[plan.workspace.timeoutActivity],
   });
+  const seeded = new Map((await api.taskChannels.list()).map((c) => [c.uniqueName, c.sid]));
+  for (const c of plan.channels) {
+    const { uniqueName, ...fields } = c;
+    const sid = seeded.get(uniqueName);
+    if (sid) await api.taskChannels(sid).update(fields);
+    else await api.taskChannels.create({ uniqueName, ...fields });
+  }
   for (const w of plan.workers) {
-    await api.workers.create({
+    const worker = await api.workers.create({
       friendlyName: w.friendlyName,
       attributes: JSON.stringify(w.attributes),
       activitySid: activitySids[w.activity],
     });
+    for (const [channel, capacity] of Object.entries(w.channels ?? {})) {
+      await api.workers(worker.sid).workerChannels(channel).update({ capacity });
+    }
   }
   const queueSids: Record<string, string> = {};
   for (const q of plan.queues) {

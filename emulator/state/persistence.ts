@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { StateFile } from "./records";
 import type { Store } from "./store";
+import { workerChannelKey } from "./taskChannels";
 
 export function snapshot(s: Store): StateFile {
   return {
@@ -12,6 +13,7 @@ export function snapshot(s: Store): StateFile {
     workspaces: [...s.workspaces.values()],
     activities: [...s.activities.values()],
     taskChannels: [...s.taskChannels.values()],
+    workerChannels: [...s.workerChannels.values()],
     workers: [...s.workers.values()],
     taskQueues: [...s.taskQueues.values()],
     workflows: [...s.workflows.values()],
@@ -36,6 +38,10 @@ export function restore(s: Store, state: StateFile): void {
   fill(s.workspaces, state.workspaces);
   fill(s.activities, state.activities);
   fill(s.taskChannels, state.taskChannels);
+  s.workerChannels.clear();
+  for (const wc of state.workerChannels ?? []) {
+    s.workerChannels.set(workerChannelKey(wc.workerSid, wc.taskChannelSid), wc);
+  }
   fill(s.workers, state.workers);
   fill(s.taskQueues, state.taskQueues);
   fill(s.workflows, state.workflows);

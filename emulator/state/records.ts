@@ -39,6 +39,15 @@ export interface TaskChannelRec extends Dated {
   workspaceSid: string;
   uniqueName: string;
   friendlyName: string;
+  channelOptimizedRouting: boolean;
+}
+/** A worker's capacity on one task channel; stored only once changed (taskChannels.ts). */
+export interface WorkerChannelRec extends Dated {
+  workspaceSid: string;
+  workerSid: string;
+  taskChannelSid: string;
+  capacity: number;
+  available: boolean;
 }
 export interface WorkerRec extends Dated {
   workspaceSid: string;
@@ -105,6 +114,8 @@ export interface StateFile {
   workspaces: WorkspaceRec[];
   activities: ActivityRec[];
   taskChannels: TaskChannelRec[];
+  /** Absent in state files written before worker channels existed. */
+  workerChannels?: WorkerChannelRec[];
   workers: WorkerRec[];
   taskQueues: TaskQueueRec[];
   workflows: WorkflowRec[];
@@ -121,6 +132,10 @@ export interface StoreEvents {
   "activity.created": { activity: ActivityRec };
   "activity.updated": { activity: ActivityRec; previous: ActivityRec };
   "activity.deleted": { activity: ActivityRec };
+  "taskchannel.created": { taskChannel: TaskChannelRec };
+  "taskchannel.updated": { taskChannel: TaskChannelRec; previous: TaskChannelRec };
+  "taskchannel.deleted": { taskChannel: TaskChannelRec };
+  "workerchannel.updated": { workerChannel: WorkerChannelRec; previous: WorkerChannelRec };
   "worker.created": { worker: WorkerRec };
   "worker.updated": { worker: WorkerRec; previous: WorkerRec; activityChanged: boolean };
   "worker.deleted": { worker: WorkerRec };

@@ -21,6 +21,7 @@ import {
   type StoreEventName,
   type StoreEvents,
   type TaskChannelRec,
+  type WorkerChannelRec,
   type TaskQueueRec,
   type TaskRec,
   type TaskStatus,
@@ -30,6 +31,7 @@ import {
 } from "./records";
 import * as reservations from "./reservations";
 import * as taskQueues from "./taskQueues";
+import * as taskChannels from "./taskChannels";
 import * as tasks from "./tasks";
 import * as workers from "./workers";
 import * as workflows from "./workflows";
@@ -40,6 +42,7 @@ export type { ActivityInput, ActivityUpdate } from "./activities";
 export type { PhoneNumberUpdate } from "./phoneNumbers";
 export type { ReservationScope, ReservationUpdate } from "./reservations";
 export type { TaskQueueInput, TaskQueueUpdate } from "./taskQueues";
+export type { TaskChannelInput, TaskChannelUpdate, WorkerChannelUpdate } from "./taskChannels";
 export type { TaskInput, TaskUpdate } from "./tasks";
 export type { WorkerInput, WorkerUpdate } from "./workers";
 export type { WorkflowInput, WorkflowUpdate } from "./workflows";
@@ -67,6 +70,8 @@ export class Store {
   readonly workspaces = new Map<string, WorkspaceRec>();
   readonly activities = new Map<string, ActivityRec>();
   readonly taskChannels = new Map<string, TaskChannelRec>();
+  /** Worker channels changed from the default, by `workerChannelKey(worker, task channel)`. */
+  readonly workerChannels = new Map<string, WorkerChannelRec>();
   readonly workers = new Map<string, WorkerRec>();
   readonly taskQueues = new Map<string, TaskQueueRec>();
   readonly workflows = new Map<string, WorkflowRec>();
@@ -110,6 +115,7 @@ export class Store {
     return [
       this.activities,
       this.taskChannels,
+      this.workerChannels,
       this.workers,
       this.taskQueues,
       this.workflows,
@@ -309,6 +315,47 @@ export class Store {
   /** The queue a task with these attributes enters first under a workflow. */
   firstQueue(wf: WorkflowRec, attributes: string): string | null {
     return workflows.firstQueue(wf, attributes);
+  }
+
+  createTaskChannel(ws: string, input: taskChannels.TaskChannelInput): TaskChannelRec {
+    return taskChannels.createTaskChannel(this, ws, input);
+  }
+  updateTaskChannel(
+    ws: string,
+    sid: string,
+    input: taskChannels.TaskChannelUpdate,
+  ): TaskChannelRec {
+    return taskChannels.updateTaskChannel(this, ws, sid, input);
+  }
+  deleteTaskChannel(ws: string, sid: string): void {
+    taskChannels.deleteTaskChannel(this, ws, sid);
+  }
+  /** A worker's channels, one per task channel of the workspace. */
+  listWorkerChannels(ws: string, workerSid: string): WorkerChannelRec[] {
+    return taskChannels.listWorkerChannels(this, ws, workerSid);
+  }
+  /** A worker channel by WC SID, task channel SID or task channel unique name (404 on a miss). */
+  workerChannel(ws: string, workerSid: string, ref: string): WorkerChannelRec {
+    return taskChannels.workerChannel(this, ws, workerSid, ref);
+  }
+  updateWorkerChannel(
+    ws: string,
+    workerSid: string,
+    ref: string,
+    input: taskChannels.WorkerChannelUpdate,
+  ): WorkerChannelRec {
+    return taskChannels.updateWorkerChannel(this, ws, workerSid, ref, input);
+  }
+  /** Reservations holding capacity on a worker channel (`assigned_tasks`). */
+  channelLoad(workerSid: string, taskChannelSid: string): number {
+    return taskChannels.channelLoad(this, workerSid, taskChannelSid);
+  }
+  /** Routing hook: a worker's capacity and availability on a task channel (no lookups, no 404). */
+  channelCapacity(
+    workerSid: string,
+    taskChannelSid: string,
+  ): { capacity: number; available: boolean } {
+    return taskChannels.channelCapacity(this, workerSid, taskChannelSid);
   }
 
   createTask(ws: string, input: tasks.TaskInput): TaskRec {

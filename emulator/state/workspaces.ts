@@ -1,9 +1,10 @@
-// Workspaces: creation seeds the three default activities and the task channels (TaskChannels live
-// here: the emulator only has the seeded ones); FIFO template adds a queue and a workflow.
+// Workspaces: creation seeds the three default activities and the task channels (taskChannels.ts);
+// the FIFO template adds a queue and a workflow.
 import { invalidParameter } from "../errors";
 import { activityRef, checkName, checkNewName, sameName } from "./checks";
 import { clone, newSid, type QueueOrder, type WorkspaceRec } from "./records";
 import type { Store } from "./store";
+import { seedTaskChannels } from "./taskChannels";
 
 export interface WorkspaceInput {
   friendlyName: string;
@@ -26,14 +27,6 @@ export interface WorkspaceUpdate {
   defaultActivitySid?: string;
   timeoutActivitySid?: string;
 }
-
-const SEEDED_CHANNELS: Array<[string, string]> = [
-  ["default", "Default"],
-  ["voice", "Voice"],
-  ["chat", "Chat"],
-  ["sms", "SMS"],
-  ["video", "Video"],
-];
 
 function uniqueWorkspaceName(s: Store, friendlyName: string, exceptSid?: string): void {
   for (const w of s.workspaces.values()) {
@@ -76,10 +69,7 @@ export function createWorkspace(s: Store, input: WorkspaceInput): WorkspaceRec {
   };
   s.workspaces.set(sid, ws);
   for (const a of acts) s.activities.set(a.sid, a);
-  for (const [uniqueName, name] of SEEDED_CHANNELS) {
-    const tc = { sid: newSid("TC"), workspaceSid: sid, uniqueName, friendlyName: name };
-    s.taskChannels.set(tc.sid, { ...tc, dateCreated: now, dateUpdated: now });
-  }
+  seedTaskChannels(s, sid, now);
   s.emit("workspace.created", { workspace: clone(ws) });
   if (input.template === "FIFO") {
     const q = s.createTaskQueue(sid, { friendlyName: "Sample Queue" });

@@ -286,16 +286,22 @@ export function isMember(engine: Engine, w: WorkerRec, q: TaskQueueRec): boolean
   return member;
 }
 
+/**
+ * Single-tasking: a worker takes one task at a time. Multitasking: reservations on the task's channel
+ * up to the worker channel's capacity, none while it is unavailable (state/taskChannels.ts).
+ */
 export function hasCapacity(engine: Engine, w: WorkerRec, t: TaskRec, ws: WorkspaceRec): boolean {
   const active = engine.busy.get(w.sid);
-  if (!active || active.size === 0) return true;
-  if (!ws.multiTaskEnabled) return false;
-  for (const sid of active) {
+  if (!ws.multiTaskEnabled) return !active || active.size === 0;
+  const channel = engine.store.channelCapacity(w.sid, t.taskChannelSid);
+  if (!channel.available) return false;
+  let used = 0;
+  for (const sid of active ?? []) {
     const other = engine.store.reservations.get(sid);
     const otherTask = other && engine.store.tasks.get(other.taskSid);
-    if (otherTask?.taskChannelSid === t.taskChannelSid) return false;
+    if (otherTask?.taskChannelSid === t.taskChannelSid) used++;
   }
-  return true;
+  return used < channel.capacity;
 }
 
 /** Workers who could be reserved for the task on engine step right now. */

@@ -19,7 +19,7 @@
  *   5 s limit on the real clock), 40000 (Content-Type not application/json), 40001 (body not JSON),
  *   40005 (no instruction), and the instruction codes of https://www.twilio.com/docs/api/errors. A 2xx with an empty body is
  *   Twilio's manual mode: nothing is recorded and the reservation waits for REST.
- * - Multitasking workspaces: one task per channel at a time (every channel's capacity is 1).
+ * - Multitasking workspaces: tasks per channel up to the worker channel's capacity (default 1).
  */
 import { parseConfiguration, routingSteps, type WorkerView } from "../../infra/taskrouter/routing";
 import type { Clock } from "./clock";
@@ -233,6 +233,7 @@ export class Engine {
       }
       schedule(this);
     });
+    this.on("workerchannel.updated", () => schedule(this));
     this.on("worker.deleted", ({ worker }) => {
       this.membership.delete(worker.sid);
       this.busy.delete(worker.sid);

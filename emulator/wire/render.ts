@@ -3,6 +3,8 @@
 import type {
   ActivityRec,
   PhoneNumberRec,
+  TaskChannelRec,
+  WorkerChannelRec,
   ReservationRec,
   Store,
   TaskQueueRec,
@@ -271,5 +273,43 @@ export function renderPhoneNumber(store: Store, n: PhoneNumberRec): Json {
     bundle_sid: null,
     status: "in-use",
     type: "local",
+  };
+}
+
+export function renderTaskChannel(store: Store, tc: TaskChannelRec, base: string): Json {
+  const ws = workspaceUrl(base, tc.workspaceSid);
+  return {
+    account_sid: store.accountSid,
+    date_created: tc.dateCreated,
+    date_updated: tc.dateUpdated,
+    friendly_name: tc.friendlyName,
+    sid: tc.sid,
+    unique_name: tc.uniqueName,
+    workspace_sid: tc.workspaceSid,
+    channel_optimized_routing: tc.channelOptimizedRouting ?? false,
+    url: `${ws}/TaskChannels/${tc.sid}`,
+    links: { workspace: ws },
+  };
+}
+
+/** `available_capacity_percentage`: the share of the capacity still free, 0 when unavailable. */
+export function renderWorkerChannel(store: Store, wc: WorkerChannelRec, base: string): Json {
+  const ws = workspaceUrl(base, wc.workspaceSid);
+  const assigned = store.channelLoad(wc.workerSid, wc.taskChannelSid);
+  const free = wc.available && wc.capacity > 0 ? Math.max(0, wc.capacity - assigned) : 0;
+  return {
+    account_sid: store.accountSid,
+    assigned_tasks: assigned,
+    available: wc.available,
+    available_capacity_percentage: wc.capacity > 0 ? Math.floor((free * 100) / wc.capacity) : 0,
+    configured_capacity: wc.capacity,
+    date_created: wc.dateCreated,
+    date_updated: wc.dateUpdated,
+    sid: wc.sid,
+    task_channel_sid: wc.taskChannelSid,
+    task_channel_unique_name: store.taskChannels.get(wc.taskChannelSid)?.uniqueName ?? null,
+    worker_sid: wc.workerSid,
+    workspace_sid: wc.workspaceSid,
+    url: `${ws}/Workers/${wc.workerSid}/Channels/${wc.sid}`,
   };
 }

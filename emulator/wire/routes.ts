@@ -7,6 +7,7 @@ import { eventRoutes } from "./routes/events";
 import { phoneNumberRoutes } from "./routes/phoneNumbers";
 import { reservationRoutes } from "./routes/reservations";
 import { statisticsRoutes } from "./routes/statistics";
+import { taskChannelRoutes } from "./routes/taskChannels";
 import { taskQueueRoutes } from "./routes/taskQueues";
 import { taskRoutes } from "./routes/tasks";
 import { workerRoutes } from "./routes/workers";
@@ -22,6 +23,7 @@ export const routes: Route[] = [
   ...workspaceRoutes,
   ...activityRoutes,
   ...workerRoutes,
+  ...taskChannelRoutes,
   ...taskQueueRoutes,
   ...workflowRoutes,
   ...taskRoutes,

@@ -318,6 +318,53 @@ describe("ContactCentre (mocked)", () => {
     });
   });
 
+  it("creates the declared task channels and each worker's channel capacities after them", async () => {
+    const original = spec;
+    spec = {
+      ...original,
+      workspace: { ...original.workspace, multitasking: true },
+      channels: {
+        email: { friendlyName: "Email", channelOptimizedRouting: true },
+        chat: { friendlyName: "Chat", channelOptimizedRouting: false },
+      },
+      workers: {
+        ...original.workers,
+        Alice: { ...original.workers.Alice, channels: { chat: 3, email: 2 } },
+      },
+      adopt: { kinds: ["channels"], onDestroy: "restore" },
+    };
+    try {
+      await build();
+    } finally {
+      spec = original;
+    }
+    const ws = mockSid("Workspace", "contact-centre-workspace");
+    assert.deepEqual(inputsOf("contact-centre-channel-email"), {
+      workspaceSid: ws,
+      uniqueName: "email",
+      friendlyName: "Email",
+      channelOptimizedRouting: true,
+      adopt: "restore",
+    });
+    assert.equal(inputsOf("contact-centre-channel-chat").uniqueName, "chat");
+    assert.deepEqual(inputsOf("contact-centre-worker-channels-alice"), {
+      workspaceSid: ws,
+      workerSid: mockSid("Worker", "contact-centre-worker-alice"),
+      workerName: "Alice",
+      capacities: { chat: 3, email: 2 },
+    });
+    assert.deepEqual(byName("contact-centre-worker-channels-alice").dependsOn, [
+      "contact-centre-channel-chat",
+      "contact-centre-channel-email",
+      "contact-centre-worker-alice",
+      "contact-centre-workspace",
+    ]);
+    assert.equal(
+      registrations.some((r) => r.name === "contact-centre-worker-channels-shyam"),
+      false,
+    );
+  });
+
   it("stores each resource's provider as its kind's module of thin.ts, under 1 KB", async () => {
     await build();
     const dynamic = registrations.filter((x) => x.type.startsWith("pulumi-nodejs:"));

@@ -12,6 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { AdoptableKind, ContactCentreSpec } from "./model";
 import { Activity } from "./providers/activity";
 import { PhoneNumberVoiceUrl } from "./providers/phoneNumberVoiceUrl";
+import { TaskChannel } from "./providers/taskChannel";
+import { TaskChannelCapacity } from "./providers/taskChannelCapacity";
 import { TaskQueue } from "./providers/taskQueue";
 import { Worker } from "./providers/worker";
 import { Workflow } from "./providers/workflow";
@@ -126,6 +128,35 @@ export class ContactCentre extends pulumi.ComponentResource {
           ...adopt("workers"),
         },
         { ...parent, dependsOn: allActivities },
+      );
+    }
+
+    // Declared task channels; a worker's capacities come after them (a custom channel must exist).
+    const channels = plan.channels.map(
+      (channel) =>
+        new TaskChannel(
+          childName("channel", channel.uniqueName),
+          {
+            workspaceSid,
+            uniqueName: channel.uniqueName,
+            friendlyName: channel.friendlyName,
+            channelOptimizedRouting: channel.channelOptimizedRouting,
+            ...adopt("channels"),
+          },
+          parent,
+        ),
+    );
+    for (const worker of plan.workers) {
+      if (worker.channels === undefined) continue;
+      new TaskChannelCapacity(
+        childName("worker-channels", worker.friendlyName),
+        {
+          workspaceSid,
+          workerSid: workers[worker.friendlyName].id,
+          workerName: worker.friendlyName,
+          capacities: worker.channels,
+        },
+        { ...parent, dependsOn: channels },
       );
     }
 

@@ -7,7 +7,13 @@
 // here `toStack` maps it and `renderStackYaml` writes it. `compareWithLive` is the proof: the loaded
 // file's plan (plan.ts: what the providers send) equals what is live.
 import { Document } from "yaml";
-import type { ContactCentreSpec, FilterSpec, StackSpec, TargetSpec } from "./model";
+import {
+  SEEDED_CHANNELS,
+  type ContactCentreSpec,
+  type FilterSpec,
+  type StackSpec,
+  type TargetSpec,
+} from "./model";
 import { canonicalJson } from "./canonicalJson";
 import { attributeSetsFor } from "./routingDiffCallers";
 import { planCentre, withQueueSids } from "./plan";
@@ -26,7 +32,16 @@ export interface LiveWorkspace {
     timeoutActivityName: string;
   };
   activities: { sid: string; friendlyName: string; available: boolean }[];
-  workers: { sid: string; friendlyName: string; activityName: string; attributes: string }[];
+  workers: {
+    sid: string;
+    friendlyName: string;
+    activityName: string;
+    attributes: string;
+    /** The worker's channels (absent: not read, e.g. an older reader). */
+    channels?: { uniqueName: string; capacity: number }[];
+  }[];
+  /** The workspace's task channels, seeded ones included (absent: not read). */
+  channels?: { uniqueName: string; friendlyName: string; channelOptimizedRouting: boolean }[];
   queues: {
     sid: string;
     friendlyName: string;
@@ -280,6 +295,7 @@ export function toStack(
         "(--live-activities writes them)",
     );
   }
+  const channels = exportChannels(live, workers, notes);
   const events = ws.eventCallbackUrl !== null && ws.eventCallbackUrl !== "";
   const eventsFilter = ws.eventsFilter
     ? ws.eventsFilter
@@ -307,6 +323,7 @@ export function toStack(
     defaultActivity: ws.defaultActivityName,
     timeoutActivity: ws.timeoutActivityName,
     postWorkActivity: choosePostWork(live, opts.postWorkActivity, notes),
+    ...(channels && { channels }),
     workers,
     queues,
     workflow: {
@@ -318,6 +335,49 @@ export function toStack(
     phone: { number: opts.number ?? PLACEHOLDER_NUMBER, ivr: placeholderIvr(filters) },
   };
   return { stack, notes };
+}
+
+/** Twilio's capacity of a worker channel never set (the WorkerChannel resource's example). */
+const DEFAULT_CAPACITY = 1;
+
+/**
+ * The stack file's `channels:` (custom channels, and seeded ones whose fields were changed) and each
+ * worker's capacities other than Twilio's 1, written into `workers`. Capacities count only in a
+ * multitasking workspace: in a single-tasking one they are left out with a note.
+ */
+function exportChannels(
+  live: LiveWorkspace,
+  workers: StackSpec["workers"],
+  notes: string[],
+): StackSpec["channels"] | undefined {
+  const channels: NonNullable<StackSpec["channels"]> = {};
+  for (const c of live.channels ?? []) {
+    const seeded = SEEDED_CHANNELS[c.uniqueName];
+    if (seeded === c.friendlyName && !c.channelOptimizedRouting) continue;
+    channels[c.uniqueName] = {
+      ...(c.friendlyName !== (seeded ?? c.uniqueName) && { friendlyName: c.friendlyName }),
+      ...(c.channelOptimizedRouting && { channelOptimizedRouting: true }),
+    };
+  }
+  const ignored: string[] = [];
+  for (const w of live.workers) {
+    const set = (w.channels ?? []).filter((c) => c.capacity !== DEFAULT_CAPACITY);
+    if (set.length === 0) continue;
+    if (!live.workspace.multiTaskEnabled) {
+      ignored.push(w.friendlyName);
+      continue;
+    }
+    workers[w.friendlyName].channels = Object.fromEntries(
+      set.map((c) => [c.uniqueName, c.capacity]),
+    );
+  }
+  if (ignored.length > 0) {
+    notes.push(
+      `workers.*.channels: not written for ${ignored.join(", ")}: channel capacities count only ` +
+        "in a multitasking workspace, and this one is single-tasking",
+    );
+  }
+  return Object.keys(channels).length > 0 ? channels : undefined;
 }
 
 /** YAML text with a header saying where it came from and what to check. */
@@ -385,6 +445,7 @@ export function compareWithLive(
     if (opts.workerActivities) check(`${what} activity`, w.activity, found.activityName);
     check(`${what} attributes`, w.attributes, JSON.parse(found.attributes));
   }
+  compareChannels(plan, live, check);
   const queues = byName(live.queues);
   const sids: Record<string, string> = {};
   check("queues", names(plan.queues), [...queues.keys()].sort());
@@ -430,4 +491,37 @@ export function compareWithLive(
     problems.push(`workflow "${workflow.friendlyName}" configuration: ${(err as Error).message}`);
   }
   return problems;
+}
+
+/** Declared channels' fields and workers' declared capacities against the live ones (when read). */
+function compareChannels(
+  plan: ReturnType<typeof planCentre>,
+  live: LiveWorkspace,
+  check: (what: string, declared: unknown, actual: unknown) => void,
+): void {
+  if (live.channels !== undefined) {
+    const liveChannels = new Map(live.channels.map((c) => [c.uniqueName, c]));
+    for (const c of plan.channels) {
+      const found = liveChannels.get(c.uniqueName);
+      const what = `channel "${c.uniqueName}"`;
+      if (!found) {
+        check(what, "declared", "not live");
+        continue;
+      }
+      check(`${what} friendlyName`, c.friendlyName, found.friendlyName);
+      check(
+        `${what} channelOptimizedRouting`,
+        c.channelOptimizedRouting,
+        found.channelOptimizedRouting,
+      );
+    }
+  }
+  for (const w of plan.workers) {
+    const found = live.workers.find((x) => x.friendlyName === w.friendlyName);
+    if (!found?.channels || w.channels === undefined) continue;
+    const capacities = new Map(found.channels.map((c) => [c.uniqueName, c.capacity]));
+    for (const [key, capacity] of Object.entries(w.channels)) {
+      check(`worker "${w.friendlyName}" channel ${key} capacity`, capacity, capacities.get(key));
+    }
+  }
 }

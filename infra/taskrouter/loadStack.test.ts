@@ -468,7 +468,7 @@ describe("loadStack", () => {
       onDestroy: "restore",
     });
     assert.deepEqual(adopting("adopt: { objects: [all], onDestroy: delete }"), {
-      kinds: ["workspace", "activities", "workers", "queues", "workflow"],
+      kinds: ["workspace", "activities", "channels", "workers", "queues", "workflow"],
       onDestroy: "delete",
     });
     assert.throws(
@@ -478,7 +478,7 @@ describe("loadStack", () => {
         assert.deepEqual(
           err.problems.map((p) => formatProblem(p)),
           [
-            "s.yaml:1:20 error adopt.objects[0]: must be one of all, workspace, activities, " +
+            "s.yaml:1:20 error adopt.objects[0]: must be one of all, workspace, activities, channels, " +
               'workers, queues, workflow (got "phones")',
           ],
         );

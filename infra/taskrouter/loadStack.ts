@@ -8,6 +8,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import {
   ADOPTABLE_KINDS,
   DEFAULTS,
+  SEEDED_CHANNELS,
   StackSpec,
   type ContactCentreSpec,
   type LineSpec,
@@ -169,6 +170,14 @@ export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec
     workers[name] = {
       activity: worker.activity ?? stack.defaultActivity,
       attributes: worker.attributes ?? {},
+      ...(worker.channels !== undefined && { channels: worker.channels }),
+    };
+  }
+  const channels: NonNullable<ContactCentreSpec["channels"]> = {};
+  for (const [key, channel] of Object.entries(stack.channels ?? {})) {
+    channels[key] = {
+      friendlyName: channel.friendlyName ?? SEEDED_CHANNELS[key] ?? key,
+      channelOptimizedRouting: channel.channelOptimizedRouting ?? false,
     };
   }
   const queues: ContactCentreSpec["queues"] = {};
@@ -208,6 +217,7 @@ export function resolveSpec(stack: StackSpec, source: string): ContactCentreSpec
     defaultActivity: stack.defaultActivity,
     timeoutActivity: stack.timeoutActivity,
     postWorkActivity: stack.postWorkActivity,
+    ...(stack.channels !== undefined && { channels }),
     workers,
     queues,
     workflow: {

@@ -55,8 +55,45 @@ export const ActivitySpec = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * A task channel's unique name (https://www.twilio.com/docs/taskrouter/api/task-channel): letters,
+ * digits and underscores (Twilio does not support hyphens in it), as used in the stack file's keys.
+ */
+const ChannelKey = Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_]*$", maxLength: 64 });
+
+/** The task channels Twilio creates in every workspace (unique name → friendly name). */
+export const SEEDED_CHANNELS: Readonly<Record<string, string>> = {
+  default: "Default",
+  voice: "Voice",
+  chat: "Chat",
+  sms: "SMS",
+  video: "Video",
+};
+
+export const ChannelSpec = Type.Object(
+  {
+    friendlyName: Type.Optional(
+      doc(
+        "The channel's friendly name. Default: Twilio's name for a seeded channel, else the key.",
+        FriendlyName,
+      ),
+    ),
+    channelOptimizedRouting: Type.Optional(
+      doc("Prioritise the workers idle longest on this channel. Default false.", Type.Boolean()),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const WorkerSpec = Type.Object(
   {
+    channels: Type.Optional(
+      doc(
+        "Tasks of each channel the worker handles at once (multitasking), e.g. { chat: 3, voice: 1 }. " +
+          "Channels not listed keep Twilio's capacity 1.",
+        NamedMap(ChannelKey, Type.Integer({ minimum: 0, maximum: 1000 })),
+      ),
+    ),
     activity: Type.Optional(
       doc("Initial activity (by name). Default: the workspace's default activity.", FriendlyName),
     ),
@@ -344,6 +381,7 @@ export const AgentLegSpec = Type.Object(
 export const ADOPTABLE_KINDS = [
   "workspace",
   "activities",
+  "channels",
   "workers",
   "queues",
   "workflow",
@@ -393,6 +431,13 @@ export const StackSpec = Type.Object(
       "Wrap-Up: the activity after a call ends. Must be unavailable.",
       FriendlyName,
     ),
+    channels: Type.Optional(
+      doc(
+        "Task channels by unique name: custom ones are created; the seeded default, voice, chat, " +
+          "sms and video are reused (never deleted) and may be listed to set their fields.",
+        NamedMap(ChannelKey, ChannelSpec),
+      ),
+    ),
     workers: doc("Workers by friendly name.", NamedMap(FriendlyName, WorkerSpec)),
     queues: doc("Task queues by logical key.", NamedMap(LogicalKey, QueueSpec)),
     workflow: WorkflowSpec,
@@ -413,6 +458,7 @@ export const StackSpec = Type.Object(
 export type WorkspaceSpec = Static<typeof WorkspaceSpec>;
 export type ActivitySpec = Static<typeof ActivitySpec>;
 export type WorkerSpec = Static<typeof WorkerSpec>;
+export type ChannelSpec = Static<typeof ChannelSpec>;
 export type QueueSpec = Static<typeof QueueSpec>;
 export type TargetSpec = Static<typeof TargetSpec>;
 export type FilterSpec = Static<typeof FilterSpec>;
@@ -490,7 +536,17 @@ export interface ContactCentreSpec {
   defaultActivity: string;
   timeoutActivity: string;
   postWorkActivity: string;
-  workers: Record<string, { activity: string; attributes: Record<string, unknown> }>;
+  /** The declared task channels by unique name (seeded ones only when declared; absent: none). */
+  channels?: Record<string, { friendlyName: string; channelOptimizedRouting: boolean }>;
+  workers: Record<
+    string,
+    {
+      activity: string;
+      attributes: Record<string, unknown>;
+      /** Capacity per channel unique name, only the declared ones (absent: none declared). */
+      channels?: Record<string, number>;
+    }
+  >;
   queues: Record<
     string,
     Required<Omit<QueueSpec, "reservationActivity" | "assignmentActivity">> &

@@ -21,6 +21,7 @@ describe("planCentre", () => {
         { friendlyName: "Available", available: true },
         { friendlyName: "Wrap-Up", available: false },
       ],
+      channels: [],
       workers: [
         {
           friendlyName: "Shyam",

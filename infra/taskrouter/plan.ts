@@ -29,6 +29,15 @@ export interface PlannedWorker {
   /** By name: the activity a new worker starts in. */
   activity: string;
   attributes: Record<string, unknown>;
+  /** Capacity by task channel unique name; absent: Twilio's capacity of 1 on every channel. */
+  channels?: Record<string, number>;
+}
+
+/** A declared task channel: a custom one is created, a seeded one (model.ts) reused. */
+export interface PlannedChannel {
+  uniqueName: string;
+  friendlyName: string;
+  channelOptimizedRouting: boolean;
 }
 
 export interface PlannedQueue {
@@ -56,6 +65,8 @@ export interface CentrePlan {
   workspace: PlannedWorkspace;
   /** In stack-file order, the post-work (Wrap-Up) activity included. */
   activities: PlannedActivity[];
+  /** The declared task channels, in stack-file order. */
+  channels: PlannedChannel[];
   workers: PlannedWorker[];
   queues: PlannedQueue[];
   workflow: PlannedWorkflow;
@@ -85,10 +96,16 @@ export function planCentre(spec: ContactCentreSpec): CentrePlan {
       friendlyName: name,
       available: a.available,
     })),
+    channels: Object.entries(spec.channels ?? {}).map(([uniqueName, c]) => ({
+      uniqueName,
+      friendlyName: c.friendlyName,
+      channelOptimizedRouting: c.channelOptimizedRouting,
+    })),
     workers: Object.entries(spec.workers).map(([name, w]) => ({
       friendlyName: name,
       activity: w.activity,
       attributes: w.attributes,
+      ...(w.channels !== undefined && { channels: w.channels }),
     })),
     queues: Object.entries(spec.queues).map(([key, q]) => ({
       key,

@@ -38,6 +38,8 @@ export interface RoutingDiff {
   filters: Change[];
   targets: Change[];
   activities: Change[];
+  /** Declared task channels (the stack file's `channels:`). */
+  channels: Change[];
   settings: Change[];
   ivr: Change[];
   membership: MembershipChange[];
@@ -125,7 +127,11 @@ function diffWorkers(base: ContactCentreSpec, head: ContactCentreSpec): Change[]
   return compareMaps(
     base.workers,
     head.workers,
-    (w) => ({ activity: w.activity, attributes: w.attributes }),
+    (w) => ({
+      activity: w.activity,
+      attributes: w.attributes,
+      ...(w.channels !== undefined && { channels: w.channels }),
+    }),
     (name, a, b) => {
       const changes = compareFields(name, a, b, ["activity"]);
       const keys = [...new Set([...Object.keys(b.attributes), ...Object.keys(a.attributes)])];
@@ -138,6 +144,16 @@ function diffWorkers(base: ContactCentreSpec, head: ContactCentreSpec): Change[]
             before: a.attributes[key],
             after: b.attributes[key],
           });
+        }
+      }
+      const channels = [
+        ...new Set([...Object.keys(b.channels ?? {}), ...Object.keys(a.channels ?? {})]),
+      ];
+      for (const key of channels) {
+        const before = a.channels?.[key];
+        const after = b.channels?.[key];
+        if (before !== after) {
+          changes.push({ kind: "changed", subject: name, field: `channels.${key}`, before, after });
         }
       }
       return changes;
@@ -314,6 +330,12 @@ export function diffRouting(base: ContactCentreSpec, head: ContactCentreSpec): R
       (a) => a,
       (name, a, b) => compareFields(name, a, b, ["available"]),
     ),
+    channels: compareMaps(
+      base.channels ?? {},
+      head.channels ?? {},
+      (c) => c,
+      (key, a, b) => compareFields(key, a, b, ["friendlyName", "channelOptimizedRouting"]),
+    ),
     settings: diffSettings(base, head),
     ivr: diffIvr(base, head),
     membership: diffMembership(base, head),
@@ -332,6 +354,7 @@ export function hasChanges(diff: RoutingDiff): boolean {
       diff.filters.length +
       diff.targets.length +
       diff.activities.length +
+      diff.channels.length +
       diff.settings.length +
       diff.ivr.length >
     0

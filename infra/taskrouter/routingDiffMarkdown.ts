@@ -80,6 +80,7 @@ export function renderDiffMarkdown(diff: RoutingDiff): string {
     ...changeTable("Filters", "filter", diff.filters),
     ...changeTable("Targets", "filter", diff.targets, true),
     ...changeTable("Activities", "activity", diff.activities),
+    ...changeTable("Task channels", "channel", diff.channels),
     ...changeTable("Workspace and workflow", "setting", diff.settings),
     ...changeTable("IVR", "option", diff.ivr),
   );

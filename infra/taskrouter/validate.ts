@@ -3,7 +3,7 @@
 // Pulumi providers' `check` can reuse them; `validateSpec` applies them all and collects every issue.
 import { ivrMenuFromPhone } from "../functions/config";
 import { E164, HTTP_URL, KEYPAD_KEY } from "./formats";
-import type { ContactCentreSpec } from "./model";
+import { SEEDED_CHANNELS, type ContactCentreSpec } from "./model";
 import { childResourceName } from "./resourceNames";
 import { OrderByError, parseOrderBy } from "./routing";
 import { buildWorkflowConfiguration } from "./workflowConfig";
@@ -185,7 +185,7 @@ export function checkOrderBy(orderBy: string): string | undefined {
 
 /** `name` must be one of `known` (listed sorted in the reason). */
 export function checkReference(
-  kind: "queue" | "activity",
+  kind: "queue" | "activity" | "task channel",
   name: string,
   known: readonly string[],
 ): string | undefined {
@@ -354,6 +354,45 @@ export function checkSeededActivity(name: string, available: boolean): string | 
  * Every rule over a spec with defaults applied: errors and warnings, grouped by section
  * (the loader sorts them by position).
  */
+/**
+ * Task channels: friendly names are names (no hyphen: "Task Channel friendlyName and uniqueName values
+ * do not support hyphens", https://www.twilio.com/docs/taskrouter/api/task-channel; the key's pattern
+ * already excludes one); a worker's capacities name a seeded or declared channel, and only in a
+ * multitasking workspace, where capacity means something.
+ */
+export function checkChannels(spec: ContactCentreSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const error = (path: PathSegment[], message: string | undefined): void => {
+    if (message !== undefined) issues.push({ severity: "error", path: formatPath(path), message });
+  };
+  const channels = spec.channels ?? {};
+  for (const [key, channel] of Object.entries(channels)) {
+    const at: PathSegment[] = ["channels", key, "friendlyName"];
+    error(at, checkName("task channel name", channel.friendlyName));
+    if (channel.friendlyName.includes("-")) {
+      error(
+        at,
+        `task channel name ${JSON.stringify(channel.friendlyName)} contains a hyphen, which Twilio does not support`,
+      );
+    }
+  }
+  const known = [...new Set([...Object.keys(SEEDED_CHANNELS), ...Object.keys(channels)])];
+  for (const [workerName, worker] of Object.entries(spec.workers)) {
+    if (worker.channels === undefined) continue;
+    if (!spec.workspace.multitasking) {
+      error(
+        ["workers", workerName, "channels"],
+        "channel capacities need workspace.multitasking: true (a single-tasking worker takes one task at a time)",
+      );
+      continue;
+    }
+    for (const key of Object.keys(worker.channels)) {
+      error(["workers", workerName, "channels", key], checkReference("task channel", key, known));
+    }
+  }
+  return issues;
+}
+
 export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
   const issues: SpecIssue[] = [];
   const error = (path: PathSegment[], message: string | undefined): void => {
@@ -438,6 +477,8 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
     }
     nested(["workers", workerName, "attributes"], checkAttributeHyphens(worker.attributes));
   });
+
+  issues.push(...checkChannels(spec));
 
   const queueNames = queueKeys.map((key) => spec.queues[key].friendlyName);
   const duplicateQueues = checkUniqueNames("queue friendly name", queueNames);

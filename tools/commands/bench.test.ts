@@ -10,7 +10,7 @@ describe("npm run bench (arguments)", () => {
     assert.deepEqual(Object.keys(result), ["providers"]);
     assert.equal(result.providers.budgetBytes, 1024);
     // One measured size per provider type (the types themselves: providers/index.test.ts).
-    assert.equal(Object.keys(result.providers.sizes).length, 7);
+    assert.equal(Object.keys(result.providers.sizes).length, 9);
   });
 
   it("refuses an unknown section, given either way, naming the sections (exit 2)", async () => {

@@ -43,6 +43,10 @@ export async function readWorkspace(client: Twilio, workspaceSid: string): Promi
   );
   const queues = await ws.taskQueues.list();
   const workflows = await ws.workflows.list();
+  const channels = await ws.taskChannels.list();
+  const workerChannels = await Promise.all(
+    workers.map((w) => ws.workers(w.sid).workerChannels.list()),
+  );
   return {
     workspace: {
       sid: workspace.sid,
@@ -59,11 +63,20 @@ export async function readWorkspace(client: Twilio, workspaceSid: string): Promi
       friendlyName: a.friendlyName,
       available: a.available,
     })),
-    workers: workers.map((w) => ({
+    workers: workers.map((w, i) => ({
       sid: w.sid,
       friendlyName: w.friendlyName,
       activityName: w.activityName,
       attributes: w.attributes,
+      channels: workerChannels[i].map((c) => ({
+        uniqueName: c.taskChannelUniqueName,
+        capacity: c.configuredCapacity,
+      })),
+    })),
+    channels: channels.map((c) => ({
+      uniqueName: c.uniqueName,
+      friendlyName: c.friendlyName,
+      channelOptimizedRouting: c.channelOptimizedRouting ?? false,
     })),
     queues: queues.map((q) => ({
       sid: q.sid,

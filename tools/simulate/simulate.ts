@@ -228,6 +228,13 @@ export async function simulate(
       return spec.activities[spec.workers[worker]!.activity]?.available === true;
     return windows.some(([from, to]) => t >= from && t < to);
   };
+  const seededChannels = store.listOf(store.taskChannels, ws);
+  for (const c of plan.channels) {
+    const { uniqueName, ...fields } = c;
+    const seeded = seededChannels.find((x) => x.uniqueName === uniqueName);
+    if (seeded) store.updateTaskChannel(ws, seeded.sid, fields);
+    else store.createTaskChannel(ws, c);
+  }
   const workerSid: Record<string, string> = {};
   const workerName = new Map<string, string>();
   for (const w of plan.workers) {
@@ -245,6 +252,9 @@ export async function simulate(
     }).sid;
     workerSid[name] = sid;
     workerName.set(sid, name);
+    for (const [channel, capacity] of Object.entries(w.channels ?? {})) {
+      store.updateWorkerChannel(ws, sid, channel, { capacity });
+    }
   }
   const queueSid: Record<string, string> = {};
   for (const q of plan.queues) {

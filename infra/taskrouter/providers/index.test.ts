@@ -25,6 +25,8 @@ describe("Serialized providers", () => {
       "Workflow",
       "WorkspaceActivities",
       "PhoneNumberVoiceUrl",
+      "TaskChannel",
+      "TaskChannelCapacity",
     ]);
     for (const [type, bytes] of Object.entries(sizes)) {
       assert.ok(bytes <= PROVIDER_BUDGET_BYTES, `${type}: ${bytes} bytes`);

@@ -3,13 +3,15 @@ import { providerModule, type ResourceKind } from "./thin";
 
 export { Activity, type ActivityArgs } from "./activity";
 export { PhoneNumberVoiceUrl, type PhoneNumberVoiceUrlArgs } from "./phoneNumberVoiceUrl";
+export { TaskChannel, type TaskChannelArgs } from "./taskChannel";
+export { TaskChannelCapacity, type TaskChannelCapacityArgs } from "./taskChannelCapacity";
 export { TaskQueue, type TaskQueueArgs } from "./taskQueue";
 export { Worker, type WorkerArgs } from "./worker";
 export { Workflow, type WorkflowArgs } from "./workflow";
 export { Workspace, type WorkspaceArgs } from "./workspace";
 export { WorkspaceActivities, type WorkspaceActivitiesArgs } from "./workspaceActivities";
 
-/** The resource types in creation order, with the provider kind each stores in `__provider`. */
+/** The resource types, with the provider kind each stores in `__provider`. */
 const KINDS: Record<string, ResourceKind> = {
   Workspace: "workspace",
   Activity: "activity",
@@ -18,6 +20,8 @@ const KINDS: Record<string, ResourceKind> = {
   Workflow: "workflow",
   WorkspaceActivities: "workspaceActivities",
   PhoneNumberVoiceUrl: "phoneNumberVoiceUrl",
+  TaskChannel: "taskChannel",
+  TaskChannelCapacity: "taskChannelCapacity",
 };
 
 /** The `__provider` text of each resource type, as it is stored in state. */

@@ -12,6 +12,8 @@ import * as taskQueueImpl from "./taskQueue";
 import * as workflowImpl from "./workflow";
 import * as workspaceActivitiesImpl from "./workspaceActivities";
 import * as phoneNumberVoiceUrlImpl from "./phoneNumberVoiceUrl";
+import * as taskChannelImpl from "./taskChannel";
+import * as taskChannelCapacityImpl from "./taskChannelCapacity";
 
 export { configure, resetForTests } from "./state";
 
@@ -36,6 +38,17 @@ export const phoneNumberVoiceUrl = oneOwnerPerObject(
   phoneNumberVoiceUrlImpl,
   "restoring",
 );
+export const taskChannel = oneOwnerPerObject(
+  "taskChannel",
+  (id, props) => `TaskRouter TaskChannel ${JSON.stringify(props.uniqueName ?? id)}`,
+  taskChannelImpl,
+);
+export const taskChannelCapacity = oneOwnerPerObject(
+  "taskChannelCapacity",
+  (id, props) => `TaskRouter Worker ${JSON.stringify(props.workerName ?? id)} channel capacities`,
+  taskChannelCapacityImpl,
+  "restoring",
+);
 
 const KINDS = {
   workspace,
@@ -45,6 +58,8 @@ const KINDS = {
   workflow,
   workspaceActivities,
   phoneNumberVoiceUrl,
+  taskChannel,
+  taskChannelCapacity,
 };
 
 /** What the `__provider` module's `handler()` returns: one kind's provider, as Pulumi calls it. */
