@@ -16,7 +16,8 @@ import {
 } from "./model";
 import { collectChain, isPlainObject, mergeLayers, mergeOverlay, missingRemovals } from "./overlay";
 import { locate, parseLayer, STACK_FILE_MAX_BYTES, type Layer } from "./stackYaml";
-import { formatPath, parsePath, validateSpec, type PathSegment, type Severity } from "./validate";
+import { formatPath, parsePath, type PathSegment, type Severity } from "./validate";
+import { validateSpec } from "./validateSpec";
 
 /** One problem, located in the file that contains the offending node. Lines and columns are 1-based. */
 export interface Problem {

@@ -16,9 +16,9 @@ import {
   checkTargetTimeout,
   formatPath,
   parsePath,
-  validateSpec,
   type SpecIssue,
 } from "./validate";
+import { validateSpec } from "./validateSpec";
 
 const error = (path: string, message: string): SpecIssue => ({ severity: "error", path, message });
 const warning = (path: string, message: string): SpecIssue => ({

@@ -1,19 +1,15 @@
 // Cross-reference and range rules over a routing definition that already matches the schema.
 // Pure: each rule is a small function over plain values returning reasons (no file positions), so the
-// Pulumi providers' `check` can reuse them; `validateSpec` applies them all and collects every issue.
+// Pulumi providers' `check` can reuse them; `validateSpec` (validateSpec.ts) applies them all.
 import { ivrMenuFromPhone } from "../functions/config";
 import { E164, HTTP_URL, KEYPAD_KEY } from "./formats";
-import { SEEDED_CHANNELS, type ContactCentreSpec } from "./model";
+import type { ContactCentreSpec, HoursSpec } from "./model";
+import { hoursFromSpec } from "./callFlowSpec";
+import { hoursProblems, type HoursProblem } from "./hours";
 import { childResourceName } from "./resourceNames";
 import { OrderByError, parseOrderBy } from "./routing";
 import { buildWorkflowConfiguration } from "./workflowConfig";
-import {
-  evaluate,
-  ExpressionError,
-  expressionKeys,
-  parseExpression,
-  type Expr,
-} from "./expression";
+import { ExpressionError, expressionKeys, parseExpression, type Expr } from "./expression";
 
 export type Severity = "error" | "warning";
 
@@ -337,6 +333,47 @@ export function checkIvrMenuSize(phone: ContactCentreSpec["phone"]): string | un
   );
 }
 
+/**
+ * A schedule's problems at paths of the stack file: an interval is one "09:00-17:30" string, and a
+ * closure given as `date:` is reported there; a closure needs `date`, or `from` and `to`.
+ */
+export function hoursSpecProblems(hours: HoursSpec): HoursProblem[] {
+  const shape: HoursProblem[] = [];
+  (hours.closures ?? []).forEach((closure, i) => {
+    const hasRange = closure.from !== undefined || closure.to !== undefined;
+    if (closure.date !== undefined && hasRange) {
+      shape.push({
+        path: ["closures", i],
+        message: "give date (a whole day), or from and to, not both",
+      });
+    } else if (
+      closure.date === undefined &&
+      (closure.from === undefined || closure.to === undefined)
+    ) {
+      shape.push({
+        path: ["closures", i],
+        message: "give date (a whole day), or both from and to",
+      });
+    }
+  });
+  if (shape.length > 0) return shape;
+  return hoursProblems(hoursFromSpec(hours)).map(({ path, message }) => {
+    if (path[0] === "weekly" && path.length === 4) return { path: path.slice(0, 3), message };
+    if (
+      path[0] === "closures" &&
+      path.length === 3 &&
+      hours.closures?.[path[1] as number].date !== undefined
+    ) {
+      const date = hours.closures[path[1] as number].date as string;
+      return {
+        path: ["closures", path[1], "date"],
+        message: `${JSON.stringify(date)} is not a calendar date: use YYYY-MM-DD`,
+      };
+    }
+    return { path, message };
+  });
+}
+
 /** An activity named like one Twilio creates in every workspace must keep that one's availability. */
 export function checkSeededActivity(name: string, available: boolean): string | undefined {
   const seeded = Object.keys(SEEDED_ACTIVITIES).find((s) => s.toLowerCase() === name.toLowerCase());
@@ -345,238 +382,4 @@ export function checkSeededActivity(name: string, available: boolean): string | 
     `Twilio creates "${seeded}" in every new workspace with available: ${SEEDED_ACTIVITIES[seeded]}, ` +
     `adopts it by name and cannot change its availability; declare available: ${SEEDED_ACTIVITIES[seeded]} or use another name`
   );
-}
-
-// ---------------------------------------------------------------------------------------------
-// The whole spec.
-
-/**
- * Every rule over a spec with defaults applied: errors and warnings, grouped by section
- * (the loader sorts them by position).
- */
-/**
- * Task channels: friendly names are names (no hyphen: "Task Channel friendlyName and uniqueName values
- * do not support hyphens", https://www.twilio.com/docs/taskrouter/api/task-channel; the key's pattern
- * already excludes one); a worker's capacities name a seeded or declared channel, and only in a
- * multitasking workspace, where capacity means something.
- */
-export function checkChannels(spec: ContactCentreSpec): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  const error = (path: PathSegment[], message: string | undefined): void => {
-    if (message !== undefined) issues.push({ severity: "error", path: formatPath(path), message });
-  };
-  const channels = spec.channels ?? {};
-  for (const [key, channel] of Object.entries(channels)) {
-    const at: PathSegment[] = ["channels", key, "friendlyName"];
-    error(at, checkName("task channel name", channel.friendlyName));
-    if (channel.friendlyName.includes("-")) {
-      error(
-        at,
-        `task channel name ${JSON.stringify(channel.friendlyName)} contains a hyphen, which Twilio does not support`,
-      );
-    }
-  }
-  const known = [...new Set([...Object.keys(SEEDED_CHANNELS), ...Object.keys(channels)])];
-  for (const [workerName, worker] of Object.entries(spec.workers)) {
-    if (worker.channels === undefined) continue;
-    if (!spec.workspace.multitasking) {
-      error(
-        ["workers", workerName, "channels"],
-        "channel capacities need workspace.multitasking: true (a single-tasking worker takes one task at a time)",
-      );
-      continue;
-    }
-    for (const key of Object.keys(worker.channels)) {
-      error(["workers", workerName, "channels", key], checkReference("task channel", key, known));
-    }
-  }
-  return issues;
-}
-
-export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
-  const issues: SpecIssue[] = [];
-  const error = (path: PathSegment[], message: string | undefined): void => {
-    if (message !== undefined) issues.push({ severity: "error", path: formatPath(path), message });
-  };
-  const warn = (path: PathSegment[], message: string): void => {
-    issues.push({ severity: "warning", path: formatPath(path), message });
-  };
-  const nested = (prefix: PathSegment[], found: SpecIssue[]): void => {
-    for (const issue of found) {
-      issues.push({ ...issue, path: formatPath([...prefix, ...parsePath(issue.path)]) });
-    }
-  };
-  const expression = (path: PathSegment[], source: string, role: ExpressionRole): void => {
-    for (const reason of checkExpression(source, role)) error(path, reason);
-  };
-
-  const activityNames = Object.keys(spec.activities);
-  const queueKeys = Object.keys(spec.queues);
-  const activity = (path: PathSegment[], name: string): void =>
-    error(path, checkReference("activity", name, activityNames));
-
-  const name = (path: PathSegment[], kind: string, value: string): void =>
-    error(path, checkName(kind, value));
-
-  name(["workspace", "friendlyName"], "workspace name", spec.workspace.friendlyName);
-  // A name equal ignoring case also clashes as a resource name: the first reason is enough.
-  const duplicateActivities = checkUniqueNames("activity", activityNames);
-  checkResourceNameClashes("activity", activityNames).forEach((message, i) =>
-    error(["activities", activityNames[i]], duplicateActivities.get(i) ?? message),
-  );
-  for (const activityName of activityNames) {
-    name(["activities", activityName], "activity", activityName);
-    error(
-      ["activities", activityName, "available"],
-      checkSeededActivity(activityName, spec.activities[activityName].available),
-    );
-  }
-  const seededKept = Object.keys(SEEDED_ACTIVITIES).filter(
-    (seeded) => !activityNames.some((n) => n.toLowerCase() === seeded.toLowerCase()),
-  );
-  if (activityNames.length + seededKept.length > ACTIVITIES_MAX) {
-    error(
-      ["activities"],
-      `${activityNames.length} activities, plus ${seededKept.length} that Twilio creates in every ` +
-        `workspace (${seededKept.join(", ")}), exceed Twilio's ${ACTIVITIES_MAX} per workspace`,
-    );
-  }
-  if (!activityNames.some((n) => spec.activities[n].available)) {
-    error(
-      ["activities"],
-      "no activity is available (available: true), so no worker could ever take a task",
-    );
-  }
-  activity(["defaultActivity"], spec.defaultActivity);
-  activity(["timeoutActivity"], spec.timeoutActivity);
-  activity(["postWorkActivity"], spec.postWorkActivity);
-  error(["postWorkActivity"], checkPostWorkActivity(spec.postWorkActivity, spec.activities));
-
-  const workerNames = Object.keys(spec.workers);
-  if (workerNames.length > WORKERS_MAX) {
-    error(
-      ["workers"],
-      `${workerNames.length} workers exceed Twilio's ${WORKERS_MAX} per workspace`,
-    );
-  }
-  const duplicateWorkers = checkUniqueNames("worker", workerNames);
-  const workerClashes = checkResourceNameClashes("worker", workerNames);
-  workerNames.forEach((workerName, i) => {
-    name(["workers", workerName], "worker", workerName);
-    const worker = spec.workers[workerName];
-    error(["workers", workerName], duplicateWorkers.get(i) ?? workerClashes.get(i));
-    // A defaulted activity is the default activity, already reported once if unknown.
-    if (worker.activity !== spec.defaultActivity)
-      activity(["workers", workerName, "activity"], worker.activity);
-    error(["workers", workerName, "attributes"], checkAttributesSize(worker.attributes));
-    if ("contact_uri" in worker.attributes) {
-      error(
-        ["workers", workerName, "attributes", "contact_uri"],
-        checkContactUri(worker.attributes.contact_uri),
-      );
-    }
-    nested(["workers", workerName, "attributes"], checkAttributeHyphens(worker.attributes));
-  });
-
-  issues.push(...checkChannels(spec));
-
-  const queueNames = queueKeys.map((key) => spec.queues[key].friendlyName);
-  const duplicateQueues = checkUniqueNames("queue friendly name", queueNames);
-  const queueClashes = checkResourceNameClashes("queue", queueKeys);
-  for (const [i, key] of queueKeys.entries()) {
-    const queue = spec.queues[key];
-    name(["queues", key], "queue key", key);
-    error(["queues", key], queueClashes.get(i));
-    name(["queues", key, "friendlyName"], "queue name", queue.friendlyName);
-    error(["queues", key, "friendlyName"], duplicateQueues.get(i));
-    expression(["queues", key, "targetWorkers"], queue.targetWorkers, "targetWorkers");
-    if (queue.reservationActivity !== undefined) {
-      activity(["queues", key, "reservationActivity"], queue.reservationActivity);
-    }
-    if (queue.assignmentActivity !== undefined) {
-      activity(["queues", key, "assignmentActivity"], queue.assignmentActivity);
-    }
-  }
-
-  const { workflow } = spec;
-  name(["workflow", "friendlyName"], "workflow name", workflow.friendlyName);
-  error(["workflow", "reservationTimeout"], checkReservationTimeout(workflow.reservationTimeout));
-  const duplicateFilters = checkUniqueNames(
-    "filter",
-    workflow.filters.map((filter) => filter.name),
-  );
-  const reached = new Set<string>([workflow.defaultTarget.queue]);
-  workflow.filters.forEach((filter, f) => {
-    const at: PathSegment[] = ["workflow", "filters", f];
-    name([...at, "name"], "filter name", filter.name);
-    error([...at, "name"], duplicateFilters.get(f));
-    expression([...at, "expression"], filter.expression, "filter");
-    filter.targets.forEach((target, t) => {
-      const targetAt = [...at, "targets", t];
-      reached.add(target.queue);
-      error([...targetAt, "queue"], checkReference("queue", target.queue, queueKeys));
-      if (target.priority !== undefined)
-        error([...targetAt, "priority"], checkPriority(target.priority));
-      if (target.timeout !== undefined) {
-        error([...targetAt, "timeout"], checkTargetTimeout(target.timeout));
-      }
-      if (target.expression !== undefined) {
-        expression([...targetAt, "expression"], target.expression, "target");
-      }
-      if (target.skipIf !== undefined) expression([...targetAt, "skipIf"], target.skipIf, "skipIf");
-      if (target.orderBy !== undefined)
-        error([...targetAt, "orderBy"], checkOrderBy(target.orderBy));
-    });
-  });
-  error(
-    ["workflow", "defaultTarget", "queue"],
-    checkReference("queue", workflow.defaultTarget.queue, queueKeys),
-  );
-  error(["workflow"], checkWorkflowSize(spec, [...reached]));
-
-  const { phone } = spec;
-  error(["phone", "number"], checkE164(phone.number));
-  for (const [digit, option] of Object.entries(phone.ivr.options)) {
-    error(["phone", "ivr", "options", digit], checkIvrDigit(digit));
-    name(["phone", "ivr", "options", digit, "label"], "label", option.label);
-    // What the enqueue handler sends as the task's attributes (infra/functions/enqueueCall.ts).
-    error(
-      ["phone", "ivr", "options", digit, "attributes"],
-      checkAttributesSize({ selected_option: option.label, ...option.attributes }),
-    );
-    nested(
-      ["phone", "ivr", "options", digit, "attributes"],
-      checkAttributeHyphens(option.attributes),
-    );
-    // The enqueue handler sets the label as the task attribute selected_option.
-    if (option.label.includes("-")) {
-      error(
-        ["phone", "ivr", "options", digit, "label"],
-        `label ${JSON.stringify(option.label)} becomes the task attribute selected_option and contains a hyphen (not supported by TaskRouter)`,
-      );
-    }
-  }
-  nested(["phone", "ivr", "defaultAttributes"], checkAttributeHyphens(phone.ivr.defaultAttributes));
-  error(["phone", "ivr", "defaultAttributes"], checkAttributesSize(phone.ivr.defaultAttributes));
-  error(["phone", "ivr"], checkIvrMenuSize(phone));
-  if (phone.holdMusicUrl !== undefined) {
-    error(["phone", "holdMusicUrl"], checkHttpUrl(phone.holdMusicUrl));
-  }
-
-  // Warnings: queues that can never receive a task, or whose tasks no worker can take.
-  for (const key of queueKeys) {
-    if (!reached.has(key))
-      warn(["queues", key], "no filter target or default target routes to this queue");
-    // An expression with errors is reported above; matching with it would only add noise.
-    if (checkExpression(spec.queues[key].targetWorkers, "targetWorkers").length > 0) continue;
-    const matcher = parseExpression(spec.queues[key].targetWorkers);
-    const matches = workerNames.some((name) => evaluate(matcher, spec.workers[name].attributes));
-    if (!matches) {
-      warn(
-        ["queues", key, "targetWorkers"],
-        `no worker matches ${JSON.stringify(spec.queues[key].targetWorkers)}`,
-      );
-    }
-  }
-  return issues;
 }
