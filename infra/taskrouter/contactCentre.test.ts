@@ -291,6 +291,28 @@ describe("ContactCentre (mocked)", () => {
     );
   });
 
+  it("points every line's number at the handlers, one resource per number", async () => {
+    const saved = spec;
+    const support = { ...saved.phone, number: "+15555550199" };
+    spec = { ...saved, lines: { main: saved.phone, support }, linesAt: "lines" };
+    try {
+      const centre = await build();
+      const phones = registrations.filter((r) => r.type === T("PhoneNumberVoiceUrl"));
+      assert.deepEqual(
+        phones.map((r) => r.name),
+        ["contact-centre-phone-number-15555550100", "contact-centre-phone-number-15555550199"],
+      );
+      const voiceUrl = inputsOf("contact-centre-phone-number-15555550100").voiceUrl;
+      assert.equal(inputsOf("contact-centre-phone-number-15555550199").voiceUrl, voiceUrl);
+      assert.deepEqual(await value(centre.phoneNumberSids), {
+        main: mockSid("PhoneNumberVoiceUrl", "contact-centre-phone-number-15555550100"),
+        support: mockSid("PhoneNumberVoiceUrl", "contact-centre-phone-number-15555550199"),
+      });
+    } finally {
+      spec = saved;
+    }
+  });
+
   it("leaves the phone number alone without a voice URL and the event URL off when events are off", async () => {
     const saved = spec;
     spec = { ...saved, workspace: { ...saved.workspace, events: false } };

@@ -44,8 +44,10 @@ export class ContactCentre extends pulumi.ComponentResource {
   readonly queueSids: pulumi.Output<Record<string, string>>;
   /** By worker name. */
   readonly workerSids: pulumi.Output<Record<string, string>>;
-  /** The configured number's SID; undefined when no voice URL was given. */
+  /** The main line's number SID; undefined when no voice URL was given. */
   readonly phoneNumberSid: pulumi.Output<string | undefined>;
+  /** Every line's number SID by line key; empty when no voice URL was given. */
+  readonly phoneNumberSids: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: ContactCentreArgs, opts?: pulumi.ComponentResourceOptions) {
     super("contact-centre:taskrouter:ContactCentre", name, {}, opts);
@@ -206,15 +208,23 @@ export class ContactCentre extends pulumi.ComponentResource {
       { ...parent, dependsOn: Object.values(queues) },
     );
 
-    const phone =
-      args.voiceUrl === undefined
-        ? undefined
-        : new PhoneNumberVoiceUrl(
-            childName("phone-number", spec.phone.number),
-            { phoneNumber: spec.phone.number, voiceUrl: args.voiceUrl, voiceMethod: "POST" },
-            // After the workspace: a run the workspace refuses (adoption, account) writes nothing.
-            { ...parent, dependsOn: [workspace] },
+    // One voice URL per line, each number's own resource (named by the number, so the main line keeps
+    // its name from before lines existed). Each line is told apart by the call's To in the handlers.
+    const voiceUrl = args.voiceUrl;
+    const phones =
+      voiceUrl === undefined
+        ? {}
+        : mapValues(
+            spec.lines,
+            (line) =>
+              new PhoneNumberVoiceUrl(
+                childName("phone-number", line.number),
+                { phoneNumber: line.number, voiceUrl, voiceMethod: "POST" },
+                // After the workspace: a run the workspace refuses (adoption, account) writes nothing.
+                { ...parent, dependsOn: [workspace] },
+              ),
           );
+    const mainPhone = phones[Object.keys(spec.lines)[0]] as PhoneNumberVoiceUrl | undefined;
 
     this.workspaceSid = workspaceSid;
     // Ids, not `sid` outputs: known in preview for updated objects (see the header).
@@ -222,7 +232,8 @@ export class ContactCentre extends pulumi.ComponentResource {
     this.activitySids = pulumi.all(mapValues(activities, (a) => a.id));
     this.queueSids = queueSids;
     this.workerSids = pulumi.all(mapValues(workers, (w) => w.id));
-    this.phoneNumberSid = phone ? phone.id : pulumi.output(undefined);
+    this.phoneNumberSid = mainPhone ? mainPhone.id : pulumi.output(undefined);
+    this.phoneNumberSids = pulumi.all(mapValues(phones, (p) => p.id));
     this.registerOutputs({
       workspaceSid: this.workspaceSid,
       workflowSid: this.workflowSid,
@@ -230,6 +241,7 @@ export class ContactCentre extends pulumi.ComponentResource {
       queueSids: this.queueSids,
       workerSids: this.workerSids,
       phoneNumberSid: this.phoneNumberSid,
+      phoneNumberSids: this.phoneNumberSids,
     });
   }
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { callFlowFromSpec } from "./callFlowSpec";
+import { diffRouting } from "./routingDiff";
 import { checkStackText, formatProblem } from "./loadStack";
 import { DEFAULTS } from "./model";
 import { STACK_YAML } from "./testFixtures";
@@ -172,6 +173,32 @@ describe("stack file: lines", () => {
     assert.deepEqual(checkStackText("s.yaml", text).problems.map(formatProblem), [
       "s.yaml:47:11 error lines.sales.hours.closures[0]: give date (a whole day), or from and to, not both",
       "s.yaml:48:11 error lines.sales.hours.closures[1]: give date (a whole day), or both from and to",
+    ]);
+  });
+
+  it("the routing diff names each line's changes, and lines added and removed", () => {
+    const load = (text: string) => {
+      const { spec } = checkStackText("s.yaml", withLines(text));
+      assert.ok(spec);
+      return spec;
+    };
+    const base = load(TWO_LINES);
+    const head = load(
+      TWO_LINES.replace("maxWait: 300", "maxWait: 240")
+        .replace("maxWait: 60 }", "maxWait: 90 }")
+        .replace("  support:", "  help:"),
+    );
+    assert.deepEqual(diffRouting(base, head).ivr, [
+      { kind: "changed", subject: "sales menu", field: "maxWait", before: 300, after: 240 },
+      { kind: "changed", subject: "sales 1", field: "maxWait", before: 60, after: 90 },
+      { kind: "added", subject: "line help", after: "+15555550101" },
+      { kind: "removed", subject: "line support", before: "+15555550101" },
+    ]);
+    const single = checkStackText("s.yaml", STACK_YAML).spec;
+    assert.ok(single);
+    const moreHours = { ...single, lines: { main: { ...single.phone, recordCalls: true } } };
+    assert.deepEqual(diffRouting(single, moreHours).ivr, [
+      { kind: "changed", subject: "menu", field: "recordCalls", before: false, after: true },
     ]);
   });
 });

@@ -5,7 +5,7 @@
 // pull-request comment: routingDiffMarkdown.ts. Pure: no I/O.
 import { sameJson as same } from "./canonicalJson";
 import { formatExpression, parseExpression } from "./expression";
-import type { ContactCentreSpec, FilterSpec } from "./model";
+import type { ContactCentreSpec, FilterSpec, LineSpec } from "./model";
 import { diffCallers, type CallerRoute } from "./routingDiffCallers";
 import { routingFlowchart } from "./routingDiffFlowchart";
 import { describeTarget, keyedFilters, keyedTargets, queueMembership } from "./routingDiffRoutes";
@@ -269,25 +269,49 @@ function diffSettings(base: ContactCentreSpec, head: ContactCentreSpec): Change[
   }));
 }
 
+/** The lines' IVRs and call flows; subjects carry the line's key once there is more than one line. */
 function diffIvr(base: ContactCentreSpec, head: ContactCentreSpec): Change[] {
-  const menu = (s: ContactCentreSpec): Record<string, unknown> => ({
-    number: s.phone.number,
-    greeting: s.phone.ivr.greeting,
-    voice: s.phone.ivr.voice,
-    language: s.phone.ivr.language,
-    defaultAttributes: s.phone.ivr.defaultAttributes,
-    holdMusicUrl: s.phone.holdMusicUrl,
+  const keys = (s: ContactCentreSpec) => Object.keys(s.lines).join("\n");
+  const oneLine = Object.keys(head.lines).length === 1 && keys(base) === keys(head);
+  const changes: Change[] = [];
+  for (const [key, line] of Object.entries(head.lines)) {
+    const before = Object.hasOwn(base.lines, key) ? base.lines[key] : undefined;
+    if (before === undefined)
+      changes.push({ kind: "added", subject: `line ${key}`, after: line.number });
+    else changes.push(...diffLine(oneLine ? "" : `${key} `, before, line));
+  }
+  for (const [key, line] of Object.entries(base.lines)) {
+    if (!Object.hasOwn(head.lines, key)) {
+      changes.push({ kind: "removed", subject: `line ${key}`, before: line.number });
+    }
+  }
+  return changes;
+}
+
+function diffLine(prefix: string, base: LineSpec, head: LineSpec): Change[] {
+  const menu = (line: LineSpec): Record<string, unknown> => ({
+    number: line.number,
+    greeting: line.ivr.greeting,
+    voice: line.ivr.voice,
+    language: line.ivr.language,
+    defaultAttributes: line.ivr.defaultAttributes,
+    holdMusicUrl: line.holdMusicUrl,
+    taskAttributes: line.taskAttributes,
+    hours: line.hours,
+    whenClosed: line.whenClosed,
+    maxWait: line.maxWait,
+    whenNobodyAnswers: line.whenNobodyAnswers,
+    recordCalls: line.recordCalls,
   });
-  const a = menu(base);
   const b = menu(head);
-  const changes = compareFields("menu", a, b, Object.keys(b));
+  const changes = compareFields(`${prefix}menu`, menu(base), b, Object.keys(b));
   changes.push(
     ...compareMaps(
-      base.phone.ivr.options,
-      head.phone.ivr.options,
+      base.ivr.options,
+      head.ivr.options,
       (o) => o,
-      (digit, x, y) => compareFields(digit, x, y, ["label", "attributes"]),
-    ),
+      (digit, x, y) => compareFields(digit, x, y, ["label", "attributes", "maxWait"]),
+    ).map((c) => ({ ...c, subject: `${prefix}${c.subject}` })),
   );
   return changes;
 }
