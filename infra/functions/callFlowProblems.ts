@@ -3,28 +3,16 @@
 // stack-file schema, so the handler bundles can include it. The stack validator checks the same
 // rules with file:line first; this is the cold-start guard against a hand-set or stale variable.
 import { E164, KEYPAD_KEY } from "../taskrouter/formats";
-import type { Exit, Weekday } from "./callFlow";
+import { hoursProblems } from "../taskrouter/hours";
+import type { Exit, Hours } from "./callFlow";
 
-const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const EXITS: readonly Exit[] = ["voicemail", "callback"];
-const CLOCK = /^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
-const LOCAL_DATE_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]$/;
 
 const quote = (s: string) => JSON.stringify(s);
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 const isText = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const isPositiveInteger = (v: unknown): v is number => Number.isInteger(v) && (v as number) > 0;
-
-/** True when `zone` is an IANA time zone this runtime knows. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Problems in a parsed CALL_FLOW; [] when it is a valid `CallFlow`. */
 export function callFlowProblems(flow: unknown): string[] {
@@ -63,7 +51,7 @@ export function callFlowProblems(flow: unknown): string[] {
       } else numbers.set(line.number, i);
       out.push(...ivrProblems(line.ivr).map((p) => `${at}.ivr${p}`));
       object(`${at}.taskAttributes`, line.taskAttributes);
-      if (line.hours !== undefined) out.push(...hoursProblems(line.hours, `${at}.hours`));
+      if (line.hours !== undefined) out.push(...hoursShapeProblems(line.hours, `${at}.hours`));
       exits(`${at}.whenClosed`, line.whenClosed);
       if (line.maxWait !== undefined) seconds(`${at}.maxWait`, line.maxWait);
       exits(`${at}.whenNobodyAnswers`, line.whenNobodyAnswers);
@@ -120,55 +108,32 @@ export function callFlowProblems(flow: unknown): string[] {
   }
 }
 
-function hoursProblems(hours: unknown, at: string): string[] {
+/** Shape first; then the schedule's own rules (times, overlaps, closures) from taskrouter/hours. */
+function hoursShapeProblems(hours: unknown, at: string): string[] {
   if (!isObject(hours)) return [`${at} must be an object`];
   const p: string[] = [];
-  if (typeof hours.timeZone !== "string" || !isTimeZone(hours.timeZone)) {
-    p.push(`${at}.timeZone must be an IANA time zone such as Europe/London`);
-  }
+  if (typeof hours.timeZone !== "string") p.push(`${at}.timeZone must be an IANA time zone name`);
   if (!isText(hours.closedMessage)) p.push(`${at}.closedMessage must be a non-empty string`);
+  const isInterval = (v: unknown) =>
+    isObject(v) && typeof v.open === "string" && typeof v.close === "string";
   if (!isObject(hours.weekly)) p.push(`${at}.weekly must be an object of weekday → intervals`);
   else {
     for (const [day, intervals] of Object.entries(hours.weekly)) {
-      const dayAt = `${at}.weekly.${day}`;
-      if (!WEEKDAYS.includes(day as Weekday)) {
-        p.push(`${dayAt}: the day must be one of ${WEEKDAYS.join(", ")}`);
-        continue;
+      if (!Array.isArray(intervals) || !intervals.every(isInterval)) {
+        p.push(`${at}.weekly.${day} must be a list of {open, close} times`);
       }
-      if (!Array.isArray(intervals)) {
-        p.push(`${dayAt} must be a list of {open, close}`);
-        continue;
-      }
-      let lastClose = "";
-      intervals.forEach((iv: unknown, i) => {
-        const ivAt = `${dayAt}[${i}]`;
-        if (!isObject(iv)) return p.push(`${ivAt} must be an object with open and close`);
-        const { open, close } = iv;
-        const okOpen = typeof open === "string" && CLOCK.test(open) && open !== "24:00";
-        const okClose = typeof close === "string" && CLOCK.test(close);
-        if (!okOpen) p.push(`${ivAt}.open must be "HH:MM" from 00:00 to 23:59`);
-        if (!okClose) p.push(`${ivAt}.close must be "HH:MM" from 00:01 to 24:00`);
-        if (!okOpen || !okClose) return;
-        if (close <= open) p.push(`${ivAt}: close ${close} is not after open ${open}`);
-        else if (open < lastClose) p.push(`${ivAt}: opens at ${open}, before the previous close`);
-        lastClose = close;
-      });
     }
   }
-  if (!Array.isArray(hours.closures)) p.push(`${at}.closures must be a list`);
-  else {
-    hours.closures.forEach((c: unknown, i) => {
-      const cAt = `${at}.closures[${i}]`;
-      if (!isObject(c)) return p.push(`${cAt} must be an object with name, from and to`);
-      if (!isText(c.name)) p.push(`${cAt}.name must be a non-empty string`);
-      const okFrom = typeof c.from === "string" && LOCAL_DATE_TIME.test(c.from);
-      const okTo = typeof c.to === "string" && LOCAL_DATE_TIME.test(c.to);
-      if (!okFrom) p.push(`${cAt}.from must be "YYYY-MM-DDTHH:MM"`);
-      if (!okTo) p.push(`${cAt}.to must be "YYYY-MM-DDTHH:MM"`);
-      if (okFrom && okTo && (c.to as string) <= (c.from as string)) {
-        p.push(`${cAt}: to ${c.to as string} is not after from ${c.from as string}`);
-      }
-    });
+  const isClosure = (v: unknown) =>
+    isObject(v) && isText(v.name) && typeof v.from === "string" && typeof v.to === "string";
+  if (!Array.isArray(hours.closures) || !hours.closures.every(isClosure)) {
+    p.push(`${at}.closures must be a list of {name, from, to}`);
   }
-  return p;
+  if (p.length > 0) return p;
+  return hoursProblems(hours as unknown as Hours).map(
+    (problem) => `${at}${jsonPath(problem.path)}: ${problem.message}`,
+  );
 }
+
+const jsonPath = (path: (string | number)[]): string =>
+  path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");

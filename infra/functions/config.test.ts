@@ -222,12 +222,12 @@ describe("readHandlerConfig", () => {
       "invalid handler configuration: " +
         [
           'CALL_FLOW.lines[0].ivr.options["1"].maxWait must be a whole number of seconds above 0',
-          "CALL_FLOW.lines[0].hours.timeZone must be an IANA time zone such as Europe/London",
-          "CALL_FLOW.lines[0].hours.weekly.mon[0]: close 08:00 is not after open 09:00",
-          'CALL_FLOW.lines[0].hours.weekly.mon[1].open must be "HH:MM" from 00:00 to 23:59',
-          "CALL_FLOW.lines[0].hours.weekly.tue[1]: opens at 12:00, before the previous close",
-          "CALL_FLOW.lines[0].hours.weekly.funday: the day must be one of mon, tue, wed, thu, fri, sat, sun",
-          "CALL_FLOW.lines[0].hours.closures[0]: to 2026-12-26T00:00 is not after from 2026-12-26T00:00",
+          'CALL_FLOW.lines[0].hours.timeZone: unknown time zone "Mars/Olympus" (an IANA name such as Europe/London)',
+          "CALL_FLOW.lines[0].hours.weekly.mon[0]: closes at 08:00, not after it opens at 09:00",
+          'CALL_FLOW.lines[0].hours.weekly.mon[1].open: "25:00" is not a time 00:00–23:59',
+          "CALL_FLOW.lines[0].hours.weekly.tue[1]: overlaps interval 0 (09:00–13:00)",
+          'CALL_FLOW.lines[0].hours.weekly.funday: "funday" is not one of mon, tue, wed, thu, fri, sat, sun',
+          'CALL_FLOW.lines[0].hours.closures[0]: "Boxing Day" ends at 2026-12-26T00:00, not after it starts at 2026-12-26T00:00',
           'CALL_FLOW.lines[0].whenClosed[1] must be "voicemail" or "callback", got "fax"',
           'CALL_FLOW.lines[0].whenClosed[2] repeats "voicemail"',
           "CALL_FLOW.lines[0].maxWait must be a whole number of seconds above 0",
