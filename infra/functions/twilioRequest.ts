@@ -43,8 +43,8 @@ export interface HandlerRuntime {
   config: HandlerConfig;
   /** Absent only when signature validation is off. */
   authToken?: string;
-  /** The clock; default the system's. The local host passes the emulator's virtual clock. */
-  clock?: () => Date;
+  /** The request's time; default the system clock. The local host reads the emulator's call time. */
+  clock?: (event: APIGatewayProxyEventV2) => Date;
   /** Overrides the REST client (tests). */
   rest?: (accountSid: string) => CentreRest;
 }
@@ -172,7 +172,7 @@ export function createHandler(
           return FORBIDDEN;
         }
       }
-      const now = rt.clock?.() ?? new Date();
+      const now = rt.clock?.(event) ?? new Date();
       return await webhook.respond(req, { config: rt.config, log, now, rest: restFor(rt) });
     } catch (err) {
       log.error("handler failed", { route: webhook.route, error: errorText(err) });
