@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { awsMocks, MOCK_ACCOUNT as ACCOUNT } from "./awsMocks";
 import { ivrMenuFromPhone } from "./functions/config";
+import { callFlowFromSpec } from "./taskrouter/callFlowSpec";
 import { loadStack } from "./taskrouter/loadStack";
 import { mockSid } from "./taskrouter/twilioMocks";
 import * as policy from "../policy/rules";
@@ -17,7 +18,20 @@ const TOKEN = "0123456789abcdef0123456789abcdef";
 const ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
 const DYNAMIC = "pulumi-nodejs:dynamic/twilio-taskrouter:";
 const API = `https://api-id.execute-api.${REGION}.amazonaws.com`;
-const ROUTE_NAMES = ["incomingCall", "enqueueCall", "holdMusic", "assignment", "events"];
+const ROUTE_NAMES = [
+  "incomingCall",
+  "enqueueCall",
+  "holdMusic",
+  "queueResult",
+  "exitChoice",
+  "voicemail",
+  "voicemailRecorded",
+  "callback",
+  "assignment",
+  "dialBack",
+  "agentLegStatus",
+  "events",
+];
 
 type Registered = pulumi.runtime.MockResourceArgs;
 
@@ -117,12 +131,19 @@ describe("infra/index.ts (the program, mocked)", () => {
       assert.equal(r.built, 1, "the bundles are built once, before the archives");
     });
 
-    it("routes the five webhooks with AWS_PROXY, payload 2.0, and scoped invoke permissions", () => {
+    it("routes the twelve webhooks with AWS_PROXY, payload 2.0, and scoped invoke permissions", () => {
       const expected = [
         ["incomingCall", "POST", "/incoming-call"],
         ["enqueueCall", "POST", "/enqueue-call"],
         ["holdMusic", "GET", "/hold-music"],
+        ["queueResult", "POST", "/queue-result"],
+        ["exitChoice", "POST", "/exit-choice"],
+        ["voicemail", "POST", "/voicemail"],
+        ["voicemailRecorded", "POST", "/voicemail-recorded"],
+        ["callback", "POST", "/callback"],
         ["assignment", "POST", "/assignment"],
+        ["dialBack", "POST", "/dial-back"],
+        ["agentLegStatus", "GET", "/agent-leg-status"],
         ["events", "POST", "/events"],
       ];
       assert.deepEqual(
@@ -180,13 +201,14 @@ describe("infra/index.ts (the program, mocked)", () => {
         WRAP_UP_ACTIVITY_SID: sidOf("Activity", (x) => x.inputs.friendlyName === "Wrap-Up"),
         CENTRE_NUMBER: "+15555550100",
         IVR_MENU: JSON.stringify(ivrMenuFromPhone(devSpec.phone)),
+        CALL_FLOW: JSON.stringify(callFlowFromSpec(devSpec)),
         TWILIO_SIGNATURE_VALIDATION: "on",
         CONTACT_CENTRE_STACK: "dev",
         PUBLIC_BASE_URL: API,
         TWILIO_AUTH_TOKEN_PARAMETER: "/contact-centre-dev/twilio-auth-token",
       };
       const functions = ofType("aws:lambda/function:Function");
-      assert.equal(functions.length, 5);
+      assert.equal(functions.length, 12);
       for (const fn of functions) {
         assert.deepEqual(fn.inputs.environment, { variables: env }, fn.name);
         assert.equal(fn.inputs.runtime, "nodejs22.x");
@@ -223,11 +245,11 @@ describe("infra/index.ts (the program, mocked)", () => {
         }
       }
       assert.deepEqual(found, []);
-      // Every kind the rules look at was registered: 5 functions, 5 log groups, 1 parameter.
+      // Every kind the rules look at was registered: 12 functions, 12 log groups, 1 parameter.
       const checked = r.registered.filter((x) =>
         [policy.LAMBDA_FUNCTION, policy.LOG_GROUP, policy.SSM_PARAMETER].includes(x.type),
       );
-      assert.equal(checked.length, 11);
+      assert.equal(checked.length, 25);
     });
 
     it("exports the number, the API URL, each handler URL and the workspace and workflow SIDs", () => {
@@ -238,7 +260,14 @@ describe("infra/index.ts (the program, mocked)", () => {
           incomingCall: `${API}/incoming-call`,
           enqueueCall: `${API}/enqueue-call`,
           holdMusic: `${API}/hold-music`,
+          queueResult: `${API}/queue-result`,
+          exitChoice: `${API}/exit-choice`,
+          voicemail: `${API}/voicemail`,
+          voicemailRecorded: `${API}/voicemail-recorded`,
+          callback: `${API}/callback`,
           assignment: `${API}/assignment`,
+          dialBack: `${API}/dial-back`,
+          agentLegStatus: `${API}/agent-leg-status`,
           events: `${API}/events`,
         },
         workspaceSid: mockSid("Workspace", dynamic("Workspace")[0].name),
@@ -265,7 +294,7 @@ describe("infra/index.ts (the program, mocked)", () => {
         r.registered
           .filter((x) => x.type === "aws:cloudwatch/logGroup:LogGroup")
           .map((g) => g.inputs.retentionInDays),
-        [30, 30, 30, 30, 30],
+        ROUTE_NAMES.map(() => 30),
       );
       assert.equal(r.outputs?.phoneNumber, "+15555550199");
     });
@@ -317,7 +346,14 @@ describe("infra/index.ts (the program, mocked)", () => {
           incomingCall: `${BASE}/incoming-call`,
           enqueueCall: `${BASE}/enqueue-call`,
           holdMusic: `${BASE}/hold-music`,
+          queueResult: `${BASE}/queue-result`,
+          exitChoice: `${BASE}/exit-choice`,
+          voicemail: `${BASE}/voicemail`,
+          voicemailRecorded: `${BASE}/voicemail-recorded`,
+          callback: `${BASE}/callback`,
           assignment: `${BASE}/assignment`,
+          dialBack: `${BASE}/dial-back`,
+          agentLegStatus: `${BASE}/agent-leg-status`,
           events: `${BASE}/events`,
         },
         workspaceSid: mockSid(

@@ -24,6 +24,7 @@ import { HANDLER_ENV, ivrMenuFromPhone } from "./functions/config";
 import { ROUTES, routeUrl, type RouteName } from "./functions/routes";
 import type { ContactCentreSpec } from "./taskrouter/model";
 import { ContactCentre } from "./taskrouter/contactCentre";
+import { callFlowFromSpec } from "./taskrouter/callFlowSpec";
 import { formatProblem, loadStack, StackValidationError } from "./taskrouter/loadStack";
 
 interface ProgramOptions {
@@ -100,7 +101,8 @@ async function program(options: ProgramOptions = {}): Promise<StackOutputs> {
     };
   }
 
-  // Its size fits Lambda's environment: validation (validate.ts checkIvrMenuSize) refused it otherwise.
+  // With CALL_FLOW it fits Lambda's environment: validation (checkIvrMenuSize, checkCallFlowSize)
+  // refused the stack otherwise.
   const ivrMenu = JSON.stringify(ivrMenuFromPhone(spec.phone));
   // Loaded only here: the local stack never loads the AWS SDK for Pulumi.
   const { CallHandlers, HttpApi } = await import("./callHandlers");
@@ -150,6 +152,7 @@ function handlerEnvironment(
     }),
     [HANDLER_ENV.centreNumber]: spec.phone.number,
     [HANDLER_ENV.ivrMenu]: ivrMenu,
+    [HANDLER_ENV.callFlow]: JSON.stringify(callFlowFromSpec(spec)),
     [HANDLER_ENV.signatureValidation]: "on",
     [HANDLER_ENV.stack]: config.stack,
   };

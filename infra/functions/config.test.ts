@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { HandlerConfigError, handlerEnv, ivrMenuFromPhone, readHandlerConfig } from "./config";
+import { CALL_FLOW } from "./testdata/callFlow";
 import { AUTH_TOKEN, BASE_URL, CONFIG, SIDS } from "./testdata/twilioEvents";
 
 const deployedEnv = (): Record<string, string> => ({
@@ -148,6 +149,97 @@ describe("readHandlerConfig", () => {
     );
   });
 
+  it("reads CALL_FLOW and TWILIO_API_BASE_URL on the local stack and writes them back", () => {
+    const local = {
+      ...CONFIG,
+      stack: "local",
+      callFlow: CALL_FLOW,
+      twilioApiBaseUrl: "http://127.0.0.1:3033",
+    };
+    assert.deepEqual(readHandlerConfig(handlerEnv(local)), local);
+    assert.deepEqual(
+      readHandlerConfig({ ...deployedEnv(), CALL_FLOW: JSON.stringify(CALL_FLOW) }),
+      {
+        ...readHandlerConfig(deployedEnv()),
+        callFlow: CALL_FLOW,
+      },
+    );
+  });
+
+  it("refuses TWILIO_API_BASE_URL outside the local stack, and one that is not a base URL", () => {
+    fails(
+      { ...deployedEnv(), TWILIO_API_BASE_URL: "http://127.0.0.1:3033/" },
+      "invalid handler configuration: TWILIO_API_BASE_URL must not end with a slash, " +
+        'got "http://127.0.0.1:3033/"; TWILIO_API_BASE_URL is allowed only with ' +
+        'CONTACT_CENTRE_STACK=local (it is "dev")',
+    );
+  });
+
+  it("rejects a CALL_FLOW that is not JSON", () => {
+    fails(
+      { ...deployedEnv(), CALL_FLOW: "{lines" },
+      "invalid handler configuration: CALL_FLOW is not valid JSON (" +
+        errorOf(() => JSON.parse("{lines")) +
+        ")",
+    );
+  });
+
+  it("names each invalid part of CALL_FLOW by its JSON path, all at once", () => {
+    const sales = CALL_FLOW.lines[0];
+    const bad = {
+      ...CALL_FLOW,
+      lines: [
+        {
+          ...sales,
+          ivr: { ...sales.ivr, options: { "1": { label: "x", attributes: {}, maxWait: 0 } } },
+          hours: {
+            ...sales.hours,
+            timeZone: "Mars/Olympus",
+            weekly: {
+              mon: [
+                { open: "09:00", close: "08:00" },
+                { open: "25:00", close: "12:00" },
+              ],
+              tue: [
+                { open: "09:00", close: "13:00" },
+                { open: "12:00", close: "17:00" },
+              ],
+              funday: [],
+            },
+            closures: [{ name: "Boxing Day", from: "2026-12-26T00:00", to: "2026-12-26T00:00" }],
+          },
+          whenClosed: ["voicemail", "fax", "voicemail"],
+          maxWait: -5,
+        },
+        { ...CALL_FLOW.lines[1], number: sales.number, recordCalls: "yes" },
+      ],
+      voicemail: { ...CALL_FLOW.voicemail, maxLength: 1.5 },
+      callback: { ...CALL_FLOW.callback, preferLastAgent: undefined },
+      agentLeg: {},
+    };
+    fails(
+      { ...deployedEnv(), CALL_FLOW: JSON.stringify(bad) },
+      "invalid handler configuration: " +
+        [
+          'CALL_FLOW.lines[0].ivr.options["1"].maxWait must be a whole number of seconds above 0',
+          'CALL_FLOW.lines[0].hours.timeZone: unknown time zone "Mars/Olympus": use an IANA name such as Europe/London',
+          "CALL_FLOW.lines[0].hours.weekly.mon[0]: closes (08:00) at or before it opens (09:00); a range past midnight is two ranges, one on each day",
+          'CALL_FLOW.lines[0].hours.weekly.mon[1].open: "25:00" is not a time of day: use HH:MM, 00:00 to 23:59',
+          "CALL_FLOW.lines[0].hours.weekly.tue[1]: 12:00-17:00 overlaps 09:00-13:00",
+          "CALL_FLOW.lines[0].hours.weekly.funday: unknown day: use mon, tue, wed, thu, fri, sat, sun",
+          "CALL_FLOW.lines[0].hours.closures[0]: Boxing Day ends (2026-12-26T00:00) at or before it starts (2026-12-26T00:00)",
+          'CALL_FLOW.lines[0].whenClosed[1] must be "voicemail" or "callback", got "fax"',
+          'CALL_FLOW.lines[0].whenClosed[2] repeats "voicemail"',
+          "CALL_FLOW.lines[0].maxWait must be a whole number of seconds above 0",
+          "CALL_FLOW.lines[1].number +441234567890 is also .lines[0].number",
+          "CALL_FLOW.lines[1].recordCalls must be true or false",
+          "CALL_FLOW.voicemail.maxLength must be a whole number of seconds above 0",
+          "CALL_FLOW.callback.preferLastAgent must be true or false",
+          "CALL_FLOW.agentLeg.ringTimeout must be a whole number of seconds above 0",
+        ].join("; "),
+    );
+  });
+
   it("throws a HandlerConfigError", () => {
     assert.throws(() => readHandlerConfig({}), HandlerConfigError);
   });
@@ -168,4 +260,13 @@ function jsonError(text: string): string {
   } catch (err) {
     return (err as Error).message;
   }
+}
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error("expected a throw");
 }

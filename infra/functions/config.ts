@@ -4,6 +4,8 @@
 // so nothing from @sinclair/typebox reaches the bundles.
 import { E164, HTTP_URL, KEYPAD_KEY } from "../taskrouter/formats";
 import type { ContactCentreSpec } from "../taskrouter/model";
+import type { CallFlow } from "./callFlow";
+import { callFlowProblems } from "./callFlowProblems";
 
 /** Environment variable names, by HandlerConfig field. */
 export const HANDLER_ENV = {
@@ -13,6 +15,10 @@ export const HANDLER_ENV = {
   centreNumber: "CENTRE_NUMBER",
   /** JSON of `ContactCentreSpec["phone"]["ivr"]` plus `holdMusicUrl` (see `ivrMenuFromPhone`). */
   ivrMenu: "IVR_MENU",
+  /** JSON of `CallFlow` (callFlow.ts): lines, hours, exits, agent leg. Optional while stacks move to it. */
+  callFlow: "CALL_FLOW",
+  /** Base URL of Twilio's REST API for the handlers' own requests: the local stack only (the emulator). */
+  twilioApiBaseUrl: "TWILIO_API_BASE_URL",
   /** Base URL the routes hang under, no trailing slash (API endpoint, stage or custom domain). */
   publicBaseUrl: "PUBLIC_BASE_URL",
   /** Name of the SSM SecureString holding the account auth token (deployed stacks). */
@@ -50,6 +56,10 @@ export interface HandlerConfig {
   /** E.164; the caller ID of the agent leg. */
   centreNumber: string;
   ivr: IvrMenu;
+  /** CALL_FLOW, when set: the handlers then run its lines, hours and exits. */
+  callFlow?: CallFlow;
+  /** TWILIO_API_BASE_URL (local stack only); absent = Twilio's own domains. */
+  twilioApiBaseUrl?: string;
   publicBaseUrl: string;
   authToken: AuthTokenSource;
   signatureValidation: boolean;
@@ -126,9 +136,30 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     }
   }
 
+  const flowText = get(HANDLER_ENV.callFlow);
+  let callFlow: CallFlow | undefined;
+  if (flowText !== undefined) {
+    try {
+      callFlow = JSON.parse(flowText) as CallFlow;
+      problems.push(...callFlowProblems(callFlow).map((p) => `${HANDLER_ENV.callFlow}${p}`));
+    } catch (err) {
+      problems.push(`${HANDLER_ENV.callFlow} is not valid JSON (${(err as Error).message})`);
+    }
+  }
+
   const stack = get(HANDLER_ENV.stack);
   const isLocal = stack === LOCAL_STACK;
   const stackSays = `CONTACT_CENTRE_STACK=${LOCAL_STACK} (it is ${stack === undefined ? "not set" : quote(stack)})`;
+
+  const twilioApiBaseUrl = get(HANDLER_ENV.twilioApiBaseUrl);
+  if (twilioApiBaseUrl !== undefined) {
+    const why = baseUrlProblem(twilioApiBaseUrl);
+    if (why) {
+      problems.push(`${HANDLER_ENV.twilioApiBaseUrl} ${why}, got ${quote(twilioApiBaseUrl)}`);
+    }
+    if (!isLocal)
+      problems.push(`${HANDLER_ENV.twilioApiBaseUrl} is allowed only with ${stackSays}`);
+  }
 
   const validation = get(HANDLER_ENV.signatureValidation) ?? "on";
   if (validation !== "on" && validation !== "off") {
@@ -166,6 +197,8 @@ export function readHandlerConfig(env: NodeJS.ProcessEnv): HandlerConfig {
     ...sids,
     centreNumber,
     ivr,
+    ...(callFlow === undefined ? {} : { callFlow }),
+    ...(twilioApiBaseUrl === undefined ? {} : { twilioApiBaseUrl }),
     publicBaseUrl,
     authToken,
     signatureValidation,
@@ -184,6 +217,10 @@ export function handlerEnv(config: HandlerConfig): Record<string, string> {
     [HANDLER_ENV.signatureValidation]: config.signatureValidation ? "on" : "off",
   };
   if (config.stack !== undefined) env[HANDLER_ENV.stack] = config.stack;
+  if (config.callFlow !== undefined) env[HANDLER_ENV.callFlow] = JSON.stringify(config.callFlow);
+  if (config.twilioApiBaseUrl !== undefined) {
+    env[HANDLER_ENV.twilioApiBaseUrl] = config.twilioApiBaseUrl;
+  }
   if (config.authToken.from === "ssm") {
     env[HANDLER_ENV.authTokenParameter] = config.authToken.parameterName;
   }

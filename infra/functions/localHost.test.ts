@@ -8,6 +8,7 @@ import {
 } from "./localHost";
 import { memoryLogger } from "./log";
 import { SIGNATURE_VALIDATION_OFF_WARNING } from "./runtime";
+import { CALL_FLOW, SALES_NUMBER } from "./testdata/callFlow";
 import {
   AGENT,
   AUTH_TOKEN,
@@ -282,6 +283,43 @@ describe("the local webhook host with signature validation off", () => {
         readParameter: () => Promise.reject(new Error("no credentials")),
       }),
       { message: "no credentials" },
+    );
+  });
+});
+
+describe("the local webhook host judges hours at the emulator's call time", () => {
+  let host: LocalWebhookHost;
+  before(async () => {
+    host = await startLocalWebhookHost({
+      config: { ...LOCAL_CONFIG, callFlow: CALL_FLOW },
+      log: memoryLogger(),
+    });
+  });
+  after(() => host.close());
+
+  const incoming = async (callTime?: string) => {
+    const params = { ...INCOMING_CALL, To: SALES_NUMBER };
+    const url = `${host.url}/incoming-call`;
+    const res = await fetch(url, {
+      method: "POST",
+      headers: {
+        "x-twilio-signature": getExpectedTwilioSignature(AUTH_TOKEN, url, params),
+        "content-type": "application/x-www-form-urlencoded",
+        ...(callTime === undefined ? {} : { "X-Emulator-Call-Time": callTime }),
+      },
+      body: formBody(params),
+    });
+    return res.text();
+  };
+
+  it("X-Emulator-Call-Time on Christmas Day: the closed message; on a Wednesday at 10:00: the IVR", async () => {
+    assert.match(
+      await incoming("2026-12-25T10:00:00Z"),
+      /<Say [^>]*>Owl Shoes sales is closed\.<\/Say>/,
+    );
+    assert.match(
+      await incoming("2026-12-02T10:00:00Z"),
+      /<Say [^>]*>Thanks for calling Owl Shoes sales\.<\/Say>/,
     );
   });
 });

@@ -68,7 +68,10 @@ export async function startLocalWebhookHost(
 
   try {
     // Once, at start: the validation-off warning and any token problem show up here.
-    const runtime = await loadRuntime(config, log, opts.readParameter);
+    const runtime = {
+      ...(await loadRuntime(config, log, opts.readParameter)),
+      clock: emulatorCallTime,
+    };
     handlers = new Map(
       ROUTES.map((route) => [
         routeKey(route),
@@ -80,6 +83,21 @@ export async function startLocalWebhookHost(
     throw err;
   }
   return { url, config, close };
+}
+
+/**
+ * The emulator sends each call's virtual time (`npm run call --at`) in this header on every webhook
+ * of the call; only the local host reads it, so a deployed handler cannot be told another time.
+ */
+export const CALL_TIME_HEADER = "x-emulator-call-time";
+
+/** The call's virtual time when the emulator sent one, else the system clock. */
+export function emulatorCallTime(event: { headers?: Record<string, string | undefined> }): Date {
+  const sent = Object.entries(event.headers ?? {}).find(
+    ([k]) => k.toLowerCase() === CALL_TIME_HEADER,
+  )?.[1];
+  const at = sent === undefined ? NaN : Date.parse(sent);
+  return Number.isNaN(at) ? new Date() : new Date(at);
 }
 
 async function serve(

@@ -6,6 +6,7 @@ import { validateRequest } from "twilio/lib/webhooks/webhooks";
 import type { HandlerConfig } from "./config";
 import type { Logger } from "./log";
 import type { RouteName } from "./routes";
+import { twilioRest, type CentreRest } from "./twilioRest";
 
 export type ApiResult = APIGatewayProxyStructuredResultV2;
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<ApiResult>;
@@ -25,12 +26,16 @@ export interface TwilioRequest {
 export interface HandlerContext {
   config: HandlerConfig;
   log: Logger;
+  /** When the request arrived: the hours are judged at this instant. */
+  now: Date;
+  /** Twilio's REST API as the request's account (AccountSid), with the runtime's auth token. */
+  rest(accountSid: string): CentreRest;
 }
 
 /** A route's behaviour, free of transport and signature concerns. */
 export interface Webhook {
   route: RouteName;
-  respond(req: TwilioRequest, ctx: HandlerContext): ApiResult;
+  respond(req: TwilioRequest, ctx: HandlerContext): ApiResult | Promise<ApiResult>;
 }
 
 /** What a handler needs once per cold start. */
@@ -38,6 +43,24 @@ export interface HandlerRuntime {
   config: HandlerConfig;
   /** Absent only when signature validation is off. */
   authToken?: string;
+  /** The request's time; default the system clock. The local host reads the emulator's call time. */
+  clock?: (event: APIGatewayProxyEventV2) => Date;
+  /** Overrides the REST client (tests). */
+  rest?: (accountSid: string) => CentreRest;
+}
+
+/** The REST client a runtime gives its handlers. */
+export function restFor(rt: HandlerRuntime): (accountSid: string) => CentreRest {
+  if (rt.rest) return rt.rest;
+  return (accountSid) => {
+    if (!rt.authToken) throw new Error("Twilio's REST API needs the auth token");
+    return twilioRest({
+      accountSid,
+      authToken: rt.authToken,
+      workspaceSid: rt.config.workspaceSid,
+      ...(rt.config.twilioApiBaseUrl === undefined ? {} : { baseUrl: rt.config.twilioApiBaseUrl }),
+    });
+  };
 }
 
 export const FORBIDDEN: ApiResult = {
@@ -149,7 +172,8 @@ export function createHandler(
           return FORBIDDEN;
         }
       }
-      return webhook.respond(req, { config: rt.config, log });
+      const now = rt.clock?.(event) ?? new Date();
+      return await webhook.respond(req, { config: rt.config, log, now, rest: restFor(rt) });
     } catch (err) {
       log.error("handler failed", { route: webhook.route, error: errorText(err) });
       return INTERNAL_ERROR;

@@ -65,6 +65,8 @@ export function openAt(hours: Hours, instant: Date): OpenState {
   return open ? { open: true } : { open: false, reason: "outside weekly hours" };
 }
 
+export const isOpen = (hours: Hours, instant: Date): boolean => openAt(hours, instant).open;
+
 /** One problem in a schedule, at a path relative to the `hours` object (e.g. `weekly.mon[1].close`). */
 export interface HoursProblem {
   path: (string | number)[];

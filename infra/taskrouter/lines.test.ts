@@ -201,4 +201,17 @@ describe("stack file: lines", () => {
       { kind: "changed", subject: "menu", field: "recordCalls", before: false, after: true },
     ]);
   });
+
+  it("refuses lines whose call flow would not fit the handlers' Lambda environment", () => {
+    const long = "Welcome. ".repeat(120).trim();
+    const text = withLines(
+      TWO_LINES.replace("greeting: Sales", `greeting: ${long}`).replace(
+        "greeting: Support",
+        `greeting: ${long}`,
+      ),
+    );
+    assert.deepEqual(checkStackText("s.yaml", text).problems.map(formatProblem), [
+      "s.yaml:33:1 error lines: the call flow (lines, IVRs, hours, exits) and the main IVR menu are 4785 bytes as JSON, and go into each call handler's Lambda environment (4 KB in all); keep them under 3072 bytes",
+    ]);
+  });
 });

@@ -4,7 +4,7 @@
 import { ivrMenuFromPhone } from "../functions/config";
 import { E164, HTTP_URL, KEYPAD_KEY } from "./formats";
 import type { ContactCentreSpec, HoursSpec } from "./model";
-import { hoursFromSpec } from "./callFlowSpec";
+import { callFlowFromSpec, hoursFromSpec } from "./callFlowSpec";
 import { hoursProblems, type HoursProblem } from "./hours";
 import { childResourceName } from "./resourceNames";
 import { OrderByError, parseOrderBy } from "./routing";
@@ -330,6 +330,18 @@ export function checkIvrMenuSize(phone: ContactCentreSpec["phone"]): string | un
   return (
     `the IVR menu (greeting, options, hold music) is ${bytes} bytes as JSON, and goes into each call ` +
     `handler's Lambda environment (4 KB in all); keep it under ${IVR_MENU_MAX_BYTES} bytes`
+  );
+}
+
+/** CALL_FLOW travels beside IVR_MENU in each call handler's Lambda environment (4 KB in all). */
+export function checkCallFlowSize(spec: ContactCentreSpec): string | undefined {
+  const bytes =
+    Buffer.byteLength(JSON.stringify(callFlowFromSpec(spec))) +
+    Buffer.byteLength(JSON.stringify(ivrMenuFromPhone(spec.phone)));
+  if (bytes <= IVR_MENU_MAX_BYTES) return;
+  return (
+    `the call flow (lines, IVRs, hours, exits) and the main IVR menu are ${bytes} bytes as JSON, and go ` +
+    `into each call handler's Lambda environment (4 KB in all); keep them under ${IVR_MENU_MAX_BYTES} bytes`
   );
 }
 

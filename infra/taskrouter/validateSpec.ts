@@ -6,6 +6,7 @@ import {
   ACTIVITIES_MAX,
   checkAttributeHyphens,
   checkAttributesSize,
+  checkCallFlowSize,
   checkContactUri,
   checkE164,
   checkExpression,
@@ -218,6 +219,7 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
   error(["workflow"], checkWorkflowSize(spec, [...reached]));
 
   const numbers = new Map<string, string>();
+  let menuTooBig = false;
   for (const [key, line] of Object.entries(spec.lines)) {
     const at: PathSegment[] = spec.linesAt === "phone" ? ["phone"] : ["lines", key];
     error([...at, "number"], checkE164(line.number));
@@ -250,7 +252,9 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
     nested([...at, "ivr", "defaultAttributes"], checkAttributeHyphens(line.ivr.defaultAttributes));
     error([...at, "ivr", "defaultAttributes"], checkAttributesSize(line.ivr.defaultAttributes));
     nested([...at, "taskAttributes"], checkAttributeHyphens(line.taskAttributes));
-    error([...at, "ivr"], checkIvrMenuSize(line));
+    const menuSize = checkIvrMenuSize(line);
+    error([...at, "ivr"], menuSize);
+    menuTooBig ||= menuSize !== undefined;
     if (line.holdMusicUrl !== undefined) {
       error([...at, "holdMusicUrl"], checkHttpUrl(line.holdMusicUrl));
     }
@@ -259,6 +263,8 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
         error([...at, "hours", ...problem.path], problem.message);
     }
   }
+  // Reported once: a menu already too big makes the whole call flow too big.
+  if (!menuTooBig) error([spec.linesAt], checkCallFlowSize(spec));
   nested(["voicemail", "attributes"], checkAttributeHyphens(spec.voicemail.attributes));
   nested(["callback", "attributes"], checkAttributeHyphens(spec.callback.attributes));
 

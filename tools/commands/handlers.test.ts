@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
+import { callFlowFromSpec } from "../../infra/taskrouter/callFlowSpec";
 import { ivrMenuFromPhone } from "../../infra/functions/config";
 import type { LocalWebhookHost } from "../../infra/functions/localHost";
 import { memoryLogger } from "../../infra/functions/log";
@@ -44,6 +45,7 @@ describe("npm run handlers", () => {
         wrapUpActivitySid: SIDS.wrapUp,
         centreNumber: spec.phone.number,
         ivr: ivrMenuFromPhone(spec.phone),
+        callFlow: callFlowFromSpec(spec),
         publicBaseUrl: host.url,
         authToken: { from: "env", value: AUTH_TOKEN },
         signatureValidation: true,

@@ -12,6 +12,7 @@ import {
 import { startLocalWebhookHost, type LocalWebhookHost } from "../../infra/functions/localHost";
 import type { Logger } from "../../infra/functions/log";
 import { ROUTES } from "../../infra/functions/routes";
+import { callFlowFromSpec } from "../../infra/taskrouter/callFlowSpec";
 import { formatProblem, loadStack, StackValidationError } from "../../infra/taskrouter/loadStack";
 import { parseCommandArgs, UsageError } from "../args";
 
@@ -70,6 +71,7 @@ export async function startHandlers(
     [HANDLER_ENV.stack]: values.stack,
     [HANDLER_ENV.centreNumber]: spec.phone.number,
     [HANDLER_ENV.ivrMenu]: JSON.stringify(ivrMenuFromPhone(spec.phone)),
+    [HANDLER_ENV.callFlow]: JSON.stringify(callFlowFromSpec(spec)),
   };
   for (const [option, name] of Object.entries(OPTION_ENV)) {
     if (values[option] !== undefined) env[name] = values[option];

@@ -23,6 +23,7 @@ import { createEmulator, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN, type Emulator } from "
 import { ivrMenuFromPhone, LOCAL_STACK } from "../../infra/functions/config";
 import { startLocalWebhookHost, type LocalWebhookHost } from "../../infra/functions/localHost";
 import { memoryLogger } from "../../infra/functions/log";
+import { callFlowFromSpec } from "../../infra/taskrouter/callFlowSpec";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import {
   formatProblem,
@@ -378,6 +379,8 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
         wrapUpActivitySid: wrapUpSid,
         centreNumber: spec.phone.number,
         ivr: ivrMenuFromPhone(spec.phone),
+        callFlow: callFlowFromSpec(spec),
+        twilioApiBaseUrl: emulator.url,
         authToken: { from: "env", value: emulator.authToken },
         signatureValidation: true,
       },

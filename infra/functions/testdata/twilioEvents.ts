@@ -5,7 +5,12 @@ import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import type { HandlerConfig } from "../config";
 import { memoryLogger } from "../log";
 import { route as routeOf, type RouteName } from "../routes";
-import { createHandler, type FormParams, type Webhook } from "../twilioRequest";
+import {
+  createHandler,
+  type FormParams,
+  type HandlerRuntime,
+  type Webhook,
+} from "../twilioRequest";
 import sample from "./apigw-v2-request-no-authorizer.json";
 
 export const AUTH_TOKEN = "9f2c4e1b7a3d5f6e8c0b1a2d3e4f5a6b";
@@ -261,9 +266,14 @@ export async function handleEvent(
   webhook: Webhook,
   event: APIGatewayProxyEventV2,
   config: HandlerConfig = CONFIG,
+  extra: Pick<HandlerRuntime, "clock" | "rest"> = {},
 ) {
   const log = memoryLogger();
-  const runtime = async () => ({ config, authToken: AUTH_TOKEN });
+  const runtime = async (): Promise<HandlerRuntime> => ({
+    config,
+    authToken: AUTH_TOKEN,
+    ...extra,
+  });
   const result = await createHandler(webhook, runtime, log)(event);
   return { result, lines: log.lines };
 }
