@@ -30,3 +30,4 @@ export { VirtualClock, VIRTUAL_EPOCH } from "./taskrouter/clock";
 export { Engine } from "./taskrouter/engine";
 export type { Deliver, WebhookRequest, WebhookResponse } from "./taskrouter/deliver";
 export { placeCall, transcript, type CallResult } from "./voice/phone";
+export type { CallOptions, CallerMessage } from "./voice/call";

@@ -15,6 +15,16 @@ export interface CallOptions {
   hangupAfterSeconds?: number;
   /** How long the caller talks to the worker once bridged. */
   talkSeconds?: number;
+  /**
+   * What the caller does at each <Record>, in order: speaks `seconds`, then presses `key` (if any).
+   * A <Record> with no entry left hears silence.
+   */
+  messages?: CallerMessage[];
+}
+
+export interface CallerMessage {
+  seconds: number;
+  key?: string;
 }
 
 export interface CallStep {
@@ -94,12 +104,13 @@ export class VirtualCall {
     reservation: ReservationRec;
   } | null = null;
   private digits: string[];
+  private messages: CallerMessage[];
   private firstRequest = true;
   private waker: { timer?: TimerHandle; resolve: (full: boolean) => void } | null = null;
   private timers: TimerHandle[] = [];
 
   constructor(
-    private readonly phone: Phone,
+    readonly phone: Phone,
     readonly opts: CallOptions,
     readonly direction: "inbound" | "outbound-api",
     callSid = newCallSid(),
@@ -111,6 +122,7 @@ export class VirtualCall {
         : Array.isArray(opts.digits)
           ? [...opts.digits]
           : [opts.digits];
+    this.messages = [...(opts.messages ?? [])];
     this.result = {
       callSid,
       from: opts.from,
@@ -182,6 +194,10 @@ export class VirtualCall {
 
   nextDigits(): string | undefined {
     return this.digits.shift();
+  }
+
+  nextMessage(): CallerMessage | undefined {
+    return this.messages.shift();
   }
 
   cleanup(): void {

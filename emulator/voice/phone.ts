@@ -49,13 +49,14 @@ import {
 } from "./call";
 import { createTask, finishTask, queueParams, queueSidFor } from "./queue";
 import { gather, interpret, type Doc, type Leg, type Outcome } from "./interpreter";
+import { record } from "./record";
 
 export class Phone implements VoiceBridge {
   readonly store: Store;
   readonly clock: Clock;
   private readonly engine: Engine;
-  private readonly authToken: string;
-  private readonly deliver: Deliver;
+  readonly authToken: string;
+  readonly deliver: Deliver;
   private readonly playSeconds: number;
   private readonly talkSeconds: number;
   private readonly maxCallSeconds: number;
@@ -325,6 +326,7 @@ export class Phone implements VoiceBridge {
       ...this.legBase(call),
       over: () => call.hungUp,
       gather: async (verb, docUrl) => (await gather(leg, verb, docUrl)) ?? "next",
+      record: (verb, docUrl) => record(leg, call, verb, docUrl),
       redirect: (url, method) => {
         call.step("redirect", { url, method });
         return this.fetchTwiml(call, url, method);
@@ -493,6 +495,9 @@ export class Phone implements VoiceBridge {
       },
       enqueue: () => {
         throw twimlSchema("<Enqueue> is not allowed in a wait URL document");
+      },
+      record: () => {
+        throw twimlSchema("<Record> is not allowed in a wait URL document");
       },
     };
     return leg;
