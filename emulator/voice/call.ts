@@ -81,7 +81,8 @@ export const CALLER_HUNG_UP = "Caller hung up";
 export const CALL_ENDED = "Call ended";
 export const MAX_QUEUE_SIZE = 100;
 
-export type QueueEnd = "bridged" | "hangup" | "leave" | "redirected" | "error";
+/** The <Enqueue> action's QueueResult values the emulator produces (not bridging-in-process, system-error). */
+export type QueueEnd = "bridged" | "hangup" | "leave" | "redirected" | "error" | "queue-full";
 
 /** One virtual call and its runner. */
 export class VirtualCall {

@@ -44,10 +44,11 @@ import {
   PhoneOptions,
   ActiveCall,
   CALLER_HUNG_UP,
+  MAX_QUEUE_SIZE,
   QueueEnd,
   VirtualCall,
 } from "./call";
-import { createTask, finishTask, queueParams, queueSidFor } from "./queue";
+import { createTask, finishTask, namedQueueSid, queueParams, queueSidFor } from "./queue";
 import { gather, interpret, type Doc, type Leg, type Outcome } from "./interpreter";
 import { record } from "./record";
 
@@ -390,18 +391,15 @@ export class Phone implements VoiceBridge {
         name: verb.name,
         note: "a named queue without TaskRouter: nobody dequeues it",
       });
+      if (this.queueFull(call, namedQueueSid(verb.name ?? ""))) return "queue-full";
       call.state = "queued";
-      call.queueSid =
-        "QU" +
-        Buffer.from(verb.name ?? "")
-          .toString("hex")
-          .padEnd(32, "0")
-          .slice(0, 32);
+      call.queueSid = namedQueueSid(verb.name ?? "");
       call.enqueuedAt = this.clock.now();
       await this.holdLoop(call, verb, docUrl);
       call.state = "in-progress";
       return call.hungUp ? "hangup" : "leave";
     }
+    if (this.queueFull(call, queueSidFor(verb.workflowSid))) return "queue-full";
     const task = createTask(this.store, call, verb);
     if (!task) return "error";
     call.result.taskSid = task.sid;
@@ -426,6 +424,13 @@ export class Phone implements VoiceBridge {
     if (call.hungUp) return "hangup";
     call.step("queue.left", { reason: call.taskCanceled ? "task canceled" : "left" });
     return "leave";
+  }
+
+  /** The queue holds MAX_QUEUE_SIZE calls; one more is not enqueued (and gets no task). */
+  private queueFull(call: VirtualCall, queueSid: string): boolean {
+    if (this.waiting(queueSid).length < MAX_QUEUE_SIZE) return false;
+    call.step("enqueue.queue-full", { queueSid, maxQueueSize: MAX_QUEUE_SIZE });
+    return true;
   }
 
   /** Plays the wait URL again and again while the caller is queued. */
