@@ -31,3 +31,4 @@ export { Engine } from "./taskrouter/engine";
 export type { Deliver, WebhookRequest, WebhookResponse } from "./taskrouter/deliver";
 export { placeCall, transcript, type CallResult } from "./voice/phone";
 export type { CallOptions, CallerMessage } from "./voice/call";
+export { CALL_TIME_HEADER, callTimeProblem } from "./voice/call";

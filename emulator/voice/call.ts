@@ -20,6 +20,27 @@ export interface CallOptions {
    * A <Record> with no entry left hears silence.
    */
   messages?: CallerMessage[];
+  /**
+   * The call's own time at its start (ISO 8601 with Z or an offset, see `callTimeProblem`). Every
+   * webhook of the call carries it, plus the call's elapsed virtual time, in CALL_TIME_HEADER.
+   * Default: the emulator's clock.
+   */
+  at?: string;
+}
+
+/**
+ * Not a Twilio header: the emulator's way of telling the local webhook host what time it is for
+ * this call, so call-flow handlers compute hours from it (the host passes it to them as "now").
+ */
+export const CALL_TIME_HEADER = "X-Emulator-Call-Time";
+
+const CALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Why `at` is not a call time, or null when it is one. */
+export function callTimeProblem(at: string): string | null {
+  if (!CALL_TIME.test(at) || Number.isNaN(Date.parse(at)))
+    return `${at} is not an ISO 8601 time with Z or an offset (e.g. 2026-12-25T10:00:00Z, 2026-12-25T10:00:00+01:00)`;
+  return null;
 }
 
 export interface CallerMessage {
@@ -88,6 +109,8 @@ export type QueueEnd = "bridged" | "hangup" | "leave" | "redirected" | "error" |
 export class VirtualCall {
   readonly result: CallResult;
   readonly startMs: number;
+  /** The call's own time minus the emulator's clock (CallOptions.at). */
+  readonly offsetMs: number;
   state: "in-progress" | "queued" | "bridged" | "ended" = "in-progress";
   hungUp = false;
   /** The caller left the queue through <Leave> or <Redirect> in the wait document. */
@@ -117,6 +140,7 @@ export class VirtualCall {
     callSid = newCallSid(),
   ) {
     this.startMs = phone.clock.now();
+    this.offsetMs = opts.at === undefined ? 0 : Date.parse(opts.at) - this.startMs;
     this.digits =
       opts.digits === undefined
         ? []
@@ -129,7 +153,7 @@ export class VirtualCall {
       from: opts.from,
       to: opts.to,
       direction,
-      startedAt: phone.iso(this.startMs),
+      startedAt: phone.iso(this.startMs + this.offsetMs),
       endedAt: null,
       outcome: null,
       taskSid: null,
@@ -139,6 +163,11 @@ export class VirtualCall {
       error: null,
       steps: [],
     };
+  }
+
+  /** The call's own time now (ISO, whole seconds). */
+  callTime(): string {
+    return this.phone.iso(this.phone.clock.now() + this.offsetMs);
   }
 
   get sid(): string {

@@ -44,6 +44,7 @@ import {
   PhoneOptions,
   ActiveCall,
   CALLER_HUNG_UP,
+  CALL_TIME_HEADER,
   MAX_QUEUE_SIZE,
   QueueEnd,
   VirtualCall,
@@ -236,7 +237,7 @@ export class Phone implements VoiceBridge {
     call.state = "ended";
     call.cleanup();
     const r = call.result;
-    r.endedAt = this.iso(this.clock.now());
+    r.endedAt = call.callTime();
     r.outcome = r.error
       ? "failed"
       : call.everBridged
@@ -261,6 +262,7 @@ export class Phone implements VoiceBridge {
   ): Promise<{ verbs: Verb[]; url: string }> {
     const params = { ...call.callParams(), ...extra };
     const request = signedRequest(this.authToken, url, method, params);
+    request.headers[CALL_TIME_HEADER] = call.callTime();
     let status: number | null = null;
     try {
       const res = await this.clock.track(this.deliver(request));

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { describeFailure, resolveUrl, signedRequest } from "../taskrouter/deliver";
-import { API_VERSION, type VirtualCall } from "./call";
+import { API_VERSION, CALL_TIME_HEADER, type VirtualCall } from "./call";
 import type { Leg, Outcome } from "./interpreter";
 import type { RecordVerb } from "./twiml";
 
@@ -80,7 +80,7 @@ export async function record(
   const accountSid = phone.store.accountSid;
   const recordingSid = newRecordingSid();
   const url = recordingUrl(accountSid, recordingSid);
-  const startedAt = phone.clock.now();
+  const startedAt = phone.clock.now() + call.offsetMs;
   if (verb.playBeep) call.step("beep", {});
   call.step("record", {
     recordingSid,
@@ -107,6 +107,7 @@ export async function record(
     const target = resolveUrl(verb.recordingStatusCallback, docUrl);
     const method = verb.recordingStatusCallbackMethod;
     const request = signedRequest(phone.authToken, target, method, params);
+    request.headers[CALL_TIME_HEADER] = call.callTime();
     void phone.clock.track(
       phone.deliver(request).then(
         (res) =>

@@ -4,7 +4,7 @@
  *
  *   GET  /__emulator/clock                 → { kind, now }
  *   POST /__emulator/clock/advance         { seconds } → { kind, now }   (virtual clock only)
- *   POST /__emulator/calls                 { to, from, digits?, messages?, hangupAfterSeconds?, talkSeconds? } → call result
+ *   POST /__emulator/calls                 { to, from, digits?, messages?, at?, hangupAfterSeconds?, talkSeconds? } → call result
  *   GET  /__emulator/calls                 → { calls: [call result…] }
  *   GET  /__emulator/calls/{CallSid}       → call result
  *   GET  /__emulator/engine/failures       → { failures: [{ at, reservationSid, taskSid, workerSid, url, fallback, code, message }] }
@@ -12,6 +12,7 @@
  */
 import { createClock, VirtualClock, type Clock } from "../taskrouter/clock";
 import { Phone, type CallOptions } from "./phone";
+import { callTimeProblem } from "./call";
 import { Engine } from "../taskrouter/engine";
 import { fetchDeliver, serialized, type Deliver } from "../taskrouter/deliver";
 import type { Store } from "../state/store";
@@ -160,7 +161,20 @@ export function callOptionsProblem(b: Record<string, unknown>): string | null {
   if (messages !== undefined && !(Array.isArray(messages) && messages.every(okMessage))) {
     return "messages must be a list of { seconds: non-negative number, key?: one keypad key }";
   }
-  const known = new Set(["to", "from", "digits", "messages", "hangupAfterSeconds", "talkSeconds"]);
+  if (b.at !== undefined) {
+    if (typeof b.at !== "string") return "at must be a string";
+    const problem = callTimeProblem(b.at);
+    if (problem) return `at: ${problem}`;
+  }
+  const known = new Set([
+    "to",
+    "from",
+    "digits",
+    "messages",
+    "at",
+    "hangupAfterSeconds",
+    "talkSeconds",
+  ]);
   const unknown = Object.keys(b).find((k) => !known.has(k));
   return unknown ? `unknown field ${unknown}` : null;
 }

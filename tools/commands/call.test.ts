@@ -104,6 +104,17 @@ describe("npm run call", () => {
     });
   });
 
+  it("reads --at as the call's own time and refuses one without a zone", () => {
+    assert.equal(
+      parseArgs([...base(), "--at", "2026-12-25T10:00:00Z"]).body.at,
+      "2026-12-25T10:00:00Z",
+    );
+    assert.throws(() => parseArgs([...base(), "--at", "25/12/2026 10:00"]), {
+      message:
+        "--at 25/12/2026 10:00 is not an ISO 8601 time with Z or an offset (e.g. 2026-12-25T10:00:00Z, 2026-12-25T10:00:00+01:00)",
+    });
+  });
+
   it("reads --flag=value as --flag value", () => {
     assert.deepEqual(
       parseArgs([
