@@ -42,3 +42,5 @@ export {
 } from "./taskrouter/statistics";
 export type { Deliver, WebhookRequest, WebhookResponse } from "./taskrouter/deliver";
 export { placeCall, transcript, type CallResult } from "./voice/phone";
+export type { CallOptions, CallerMessage } from "./voice/call";
+export { CALL_TIME_HEADER, callTimeProblem } from "./voice/call";

@@ -82,7 +82,7 @@ describe("every command", () => {
     call: {
       stderr:
         `call: ${BOGUS}\nusage: npm run call -- --emulator <url> --to <+E164> --from <+E164> ` +
-        "[--digits <keys>]… [--hangup-after <seconds>] [--talk <seconds>] [--json]\n",
+        "[--digits <keys>]… [--message <seconds>[:<key>]]… [--at <time>] [--hangup-after <seconds>] [--talk <seconds>] [--json]\n",
     },
     diff: {
       stderr: `${BOGUS}; usage: npm run routing:diff -- <base> <head> [--out <file>] [--json]\n`,

@@ -15,6 +15,37 @@ export interface CallOptions {
   hangupAfterSeconds?: number;
   /** How long the caller talks to the worker once bridged. */
   talkSeconds?: number;
+  /**
+   * What the caller does at each <Record>, in order: speaks `seconds`, then presses `key` (if any).
+   * A <Record> with no entry left hears silence.
+   */
+  messages?: CallerMessage[];
+  /**
+   * The call's own time at its start (ISO 8601 with Z or an offset, see `callTimeProblem`). Every
+   * webhook of the call carries it, plus the call's elapsed virtual time, in CALL_TIME_HEADER.
+   * Default: the emulator's clock.
+   */
+  at?: string;
+}
+
+/**
+ * Not a Twilio header: the emulator's way of telling the local webhook host what time it is for
+ * this call, so call-flow handlers compute hours from it (the host passes it to them as "now").
+ */
+export const CALL_TIME_HEADER = "X-Emulator-Call-Time";
+
+const CALL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Why `at` is not a call time, or null when it is one. */
+export function callTimeProblem(at: string): string | null {
+  if (!CALL_TIME.test(at) || Number.isNaN(Date.parse(at)))
+    return `${at} is not an ISO 8601 time with Z or an offset (e.g. 2026-12-25T10:00:00Z, 2026-12-25T10:00:00+01:00)`;
+  return null;
+}
+
+export interface CallerMessage {
+  seconds: number;
+  key?: string;
 }
 
 export interface CallStep {
@@ -71,12 +102,15 @@ export const CALLER_HUNG_UP = "Caller hung up";
 export const CALL_ENDED = "Call ended";
 export const MAX_QUEUE_SIZE = 100;
 
-export type QueueEnd = "bridged" | "hangup" | "leave" | "redirected" | "error";
+/** The <Enqueue> action's QueueResult values the emulator produces (not bridging-in-process, system-error). */
+export type QueueEnd = "bridged" | "hangup" | "leave" | "redirected" | "error" | "queue-full";
 
 /** One virtual call and its runner. */
 export class VirtualCall {
   readonly result: CallResult;
   readonly startMs: number;
+  /** The call's own time minus the emulator's clock (CallOptions.at). */
+  readonly offsetMs: number;
   state: "in-progress" | "queued" | "bridged" | "ended" = "in-progress";
   hungUp = false;
   /** The caller left the queue through <Leave> or <Redirect> in the wait document. */
@@ -94,29 +128,32 @@ export class VirtualCall {
     reservation: ReservationRec;
   } | null = null;
   private digits: string[];
+  private messages: CallerMessage[];
   private firstRequest = true;
   private waker: { timer?: TimerHandle; resolve: (full: boolean) => void } | null = null;
   private timers: TimerHandle[] = [];
 
   constructor(
-    private readonly phone: Phone,
+    readonly phone: Phone,
     readonly opts: CallOptions,
     readonly direction: "inbound" | "outbound-api",
     callSid = newCallSid(),
   ) {
     this.startMs = phone.clock.now();
+    this.offsetMs = opts.at === undefined ? 0 : Date.parse(opts.at) - this.startMs;
     this.digits =
       opts.digits === undefined
         ? []
         : Array.isArray(opts.digits)
           ? [...opts.digits]
           : [opts.digits];
+    this.messages = [...(opts.messages ?? [])];
     this.result = {
       callSid,
       from: opts.from,
       to: opts.to,
       direction,
-      startedAt: phone.iso(this.startMs),
+      startedAt: phone.iso(this.startMs + this.offsetMs),
       endedAt: null,
       outcome: null,
       taskSid: null,
@@ -126,6 +163,11 @@ export class VirtualCall {
       error: null,
       steps: [],
     };
+  }
+
+  /** The call's own time now (ISO, whole seconds). */
+  callTime(): string {
+    return this.phone.iso(this.phone.clock.now() + this.offsetMs);
   }
 
   get sid(): string {
@@ -182,6 +224,10 @@ export class VirtualCall {
 
   nextDigits(): string | undefined {
     return this.digits.shift();
+  }
+
+  nextMessage(): CallerMessage | undefined {
+    return this.messages.shift();
   }
 
   cleanup(): void {

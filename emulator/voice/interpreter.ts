@@ -5,7 +5,14 @@
  * prompts and <Gather> behave the same in both and live here.
  */
 import { resolveUrl } from "../taskrouter/deliver";
-import { collectDigits, promptSeconds, type Enqueue, type Gather, type Verb } from "./twiml";
+import {
+  collectDigits,
+  promptSeconds,
+  type Enqueue,
+  type Gather,
+  type RecordVerb,
+  type Verb,
+} from "./twiml";
 
 export interface Doc {
   verbs: Verb[];
@@ -37,6 +44,7 @@ export interface Leg {
   hangup(): Outcome;
   leave(): Outcome;
   enqueue(verb: Enqueue, docUrl: string): Promise<Outcome>;
+  record(verb: RecordVerb, docUrl: string): Promise<Outcome>;
 }
 
 /** Runs `verbs`; returns the next document to play, or `"stop"` / `null` when the leg is done. */
@@ -65,6 +73,9 @@ export async function interpret(leg: Leg, verbs: Verb[], docUrl: string): Promis
         break;
       case "Enqueue":
         outcome = await leg.enqueue(verb, docUrl);
+        break;
+      case "Record":
+        outcome = await leg.record(verb, docUrl);
         break;
     }
     if (outcome !== "next") return outcome;

@@ -44,18 +44,21 @@ import {
   PhoneOptions,
   ActiveCall,
   CALLER_HUNG_UP,
+  CALL_TIME_HEADER,
+  MAX_QUEUE_SIZE,
   QueueEnd,
   VirtualCall,
 } from "./call";
-import { createTask, finishTask, queueParams, queueSidFor } from "./queue";
+import { createTask, finishTask, namedQueueSid, queueParams, queueSidFor } from "./queue";
 import { gather, interpret, type Doc, type Leg, type Outcome } from "./interpreter";
+import { record } from "./record";
 
 export class Phone implements VoiceBridge {
   readonly store: Store;
   readonly clock: Clock;
   private readonly engine: Engine;
-  private readonly authToken: string;
-  private readonly deliver: Deliver;
+  readonly authToken: string;
+  readonly deliver: Deliver;
   private readonly playSeconds: number;
   private readonly talkSeconds: number;
   private readonly maxCallSeconds: number;
@@ -234,7 +237,7 @@ export class Phone implements VoiceBridge {
     call.state = "ended";
     call.cleanup();
     const r = call.result;
-    r.endedAt = this.iso(this.clock.now());
+    r.endedAt = call.callTime();
     r.outcome = r.error
       ? "failed"
       : call.everBridged
@@ -259,6 +262,7 @@ export class Phone implements VoiceBridge {
   ): Promise<{ verbs: Verb[]; url: string }> {
     const params = { ...call.callParams(), ...extra };
     const request = signedRequest(this.authToken, url, method, params);
+    request.headers[CALL_TIME_HEADER] = call.callTime();
     let status: number | null = null;
     try {
       const res = await this.clock.track(this.deliver(request));
@@ -325,6 +329,7 @@ export class Phone implements VoiceBridge {
       ...this.legBase(call),
       over: () => call.hungUp,
       gather: async (verb, docUrl) => (await gather(leg, verb, docUrl)) ?? "next",
+      record: (verb, docUrl) => record(leg, call, verb, docUrl),
       redirect: (url, method) => {
         call.step("redirect", { url, method });
         return this.fetchTwiml(call, url, method);
@@ -388,18 +393,15 @@ export class Phone implements VoiceBridge {
         name: verb.name,
         note: "a named queue without TaskRouter: nobody dequeues it",
       });
+      if (this.queueFull(call, namedQueueSid(verb.name ?? ""))) return "queue-full";
       call.state = "queued";
-      call.queueSid =
-        "QU" +
-        Buffer.from(verb.name ?? "")
-          .toString("hex")
-          .padEnd(32, "0")
-          .slice(0, 32);
+      call.queueSid = namedQueueSid(verb.name ?? "");
       call.enqueuedAt = this.clock.now();
       await this.holdLoop(call, verb, docUrl);
       call.state = "in-progress";
       return call.hungUp ? "hangup" : "leave";
     }
+    if (this.queueFull(call, queueSidFor(verb.workflowSid))) return "queue-full";
     const task = createTask(this.store, call, verb);
     if (!task) return "error";
     call.result.taskSid = task.sid;
@@ -424,6 +426,13 @@ export class Phone implements VoiceBridge {
     if (call.hungUp) return "hangup";
     call.step("queue.left", { reason: call.taskCanceled ? "task canceled" : "left" });
     return "leave";
+  }
+
+  /** The queue holds MAX_QUEUE_SIZE calls; one more is not enqueued (and gets no task). */
+  private queueFull(call: VirtualCall, queueSid: string): boolean {
+    if (this.waiting(queueSid).length < MAX_QUEUE_SIZE) return false;
+    call.step("enqueue.queue-full", { queueSid, maxQueueSize: MAX_QUEUE_SIZE });
+    return true;
   }
 
   /** Plays the wait URL again and again while the caller is queued. */
@@ -493,6 +502,9 @@ export class Phone implements VoiceBridge {
       },
       enqueue: () => {
         throw twimlSchema("<Enqueue> is not allowed in a wait URL document");
+      },
+      record: () => {
+        throw twimlSchema("<Record> is not allowed in a wait URL document");
       },
     };
     return leg;

@@ -9,6 +9,11 @@ export function queueSidFor(workflowSid: string): string {
   return "QU" + workflowSid.slice(2);
 }
 
+/** The queue SID of a named queue without TaskRouter (stable per name). */
+export function namedQueueSid(name: string): string {
+  return "QU" + Buffer.from(name).toString("hex").padEnd(32, "0").slice(0, 32);
+}
+
 /** The wait URL's queue parameters (https://www.twilio.com/docs/voice/twiml/enqueue#attributes-wait-url); `waiting` is the queue's calls in order. */
 export function queueParams(
   call: VirtualCall,

@@ -4,7 +4,7 @@
  *
  *   GET  /__emulator/clock                 → { kind, now }
  *   POST /__emulator/clock/advance         { seconds } → { kind, now }   (virtual clock only)
- *   POST /__emulator/calls                 { to, from, digits?, hangupAfterSeconds?, talkSeconds? } → call result
+ *   POST /__emulator/calls                 { to, from, digits?, messages?, at?, hangupAfterSeconds?, talkSeconds? } → call result
  *   GET  /__emulator/calls                 → { calls: [call result…] }
  *   GET  /__emulator/calls/{CallSid}       → call result
  *   GET  /__emulator/engine/failures       → { failures: [{ at, reservationSid, taskSid, workerSid, url, fallback, code, message }] }
@@ -12,6 +12,7 @@
  */
 import { createClock, VirtualClock, type Clock } from "../taskrouter/clock";
 import { Phone, type CallOptions } from "./phone";
+import { callTimeProblem } from "./call";
 import { Engine } from "../taskrouter/engine";
 import { fetchDeliver, serialized, type Deliver } from "../taskrouter/deliver";
 import type { Store } from "../state/store";
@@ -144,7 +145,36 @@ export function callOptionsProblem(b: Record<string, unknown>): string | null {
       return `${k} must be a non-negative number`;
     }
   }
-  const known = new Set(["to", "from", "digits", "hangupAfterSeconds", "talkSeconds"]);
+  const messages = b.messages;
+  const okMessage = (m: unknown) => {
+    const r = m as Record<string, unknown> | null;
+    return (
+      r !== null &&
+      typeof r === "object" &&
+      typeof r.seconds === "number" &&
+      Number.isFinite(r.seconds) &&
+      r.seconds >= 0 &&
+      (r.key === undefined || (typeof r.key === "string" && /^[0-9*#]$/.test(r.key))) &&
+      Object.keys(r).every((k) => k === "seconds" || k === "key")
+    );
+  };
+  if (messages !== undefined && !(Array.isArray(messages) && messages.every(okMessage))) {
+    return "messages must be a list of { seconds: non-negative number, key?: one keypad key }";
+  }
+  if (b.at !== undefined) {
+    if (typeof b.at !== "string") return "at must be a string";
+    const problem = callTimeProblem(b.at);
+    if (problem) return `at: ${problem}`;
+  }
+  const known = new Set([
+    "to",
+    "from",
+    "digits",
+    "messages",
+    "at",
+    "hangupAfterSeconds",
+    "talkSeconds",
+  ]);
   const unknown = Object.keys(b).find((k) => !known.has(k));
   return unknown ? `unknown field ${unknown}` : null;
 }

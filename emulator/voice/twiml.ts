@@ -66,7 +66,24 @@ export interface Enqueue {
   task?: EnqueueTask;
 }
 
-export type Verb = Say | Play | Pause | Gather | Redirect | Hangup | Leave | Enqueue;
+/** <Record> (https://www.twilio.com/docs/voice/twiml/record) with Twilio's defaults. */
+export interface RecordVerb {
+  verb: "Record";
+  /** Undefined = the current document's URL. */
+  action?: string;
+  method: "GET" | "POST";
+  /** Seconds of silence that end the recording; 0 = never. */
+  timeout: number;
+  finishOnKey: string;
+  maxLength: number;
+  playBeep: boolean;
+  trim: "trim-silence" | "do-not-trim";
+  recordingStatusCallback?: string;
+  recordingStatusCallbackMethod: "GET" | "POST";
+  recordingStatusCallbackEvent: Array<"in-progress" | "completed" | "absent">;
+}
+
+export type Verb = Say | Play | Pause | Gather | Redirect | Hangup | Leave | Enqueue | RecordVerb;
 
 /** Twilio's limit on a TwiML response body. */
 export const TWIML_MAX_BYTES = 64 * 1024;
@@ -206,6 +223,43 @@ function enqueue(node: Node): Enqueue {
   return e;
 }
 
+const RECORDING_EVENTS = ["in-progress", "completed", "absent"] as const;
+
+function record(node: Node): RecordVerb {
+  textOf(node, "Record");
+  const a = attrsOf(node);
+  const finishOnKey = a.finishOnKey ?? "1234567890*#";
+  if (!/^[0-9*#]*$/.test(finishOnKey))
+    throw twimlSchema(`<Record> finishOnKey="${finishOnKey}" may hold only 0-9, * and #`);
+  const maxLength = int(a, "maxLength", "Record", 3600);
+  if (maxLength < 1 || maxLength > 14400)
+    throw twimlSchema(`<Record> maxLength="${maxLength}" is not between 1 and 14400`);
+  const trim = a.trim ?? "trim-silence";
+  if (trim !== "trim-silence" && trim !== "do-not-trim")
+    throw twimlSchema(`<Record> trim="${trim}" is not trim-silence or do-not-trim`);
+  const events = (a.recordingStatusCallbackEvent ?? "completed").split(/[\s,]+/).filter(Boolean);
+  const badEvent = events.find((e) => !(RECORDING_EVENTS as readonly string[]).includes(e));
+  if (badEvent !== undefined)
+    throw twimlSchema(
+      `<Record> recordingStatusCallbackEvent "${badEvent}" is not in-progress, completed or absent`,
+    );
+  const r: RecordVerb = {
+    verb: "Record",
+    method: method(a, "method", "Record"),
+    timeout: int(a, "timeout", "Record", 5),
+    finishOnKey,
+    maxLength,
+    playBeep: (a.playBeep ?? "true").toLowerCase() !== "false",
+    trim,
+    recordingStatusCallbackMethod: method(a, "recordingStatusCallbackMethod", "Record"),
+    recordingStatusCallbackEvent: events as RecordVerb["recordingStatusCallbackEvent"],
+  };
+  if (a.action !== undefined) r.action = a.action;
+  if (a.recordingStatusCallback !== undefined)
+    r.recordingStatusCallback = a.recordingStatusCallback;
+  return r;
+}
+
 function task(node: Node): EnqueueTask {
   const a = attrsOf(node);
   const text = textOf(node, "Task").trim();
@@ -252,6 +306,8 @@ function verb(node: Node): Verb {
       return { verb: "Leave" };
     case "Enqueue":
       return enqueue(node);
+    case "Record":
+      return record(node);
     case "#text":
       throw twimlSchema(`text outside a verb: ${JSON.stringify(node["#text"])}`);
     default:

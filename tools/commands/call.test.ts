@@ -78,6 +78,43 @@ describe("npm run call", () => {
     );
   });
 
+  it("reads --message <seconds>[:<key>] as what the caller says at each <Record>", () => {
+    assert.deepEqual(
+      parseArgs([...base(), "--message", "12:#", "--message", "4.5"]).body.messages,
+      [{ seconds: 12, key: "#" }, { seconds: 4.5 }],
+    );
+    assert.throws(() => parseArgs([...base(), "--message", "12:##"]), {
+      message: "--message 12:##: not <seconds> or <seconds>:<key>",
+    });
+  });
+
+  it("refuses a call whose messages are not seconds and one key (400 naming the field)", async () => {
+    const res = await fetch(`${fx.emu.url}/__emulator/calls`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        to: TEST_NUMBERS[0],
+        from: "+15555550123",
+        messages: [{ seconds: 3, key: "12" }],
+      }),
+    });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), {
+      error: "messages must be a list of { seconds: non-negative number, key?: one keypad key }",
+    });
+  });
+
+  it("reads --at as the call's own time and refuses one without a zone", () => {
+    assert.equal(
+      parseArgs([...base(), "--at", "2026-12-25T10:00:00Z"]).body.at,
+      "2026-12-25T10:00:00Z",
+    );
+    assert.throws(() => parseArgs([...base(), "--at", "25/12/2026 10:00"]), {
+      message:
+        "--at 25/12/2026 10:00 is not an ISO 8601 time with Z or an offset (e.g. 2026-12-25T10:00:00Z, 2026-12-25T10:00:00+01:00)",
+    });
+  });
+
   it("reads --flag=value as --flag value", () => {
     assert.deepEqual(
       parseArgs([

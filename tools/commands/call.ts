@@ -1,13 +1,14 @@
-// `npm run call -- --emulator <url> --to <+E164> --from <+E164> [--digits 2] [--hangup-after <s>]
-// [--talk <s>] [--json]`: places a virtual call on a running emulator (POST /__emulator/calls) and
+// `npm run call -- --emulator <url> --to <+E164> --from <+E164> [--digits 2] [--message <s>[:<key>]]
+// [--at <ISO time with Z or offset>] [--hangup-after <s>] [--talk <s>] [--json]`: places a virtual call on a running emulator (POST /__emulator/calls) and
 // prints its trace: a readable transcript, or with --json one JSON object (callSid, outcome, taskSid,
 // queue, assignedWorker, bridgedTo, steps, …). Exit code 0 when the call was placed (whatever its
 // outcome), 1 when the emulator refused or could not be reached, 2 on bad arguments.
-import { transcript, type CallResult } from "../../emulator";
+import { callTimeProblem, transcript, type CallerMessage, type CallResult } from "../../emulator";
 import { parseCommandArgs } from "../args";
 
 export const USAGE =
   "usage: npm run call -- --emulator <url> --to <+E164> --from <+E164> [--digits <keys>]… " +
+  "[--message <seconds>[:<key>]]… [--at <time>] " +
   "[--hangup-after <seconds>] [--talk <seconds>] [--json]";
 
 export interface CallArgs {
@@ -16,6 +17,8 @@ export interface CallArgs {
     to: string;
     from: string;
     digits?: string | string[];
+    messages?: CallerMessage[];
+    at?: string;
     hangupAfterSeconds?: number;
     talkSeconds?: number;
   };
@@ -28,6 +31,8 @@ export function parseArgs(argv: string[]): CallArgs {
     to: { type: "string" },
     from: { type: "string" },
     digits: { type: "string", multiple: true },
+    message: { type: "string", multiple: true },
+    at: { type: "string" },
     "hangup-after": { type: "string" },
     talk: { type: "string" },
     json: { type: "boolean" },
@@ -49,6 +54,17 @@ export function parseArgs(argv: string[]): CallArgs {
   }
   const badDigits = digits.find((d) => !/^[0-9*#]+$/.test(d));
   if (badDigits !== undefined) throw new Error(`--digits ${badDigits}: only 0-9, * and #`);
+  // --message 12:# = speak 12 s at the next <Record>, then press #.
+  const messages = (values.message ?? []).map((m): CallerMessage => {
+    const match = /^(\d+(?:\.\d+)?)(?::([0-9*#]))?$/.exec(m);
+    if (!match) throw new Error(`--message ${m}: not <seconds> or <seconds>:<key>`);
+    return match[2] === undefined
+      ? { seconds: Number(match[1]) }
+      : { seconds: Number(match[1]), key: match[2] };
+  });
+  const at = values.at;
+  const atProblem = at === undefined ? null : callTimeProblem(at);
+  if (atProblem) throw new Error(`--at ${atProblem}`);
   const hangupAfterSeconds = seconds("--hangup-after", values["hangup-after"]);
   const talkSeconds = seconds("--talk", values.talk);
   if (!emulator) throw new Error("--emulator is required");
@@ -57,6 +73,8 @@ export function parseArgs(argv: string[]): CallArgs {
   const body: CallArgs["body"] = { to, from };
   if (digits.length === 1) body.digits = digits[0];
   else if (digits.length > 1) body.digits = digits;
+  if (messages.length > 0) body.messages = messages;
+  if (at !== undefined) body.at = at;
   if (hangupAfterSeconds !== undefined) body.hangupAfterSeconds = hangupAfterSeconds;
   if (talkSeconds !== undefined) body.talkSeconds = talkSeconds;
   return { emulator: emulator.replace(/\/+$/, ""), body, json: values.json === true };
