@@ -1,0 +1,65 @@
+// Documented routing behaviours (issue #16), each on the virtual clock with exact times and the
+// Twilio statement it follows quoted above the test.
+import { strict as assert } from "node:assert";
+import { admin, useEmulator } from "../testing/fixture";
+import { advance, buildCentre, type Centre, type CentreSpec } from "../testing/engineTestKit";
+
+describe("routing fidelity (virtual clock)", () => {
+  const fx = useEmulator({ clock: "virtual" });
+  beforeEach(() => admin(fx.emu, "POST", "/reset"));
+
+  const tr = () => fx.client.taskrouter.v1;
+  const build = (spec: Partial<CentreSpec> & Pick<CentreSpec, "routing">): Promise<Centre> =>
+    buildCentre(fx.client, { queues: { Everyone: {} }, workers: {}, ...spec });
+  const createTask = async (c: Centre, attributes: Record<string, unknown> = {}) =>
+    (
+      await tr()
+        .workspaces(c.ws)
+        .tasks.create({ workflowSid: c.workflow, attributes: JSON.stringify(attributes) })
+    ).sid;
+  const where = async (c: Centre, sid: string) => {
+    const t = await tr().workspaces(c.ws).tasks(sid).fetch();
+    return `${t.assignmentStatus}@${t.taskQueueFriendlyName}`;
+  };
+  /** Advances the virtual clock to the next whole second plus `fraction` seconds. */
+  const toFraction = async (fraction: number) => {
+    const now = fx.emu.clock.now();
+    await advance(fx.emu, (Math.ceil(now / 1000) * 1000 - now) / 1000 + fraction);
+  };
+
+  // https://www.twilio.com/docs/taskrouter/task-evaluation: "The Queue timeout is now the sum of Q1
+  // and Q2 timeouts: 20." Target timeouts count from the task's creation, to the millisecond.
+  it("fires a 2 s escalation at exactly 2.000 s after creation for arrivals at x.3 s and x.9 s", async () => {
+    const c = await build({
+      routing: {
+        task_routing: {
+          filters: [
+            {
+              expression: "1==1",
+              targets: [{ queue: "First", timeout: 2 }, { queue: "Everyone" }],
+            },
+          ],
+        },
+      },
+      queues: { First: { targetWorkers: "1==2" }, Everyone: { targetWorkers: "1==2" } },
+    });
+    for (const fraction of [0.3, 0.9]) {
+      await toFraction(fraction);
+      const sid = await createTask(c);
+      const created = (await tr().workspaces(c.ws).tasks(sid).fetch()).dateCreated;
+      assert.equal(created.getTime() % 1000, 0, "the API renders whole seconds");
+      await advance(fx.emu, 1.999);
+      assert.equal(
+        await where(c, sid),
+        "pending@First",
+        `arrival at x.${fraction * 10} s, age 1.999 s`,
+      );
+      await advance(fx.emu, 0.001);
+      assert.equal(
+        await where(c, sid),
+        "pending@Everyone",
+        `arrival at x.${fraction * 10} s, age 2.000 s`,
+      );
+    }
+  });
+});
