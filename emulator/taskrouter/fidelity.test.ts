@@ -62,4 +62,48 @@ describe("routing fidelity (virtual clock)", () => {
       );
     }
   });
+
+  // https://www.twilio.com/docs/taskrouter/workflow-configuration documents the structure with
+  // `"timeout": "<duration>"` in a target, and "a \"default_filter\" key which provides a catch-all
+  // route for Tasks that do not match any of the specified filters". Twilio's samples also put a
+  // `timeout` on the filter itself and in default_filter. Twilio is silent on what they mean; the
+  // emulator's choice (infra/taskrouter/routing.ts): a filter's timeout is that of each of its
+  // targets that names none, and a default_filter timeout ends the default step like a target's.
+  it("accepts a filter-level timeout, a quoted timeout and a default_filter timeout, and routes them", async () => {
+    const c = await build({
+      routing: {
+        task_routing: {
+          filters: [
+            {
+              expression: 'kind == "sales"',
+              timeout: 2,
+              targets: [
+                { queue: "First" },
+                { queue: "Everyone", timeout: "3" },
+                { queue: "First" },
+              ],
+            },
+          ],
+          default_filter: { queue: "Everyone", timeout: 5 },
+        },
+      },
+      queues: { First: { targetWorkers: "1==2" }, Everyone: { targetWorkers: "1==2" } },
+    });
+    const sales = await createTask(c, { kind: "sales" });
+    const other = await createTask(c, { kind: "other" });
+    const states = async () => [await where(c, sales), await where(c, other)];
+    await advance(fx.emu, 1.999);
+    assert.deepEqual(await states(), ["pending@First", "pending@Everyone"]);
+    await advance(fx.emu, 0.001); // age 2: the filter's timeout ends the first target
+    assert.deepEqual(await states(), ["pending@Everyone", "pending@Everyone"]);
+    await advance(fx.emu, 2.999); // age 4.999: the quoted "3" ends the second target at 5
+    assert.deepEqual(await states(), ["pending@Everyone", "pending@Everyone"]);
+    await advance(fx.emu, 0.001);
+    const reason = async (sid: string) => (await tr().workspaces(c.ws).tasks(sid).fetch()).reason;
+    assert.deepEqual(await states(), ["pending@First", "canceled@Everyone"]);
+    assert.equal(await reason(other), "Task canceled on Workflow timeout");
+    await advance(fx.emu, 2); // age 7: the third target inherits the filter's 2 s and falls out
+    assert.deepEqual(await states(), ["canceled@First", "canceled@Everyone"]);
+    assert.equal(await reason(sales), "Task canceled on Workflow timeout");
+  });
 });

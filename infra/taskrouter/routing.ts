@@ -16,13 +16,17 @@
  * - A target's `priority` may be an integer or a numeric string (examples use "10").
  * - `order_by` is a comma-separated list of `worker.<path> [ASC|DESC]` (ASC when omitted); numbers
  *   sort numerically, strings by code units; a missing or non-scalar value sorts last either way.
+ * - A `timeout` on a filter (the filter-level form Twilio's samples use) is the timeout of each of
+ *   its targets that names none of its own.
+ * - A `timeout` in `default_filter` ends the default step like any target's: the task then falls
+ *   out of the workflow (canceled "Task canceled on Workflow timeout"); without one it waits there.
  */
 import { evaluate, parseExpression, type Expr } from "./expression";
 
 export interface WorkflowTarget {
   queue?: string;
   priority?: number | string;
-  timeout?: number;
+  timeout?: number | string;
   expression?: string;
   order_by?: string;
   skip_if?: string;
@@ -34,12 +38,14 @@ export interface WorkflowFilter {
   filter_friendly_name?: string;
   expression: string;
   targets: WorkflowTarget[];
+  /** Seconds; the timeout of each target that has none. */
+  timeout?: number | string;
 }
 
 export interface WorkflowConfiguration {
   task_routing: {
     filters?: WorkflowFilter[];
-    default_filter?: { queue: string };
+    default_filter?: WorkflowTarget & { queue: string };
   };
 }
 
@@ -98,7 +104,8 @@ export function parseConfiguration(configuration: string): WorkflowConfiguration
 /** Parsed configurations by their text; callers must not modify what they get. */
 const configurations = new Map<string, WorkflowConfiguration>();
 
-function targetPriority(value: number | string | undefined): number | undefined {
+/** `priority` and `timeout` may be numbers or numeric strings (the documented structure quotes them). */
+function numberOf(value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;
   return typeof value === "number" ? value : Number(value);
 }
@@ -148,31 +155,34 @@ export function routingSteps(
     let queue = "";
     filter.targets.forEach((t, targetIndex) => {
       queue = t.queue ?? queue;
-      const step: RoutingStep = {
-        filterIndex,
-        filterName: filterName(config, filterIndex),
-        targetIndex,
-        queue,
-      };
-      const priority = targetPriority(t.priority);
-      if (priority !== undefined) step.priority = priority;
-      if (t.timeout !== undefined) step.timeout = t.timeout;
-      if (t.expression !== undefined) step.expression = t.expression;
-      if (t.order_by !== undefined) step.orderBy = t.order_by;
-      if (t.skip_if !== undefined) step.skipIf = t.skip_if;
-      steps.push(step);
+      const name = filterName(config, filterIndex);
+      steps.push(stepOf(t, filterIndex, name, targetIndex, queue, filter.timeout));
     });
   }
   const fallback = config.task_routing.default_filter;
   if (steps.length === 0 && fallback) {
-    steps.push({
-      filterIndex: null,
-      filterName: DEFAULT_FILTER_NAME,
-      targetIndex: 0,
-      queue: fallback.queue,
-    });
+    steps.push(stepOf(fallback, null, DEFAULT_FILTER_NAME, 0, fallback.queue, undefined));
   }
   return steps;
+}
+
+function stepOf(
+  t: WorkflowTarget,
+  filterIndex: number | null,
+  filterName: string,
+  targetIndex: number,
+  queue: string,
+  filterTimeout: number | string | undefined,
+): RoutingStep {
+  const step: RoutingStep = { filterIndex, filterName, targetIndex, queue };
+  const priority = numberOf(t.priority);
+  if (priority !== undefined) step.priority = priority;
+  const timeout = numberOf(t.timeout ?? filterTimeout);
+  if (timeout !== undefined) step.timeout = timeout;
+  if (t.expression !== undefined) step.expression = t.expression;
+  if (t.order_by !== undefined) step.orderBy = t.order_by;
+  if (t.skip_if !== undefined) step.skipIf = t.skip_if;
+  return step;
 }
 
 /**
