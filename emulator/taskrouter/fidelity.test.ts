@@ -106,4 +106,46 @@ describe("routing fidelity (virtual clock)", () => {
     assert.deepEqual(await states(), ["canceled@First", "canceled@Everyone"]);
     assert.equal(await reason(sales), "Task canceled on Workflow timeout");
   });
+
+  // https://www.twilio.com/docs/taskrouter/worker-presence: "If a Task skips a filter, it's
+  // evaluated as if the Task didn't match the filter expression. This is important when considering
+  // your `default_filter` behavior because, even though a Task may match one of the filter
+  // expressions, Tasks that skip a named filter still qualify for the `default_filter`."
+  it("evaluates a task that skips every target of its filter as if it did not match: next filter, else default_filter", async () => {
+    const skipAll = { queue: "Hindi", skip_if: "workers.available == 0" };
+    const c = await build({
+      routing: {
+        task_routing: {
+          filters: [
+            {
+              filter_friendly_name: "Hindi",
+              expression: "hindi == true",
+              targets: [skipAll, skipAll],
+            },
+            { filter_friendly_name: "VIP", expression: "vip == true", targets: [{ queue: "Vip" }] },
+            {
+              filter_friendly_name: "Slow",
+              expression: "slow == true",
+              targets: [{ queue: "Hindi", timeout: 3 }],
+            },
+          ],
+          default_filter: { queue: "Everyone" },
+        },
+      },
+      queues: { Hindi: {}, Vip: {}, Everyone: {} },
+      workers: { Ravi: { activity: "Offline" } },
+    });
+    const hindi = await createTask(c, { hindi: true });
+    const hindiVip = await createTask(c, { hindi: true, vip: true });
+    const slow = await createTask(c, { slow: true });
+    await advance(fx.emu, 0);
+    assert.deepEqual(
+      [await where(c, hindi), await where(c, hindiVip), await where(c, slow)],
+      ["pending@Everyone", "pending@Vip", "pending@Hindi"],
+    );
+    // A filter left by its timeout is not a skip: the task falls out of the workflow.
+    await advance(fx.emu, 3);
+    assert.equal(await where(c, slow), "canceled@Hindi");
+    assert.equal(await where(c, hindi), "pending@Everyone");
+  });
 });

@@ -4,7 +4,8 @@
  * no clock. The emulator's routing engine and the what-if simulator share these functions.
  *
  * Model: a task's route is a list of steps, the targets of every filter whose expression matches the
- * task (first matching filter first), or the default filter's single step when none matches. A task
+ * task (first matching filter first), then the default filter's single step (entered when none
+ * matches, or after a filter whose every target was skipped, "as if the Task didn't match"). A task
  * sits on one step; it moves to the next when the step's timeout expires or, on entering a step,
  * when its `skip_if` holds and no worker could be reserved at once. Past the last step it falls out
  * of the workflow (the engine cancels it).
@@ -63,6 +64,13 @@ export interface RoutingStep {
   expression?: string;
   orderBy?: string;
   skipIf?: string;
+  /**
+   * The default filter after matching filters: entered only when every target of the filter before
+   * it was skipped ("If a Task skips a filter, it's evaluated as if the Task didn't match the filter
+   * expression", https://www.twilio.com/docs/taskrouter/worker-presence); a task whose last filter
+   * timed out falls out of the workflow instead.
+   */
+  afterSkipOnly?: boolean;
 }
 
 /** Where a task is on its route, in seconds of task age. */
@@ -143,7 +151,8 @@ function filterName(config: WorkflowConfiguration, index: number): string {
 
 /**
  * The task's whole route: the targets of every matching filter in order (a task whose last target
- * times out continues with the next matching filter), or the default filter when none matches.
+ * times out continues with the next matching filter), then the default filter (entered directly
+ * when no filter matches, else only after a filter whose every target was skipped).
  */
 export function routingSteps(
   config: WorkflowConfiguration,
@@ -160,8 +169,10 @@ export function routingSteps(
     });
   }
   const fallback = config.task_routing.default_filter;
-  if (steps.length === 0 && fallback) {
-    steps.push(stepOf(fallback, null, DEFAULT_FILTER_NAME, 0, fallback.queue, undefined));
+  if (fallback) {
+    const step = stepOf(fallback, null, DEFAULT_FILTER_NAME, 0, fallback.queue, undefined);
+    if (steps.length > 0) step.afterSkipOnly = true;
+    steps.push(step);
   }
   return steps;
 }
@@ -199,13 +210,22 @@ export function placeTask(
   let index = options.from?.index ?? 0;
   let enteredAt = options.from?.enteredAt ?? 0;
   let entering = options.from === undefined;
+  // Whether the task spent time on a target of the filter it is in (`from` was entered earlier).
+  let filterEntered = !entering;
+  let filter = steps[index]?.filterIndex;
   for (;;) {
     const step = steps[index];
     if (!step) return { kind: "fell-out", at: enteredAt };
+    if (step.filterIndex !== filter) {
+      if (step.afterSkipOnly && filterEntered) return { kind: "fell-out", at: enteredAt };
+      filter = step.filterIndex;
+      filterEntered = false;
+    }
     if (entering && options.skip?.(step, index)) {
       index++;
       continue;
     }
+    filterEntered = true;
     const deadline = step.timeout === undefined ? null : enteredAt + step.timeout;
     if (deadline !== null && age >= deadline) {
       index++;
