@@ -148,4 +148,34 @@ describe("routing fidelity (virtual clock)", () => {
     assert.equal(await where(c, slow), "canceled@Hindi");
     assert.equal(await where(c, hindi), "pending@Everyone");
   });
+
+  // Twilio's TaskQueue API reference, TargetWorkers: "The default value is `1==1`. If this value is
+  // empty, Tasks will wait in the TaskQueue until they are deleted or moved to another TaskQueue."
+  it('accepts TargetWorkers="" as a parking queue whose tasks wait until moved', async () => {
+    const c = await build({
+      routing: {
+        task_routing: {
+          filters: [{ expression: "parked == true", targets: [{ queue: "Parking" }] }],
+          default_filter: { queue: "Everyone" },
+        },
+      },
+      queues: { Parking: { targetWorkers: "" }, Everyone: {} },
+      workers: { Asha: {} },
+    });
+    const parking = await tr().workspaces(c.ws).taskQueues(c.queue.Parking).fetch();
+    assert.equal(parking.targetWorkers, "");
+    const sid = await createTask(c, { parked: true });
+    await advance(fx.emu, 600);
+    assert.equal(
+      await where(c, sid),
+      "pending@Parking",
+      "Asha is available but no one is a member",
+    );
+    await tr()
+      .workspaces(c.ws)
+      .tasks(sid)
+      .update({ attributes: JSON.stringify({ parked: false }) });
+    await advance(fx.emu, 0);
+    assert.equal(await where(c, sid), "reserved@Everyone");
+  });
 });

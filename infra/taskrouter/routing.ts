@@ -271,8 +271,17 @@ export function workerContext(worker: WorkerView): Record<string, unknown> {
   };
 }
 
+/**
+ * An empty `TargetWorkers`: "If this value is empty, Tasks will wait in the TaskQueue until they are
+ * deleted or moved to another TaskQueue" (Twilio's TaskQueue API reference). No worker is a member.
+ */
+export function isParkingQueue(targetWorkers: string): boolean {
+  return targetWorkers.trim() === "";
+}
+
 /** Queue membership: the queue's `target_workers` over the worker (availability not considered). */
 export function inQueue(targetWorkers: string, worker: WorkerView): boolean {
+  if (isParkingQueue(targetWorkers)) return false;
   return evaluate(compiled(targetWorkers), workerContext(worker));
 }
 
