@@ -37,6 +37,7 @@ import {
 } from "./context";
 import { assign } from "./instructions";
 import { taskEvent } from "./events";
+import { offerKnownWorkers } from "./knownWorker";
 
 /**
  * Keeps `idle` up to date for one worker: in an available activity and, single-tasking, without an
@@ -113,6 +114,7 @@ export function pump(engine: Engine): void {
       }
     }
     dispatch(engine);
+    offerKnownWorkers(engine);
   } catch (err) {
     process.stderr.write(`emulator engine: ${(err as Error).stack ?? String(err)}\n`);
   }
@@ -204,13 +206,13 @@ export function place(engine: Engine, taskSid: string): void {
   }
   const priority =
     step.priority !== undefined && step.priority !== t.priority ? step.priority : undefined;
-  if (t.taskQueueSid !== step.queue || priority !== undefined) {
+  if (step.queue !== "" && (t.taskQueueSid !== step.queue || priority !== undefined)) {
     const moved = t.taskQueueSid !== null && t.taskQueueSid !== step.queue;
     engine.store.moveTask(t, step.queue, priority);
     if (moved)
       taskEvent(engine, "task-queue.moved", t, `Task ${t.sid} moved to queue ${step.queue}`);
   }
-  if (changedStep && (first || r.queue !== step.queue)) {
+  if (changedStep && step.queue !== "" && (first || r.queue !== step.queue)) {
     taskEvent(engine, "task-queue.entered", t, `Task ${t.sid} entered queue ${step.queue}`);
   }
   list(engine, r, step.queue);
@@ -447,7 +449,8 @@ export function reserve(
   engine: Engine,
   r: Routed,
   t: TaskRec,
-  q: TaskQueueRec,
+  /** Undefined for a task sent to a worker without a queue (RoutingTarget=WK…, no workflow). */
+  q: TaskQueueRec | undefined,
   ws: WorkspaceRec,
   w: WorkerRec,
 ): void {
@@ -462,7 +465,7 @@ export function reserve(
   engine.reservations.set(reservation.sid, state);
   if (
     !ws.multiTaskEnabled &&
-    q.reservationActivitySid &&
+    q?.reservationActivitySid &&
     w.activitySid !== q.reservationActivitySid
   ) {
     state.previousActivity = w.activitySid;
@@ -470,7 +473,7 @@ export function reserve(
   }
   const wf = r.workflowSid ? engine.store.workflows.get(r.workflowSid) : undefined;
   armReservationTimer(engine, reservation, wf);
-  if (wf?.assignmentCallbackUrl) {
+  if (wf?.assignmentCallbackUrl && q) {
     void engine.clock.track(assign(engine, reservation, t, q, w, wf));
   }
 }

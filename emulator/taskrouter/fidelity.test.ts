@@ -178,4 +178,50 @@ describe("routing fidelity (virtual clock)", () => {
     await advance(fx.emu, 0);
     assert.equal(await where(c, sid), "reserved@Everyone");
   });
+
+  // Twilio's Task API reference: RoutingTarget is "A SID of a Worker, Queue, or Workflow to route a
+  // Task to"; IgnoreCapacity: "By setting `IgnoreCapacity` to a value of `true`, `1`, or `yes`, the
+  // Task will be routed to the Worker without respecting their capacity and availability. Any other
+  // value will enforce the Worker's capacity and availability. The default value of
+  // `IgnoreCapacity` is `true` when the `RoutingTarget` is set to a Worker SID."
+  it("routes RoutingTarget=WK… to that worker without a workflow, and honours IgnoreCapacity with one", async () => {
+    const c = await build({
+      routing: { task_routing: { default_filter: { queue: "Everyone" } } },
+      workers: { Asha: { activity: "Offline" }, Bala: { activity: "Offline" }, Chen: {} },
+    });
+    const tasks = tr().workspaces(c.ws).tasks;
+    const reservations = async (sid: string) =>
+      (await tasks(sid).reservations.list()).map((r) => `${r.workerName}:${r.reservationStatus}`);
+    // No workflow: default IgnoreCapacity (true) reserves Asha although she is Offline.
+    const toAsha = (await tasks.create({ routingTarget: c.worker.Asha })).sid;
+    // No workflow, IgnoreCapacity=false: waits until Bala is available.
+    const toBala = (await tasks.create({ routingTarget: c.worker.Bala, ignoreCapacity: "false" }))
+      .sid;
+    await advance(fx.emu, 0);
+    assert.deepEqual(await reservations(toAsha), ["Asha:pending"]);
+    assert.deepEqual(await reservations(toBala), []);
+    assert.equal((await tasks(toBala).fetch()).assignmentStatus, "pending");
+    await tr()
+      .workspaces(c.ws)
+      .workers(c.worker.Bala)
+      .update({ activitySid: c.activity.Available });
+    await advance(fx.emu, 0);
+    assert.deepEqual(await reservations(toBala), ["Bala:pending"]);
+    // With a workflow: Chen is busy with a reservation (single-tasking workspace).
+    const first = await createTask(c, {});
+    await advance(fx.emu, 0);
+    assert.deepEqual(await reservations(first), ["Chen:pending"]);
+    const respecting = (
+      await tasks.create({
+        workflowSid: c.workflow,
+        routingTarget: c.worker.Chen,
+        ignoreCapacity: "false",
+      })
+    ).sid;
+    const ignoring = (await tasks.create({ workflowSid: c.workflow, routingTarget: c.worker.Chen }))
+      .sid;
+    await advance(fx.emu, 0);
+    assert.deepEqual(await reservations(respecting), []);
+    assert.deepEqual(await reservations(ignoring), ["Chen:pending"]);
+  });
 });
