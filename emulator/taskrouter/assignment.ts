@@ -7,6 +7,7 @@ import {
   compareTasks,
   countWorkers,
   inQueue,
+  knownWorkerName,
   placeTask,
   skipIfHolds,
   targetAdmits,
@@ -189,6 +190,7 @@ export function place(engine: Engine, taskSid: string): void {
   const changedStep = first || r.pos?.index !== placement.index;
   r.pos = { index: placement.index, enteredAt: placement.enteredAt };
   const step = placement.step;
+  r.knownWorker = knownWorkerFor(engine, t, step);
   if (first && r.workflowSid) {
     taskEvent(engine, "workflow.entered", t, `Task ${t.sid} entered the workflow`);
   }
@@ -225,6 +227,23 @@ export function place(engine: Engine, taskSid: string): void {
       }),
     );
   }
+}
+
+/**
+ * The one worker a task may be offered to on a step: its `RoutingTarget=WK…`, else the step's
+ * known-worker target resolved against the task ("" when it names no worker of the workspace, so
+ * no one matches; https://www.twilio.com/docs/taskrouter/workflow-configuration/known-agent-routing).
+ */
+function knownWorkerFor(engine: Engine, t: TaskRec, step: RoutingStep): string | undefined {
+  if (t.routingTarget?.startsWith("WK")) return t.routingTarget;
+  if (!step.knownWorker) return undefined;
+  const name = knownWorkerName(step.knownWorker.value, parseAttributes(t.attributes));
+  if (name === undefined) return "";
+  const w =
+    step.knownWorker.by === "sid"
+      ? engine.store.workers.get(name)
+      : workersOf(engine, t.workspaceSid).find((x) => x.friendlyName === name);
+  return w && w.workspaceSid === t.workspaceSid ? w.sid : "";
 }
 
 export function list(engine: Engine, r: Routed, queue: string): void {
@@ -318,7 +337,8 @@ export function candidatesFor(
     if (r.rejectedBy.has(w.sid)) continue;
     const view = viewOf(engine, w);
     if (!view.available || !hasCapacity(engine, w, t, ws)) continue;
-    if (r.knownWorker === undefined && !isMember(engine, w, q)) continue;
+    // A RoutingTarget worker need not be a queue member; a workflow's known worker must be (40152).
+    if ((r.knownWorker === undefined || step.knownWorker) && !isMember(engine, w, q)) continue;
     if (!targetAdmits(step.expression, attrs, view)) continue;
     out.push(view);
   }

@@ -224,4 +224,48 @@ describe("routing fidelity (virtual clock)", () => {
     assert.deepEqual(await reservations(respecting), []);
     assert.deepEqual(await reservations(ignoring), ["Chen:pending"]);
   });
+
+  // Known-worker targets (keys as in twilio-java's WorkflowRuleTarget: "known_worker_sid",
+  // "known_worker_friendly_name", e.g. "task.requested_agent"). Twilio error 40152, "Invalid Queue
+  // for Known Worker": "The Worker targeted by the Known Worker Routing feature is not a member of
+  // the TaskQueue referenced in the Workflow Target" (such a target matches no one here).
+  it("offers a known_worker_sid / known_worker_friendly_name target only to the worker the task names", async () => {
+    const c = await build({
+      routing: {
+        task_routing: {
+          filters: [
+            {
+              expression: 'by == "sid"',
+              targets: [{ queue: "Sales", known_worker_sid: "task.last_agent_sid" }],
+            },
+            {
+              expression: 'by == "name"',
+              targets: [
+                { queue: "Sales", known_worker_friendly_name: "task.requested_agent", timeout: 5 },
+                { queue: "Sales" },
+              ],
+            },
+          ],
+          default_filter: { queue: "Sales" },
+        },
+      },
+      queues: { Sales: { targetWorkers: 'team == "sales"' } },
+      workers: {
+        Asha: { attributes: { team: "sales" } },
+        Bala: { attributes: { team: "sales" } },
+        Chen: { attributes: { team: "support" } },
+      },
+    });
+    const reservations = async (sid: string) =>
+      (await tr().workspaces(c.ws).tasks(sid).reservations.list()).map(
+        (r) => `${r.workerName}:${r.reservationStatus}`,
+      );
+    const bySid = await createTask(c, { by: "sid", last_agent_sid: c.worker.Bala });
+    const byName = await createTask(c, { by: "name", requested_agent: "Chen" });
+    await advance(fx.emu, 4.999);
+    assert.deepEqual(await reservations(bySid), ["Bala:pending"], "Asha is free and first in line");
+    assert.deepEqual(await reservations(byName), [], "Chen is not a member of Sales");
+    await advance(fx.emu, 0.001);
+    assert.deepEqual(await reservations(byName), ["Asha:pending"]);
+  });
 });

@@ -64,6 +64,8 @@ export interface RoutingStep {
   expression?: string;
   orderBy?: string;
   skipIf?: string;
+  /** `known_worker_sid` / `known_worker_friendly_name`: a `task.<attribute>` reference or a literal. */
+  knownWorker?: { by: "sid" | "friendlyName"; value: string };
   /**
    * The default filter after matching filters: entered only when every target of the filter before
    * it was skipped ("If a Task skips a filter, it's evaluated as if the Task didn't match the filter
@@ -193,7 +195,22 @@ function stepOf(
   if (t.expression !== undefined) step.expression = t.expression;
   if (t.order_by !== undefined) step.orderBy = t.order_by;
   if (t.skip_if !== undefined) step.skipIf = t.skip_if;
+  if (t.known_worker_sid !== undefined) step.knownWorker = { by: "sid", value: t.known_worker_sid };
+  else if (t.known_worker_friendly_name !== undefined) {
+    step.knownWorker = { by: "friendlyName", value: t.known_worker_friendly_name };
+  }
   return step;
+}
+
+/**
+ * The worker SID or friendly name a known-worker target names for a task: `task.<path>` reads the
+ * task's attributes (Twilio's examples: "task.requested_agent"), anything else is the literal name.
+ * Undefined when the attribute is missing or not a string (the step then matches no worker).
+ */
+export function knownWorkerName(value: string, taskAttributes: Record<string, unknown>) {
+  if (!value.startsWith("task.")) return value;
+  const found = lookup(taskAttributes, value.slice("task.".length).split("."));
+  return typeof found === "string" ? found : undefined;
 }
 
 /**
