@@ -483,6 +483,9 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
         expression([...targetAt, "expression"], target.expression, "target");
       }
       if (target.skipIf !== undefined) expression([...targetAt, "skipIf"], target.skipIf, "skipIf");
+      if (target.knownWorker !== undefined) {
+        error([...targetAt, "knownWorker"], checkKnownWorker(target.knownWorker));
+      }
       if (target.orderBy !== undefined)
         error([...targetAt, "orderBy"], checkOrderBy(target.orderBy));
     });
@@ -538,4 +541,26 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
     }
   }
   return issues;
+}
+
+/**
+ * A known-worker target names exactly one of `sid` / `friendlyName`, each `task.<attribute>` or a
+ * literal (a literal sid is a Worker SID).
+ */
+export function checkKnownWorker(known: {
+  sid?: string;
+  friendlyName?: string;
+}): string | undefined {
+  const given = [known.sid, known.friendlyName].filter((v) => v !== undefined);
+  if (given.length !== 1) return "needs exactly one of sid or friendlyName";
+  const value = given[0] as string;
+  if (value.startsWith("task.")) {
+    return /^task\.[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(value)
+      ? undefined
+      : `${JSON.stringify(value)} is not task.<attribute>`;
+  }
+  if (known.sid !== undefined && !/^WK[0-9a-f]{32}$/.test(value)) {
+    return `sid ${JSON.stringify(value)} is neither task.<attribute> nor a Worker SID (WK…)`;
+  }
+  return value.trim() === "" ? "must not be empty" : undefined;
 }
