@@ -186,6 +186,14 @@ export function isoDate(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/**
+ * Task times keep milliseconds: target timeouts, the TTL and queue order count from them, and a
+ * whole-second stamp would make a 2 s timeout fire up to 1 s early. The API renders whole seconds.
+ */
+export function preciseDate(d: Date): string {
+  return d.toISOString();
+}
+
 /** Records are flat (the type says so), so a shallow copy is a full copy; far cheaper than structuredClone. */
 export function clone<T extends { [K in keyof T]: string | number | boolean | null }>(v: T): T {
   return { ...v };

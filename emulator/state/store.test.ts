@@ -198,7 +198,7 @@ describe("typed state API", () => {
   });
 
   describe("task queues and workflows", () => {
-    it("creates a queue with Twilio's defaults and refuses an empty TargetWorkers", () => {
+    it("creates a queue with Twilio's defaults and accepts an empty TargetWorkers (a parking queue)", () => {
       const s = fresh();
       const ws = s.createWorkspace({ friendlyName: "Q" });
       const q = s.createTaskQueue(ws.sid, { friendlyName: "Sales" });
@@ -206,10 +206,7 @@ describe("typed state API", () => {
         [q.targetWorkers, q.maxReservedWorkers, q.taskOrder, q.reservationActivitySid],
         ["1==1", 1, "FIFO", null],
       );
-      assert.throws(
-        () => s.updateTaskQueue(ws.sid, q.sid, { targetWorkers: " " }),
-        err(400, 20001, "Invalid TargetWorkers: must not be empty"),
-      );
+      assert.equal(s.updateTaskQueue(ws.sid, q.sid, { targetWorkers: "" }).targetWorkers, "");
       assert.throws(
         () => s.updateTaskQueue(ws.sid, q.sid, { maxReservedWorkers: 51 }),
         err(400, 20001, "Invalid MaxReservedWorkers: 51 is outside 1..50"),
@@ -278,17 +275,17 @@ describe("typed state API", () => {
         workspaceSid: ws,
         workflowSid: wf.sid,
         taskQueueSid: q.sid,
-        taskQueueEnteredDate: T0,
+        taskQueueEnteredDate: "2030-01-01T00:00:00.000Z", // task times keep milliseconds
         taskChannelSid: "",
         attributes: '{"lang":"hi"}',
         priority: 0,
         timeout: 86400,
         assignmentStatus: "pending",
         reason: null,
-        virtualStartTime: T0,
+        virtualStartTime: "2030-01-01T00:00:00.000Z",
         routingTarget: null,
         ignoreCapacity: null,
-        dateCreated: T0,
+        dateCreated: "2030-01-01T00:00:00.000Z",
         dateUpdated: T0,
         revision: 0,
       } satisfies TaskRec);

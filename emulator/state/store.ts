@@ -4,7 +4,7 @@
 // inputs, and the engine, the phone and the simulator call the same methods.
 import { EventEmitter } from "node:events";
 import { evaluate } from "../../infra/taskrouter/expression";
-import { compiled } from "../../infra/taskrouter/routing";
+import { compiled, isParkingQueue } from "../../infra/taskrouter/routing";
 import { notFound } from "../errors";
 import * as activities from "./activities";
 import { attributesOf } from "./checks";
@@ -254,6 +254,7 @@ export class Store {
 
   /** Whether a worker matches a queue's TargetWorkers (queue membership, not availability). */
   workerInQueue(w: WorkerRec, q: TaskQueueRec): boolean {
+    if (isParkingQueue(q.targetWorkers)) return false;
     return evaluate(compiled(q.targetWorkers), this.workerContext(w));
   }
 

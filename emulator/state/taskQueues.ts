@@ -1,5 +1,6 @@
 // Task queues: unique names, a TargetWorkers expression, 1..50 reserved workers, FIFO/LIFO, optional
 // reservation/assignment activities; no delete while a workflow or a live task refers to one.
+import { isParkingQueue } from "../../infra/taskrouter/routing";
 import { invalidParameter } from "../errors";
 import {
   activityRef,
@@ -31,9 +32,8 @@ export interface TaskQueueInput extends TaskQueueUpdate {
 
 function checkQueue(s: Store, ws: string, input: TaskQueueUpdate): void {
   const { targetWorkers } = input;
-  if (targetWorkers !== undefined) {
-    if (targetWorkers.trim() === "")
-      throw invalidParameter("Invalid TargetWorkers: must not be empty");
+  // Empty is allowed: a parking queue whose tasks wait until moved (isParkingQueue).
+  if (targetWorkers !== undefined && !isParkingQueue(targetWorkers)) {
     checkExpression(targetWorkers, "TargetWorkers");
   }
   checkRange(input.maxReservedWorkers, "MaxReservedWorkers", 1, 50);

@@ -2,7 +2,14 @@
 // Twilio's status transitions, and the engine hooks that move a task (status, queue).
 import { invalidParameter } from "../errors";
 import { checkAttributes, checkIfMatch, checkRange } from "./checks";
-import { clone, isoDate, newSid, type TaskRec, type TaskStatus, type WorkflowRec } from "./records";
+import {
+  clone,
+  newSid,
+  preciseDate,
+  type TaskRec,
+  type TaskStatus,
+  type WorkflowRec,
+} from "./records";
 import type { Store } from "./store";
 import { firstQueue } from "./workflows";
 
@@ -50,7 +57,7 @@ function virtualStart(s: Store, d: Date | undefined): string | undefined {
   if (d.getTime() > s.now().getTime())
     throw invalidParameter("Invalid VirtualStartTime: in the future");
   if (d.getUTCFullYear() < 1900) throw invalidParameter("Invalid VirtualStartTime: before 1900");
-  return isoDate(d);
+  return preciseDate(d);
 }
 
 export function createTask(s: Store, ws: string, input: TaskInput): TaskRec {
@@ -106,7 +113,7 @@ export function createTask(s: Store, ws: string, input: TaskInput): TaskRec {
   } else if (workflowSid !== null) {
     taskQueueSid = firstQueue(s.workflows.get(workflowSid) as WorkflowRec, attributes);
   }
-  const now = s.stamp();
+  const now = preciseDate(s.now());
   const t: TaskRec = {
     sid: newSid("WT"),
     workspaceSid: ws,
@@ -123,7 +130,7 @@ export function createTask(s: Store, ws: string, input: TaskInput): TaskRec {
     routingTarget,
     ignoreCapacity: workerTarget ? (ignoreCapacity ?? true) : null,
     dateCreated: now,
-    dateUpdated: now,
+    dateUpdated: s.stamp(),
     revision: 0,
   };
   s.tasks.set(t.sid, t);
@@ -223,7 +230,7 @@ export function setTaskStatus(s: Store, t: TaskRec, status: TaskStatus, reason: 
 export function moveTask(s: Store, t: TaskRec, taskQueueSid: string | null, priority?: number) {
   const previous = clone(t);
   t.taskQueueSid = taskQueueSid;
-  t.taskQueueEnteredDate = taskQueueSid ? s.stamp() : null;
+  t.taskQueueEnteredDate = taskQueueSid ? preciseDate(s.now()) : null;
   if (priority !== undefined) t.priority = priority;
   t.dateUpdated = s.stamp();
   t.revision++;

@@ -78,12 +78,16 @@ export function checkConfiguration(s: Store, ws: string, configuration: string):
     if (!q || q.workspaceSid !== ws)
       fail(where, `task queue ${String(v)} not found in workspace ${ws}`);
   };
-  const target = (where: string, t: unknown, first: boolean, isDefault: boolean) => {
+  // The documented structure writes `"timeout": "<duration>"`; examples use numbers.
+  const timeout = (where: string, v: unknown) => {
+    const ok =
+      (typeof v === "number" && Number.isInteger(v) && v > 0) ||
+      (typeof v === "string" && /^\d+$/.test(v) && Number(v) > 0);
+    if (!ok) fail(where, "must be a positive integer");
+  };
+  const target = (where: string, t: unknown, first: boolean) => {
     if (!isObj(t)) return fail(where, "must be an object");
-    for (const k of Object.keys(t)) {
-      if (!TARGET_KEYS.has(k) || (isDefault && k === "timeout"))
-        fail(`${where}.${k}`, "unknown key");
-    }
+    for (const k of Object.keys(t)) if (!TARGET_KEYS.has(k)) fail(`${where}.${k}`, "unknown key");
     if (t.queue !== undefined) queue(`${where}.queue`, t.queue);
     else if (first) fail(`${where}.queue`, "required");
     if (t.priority !== undefined) {
@@ -93,11 +97,7 @@ export function checkConfiguration(s: Store, ws: string, configuration: string):
         (typeof pr === "string" && /^\d+$/.test(pr));
       if (!ok) fail(`${where}.priority`, "must be a non-negative integer");
     }
-    if (t.timeout !== undefined) {
-      if (typeof t.timeout !== "number" || !Number.isInteger(t.timeout) || t.timeout <= 0) {
-        fail(`${where}.timeout`, "must be a positive integer");
-      }
-    }
+    if (t.timeout !== undefined) timeout(`${where}.timeout`, t.timeout);
     if (t.expression !== undefined) expr(`${where}.expression`, t.expression);
     if (t.skip_if !== undefined) expr(`${where}.skip_if`, t.skip_if);
     for (const k of ["order_by", "known_worker_sid", "known_worker_friendly_name"]) {
@@ -110,24 +110,23 @@ export function checkConfiguration(s: Store, ws: string, configuration: string):
       const where = `task_routing.filters[${i}]`;
       if (!isObj(f)) return fail(where, "must be an object");
       for (const k of Object.keys(f)) {
-        if (!["filter_friendly_name", "expression", "targets"].includes(k))
+        if (!["filter_friendly_name", "expression", "targets", "timeout"].includes(k))
           fail(`${where}.${k}`, "unknown key");
       }
       if (f.filter_friendly_name !== undefined && typeof f.filter_friendly_name !== "string") {
         fail(`${where}.filter_friendly_name`, "must be a string");
       }
+      if (f.timeout !== undefined) timeout(`${where}.timeout`, f.timeout);
       if (f.expression === undefined) fail(`${where}.expression`, "required");
       expr(`${where}.expression`, f.expression);
       if (!Array.isArray(f.targets) || f.targets.length === 0) {
         fail(`${where}.targets`, "must be a non-empty array");
       }
-      (f.targets as unknown[]).forEach((t, j) =>
-        target(`${where}.targets[${j}]`, t, j === 0, false),
-      );
+      (f.targets as unknown[]).forEach((t, j) => target(`${where}.targets[${j}]`, t, j === 0));
     });
   }
   if (tr.default_filter !== undefined)
-    target("task_routing.default_filter", tr.default_filter, true, true);
+    target("task_routing.default_filter", tr.default_filter, true);
 }
 
 export function createWorkflow(s: Store, ws: string, input: WorkflowInput): WorkflowRec {

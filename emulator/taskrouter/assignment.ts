@@ -7,6 +7,7 @@ import {
   compareTasks,
   countWorkers,
   inQueue,
+  knownWorkerName,
   placeTask,
   skipIfHolds,
   targetAdmits,
@@ -37,6 +38,7 @@ import {
 } from "./context";
 import { assign } from "./instructions";
 import { taskEvent } from "./events";
+import { offerKnownWorkers } from "./knownWorker";
 
 /**
  * Keeps `idle` up to date for one worker: in an available activity and, single-tasking, without an
@@ -113,6 +115,7 @@ export function pump(engine: Engine): void {
       }
     }
     dispatch(engine);
+    offerKnownWorkers(engine);
   } catch (err) {
     process.stderr.write(`emulator engine: ${(err as Error).stack ?? String(err)}\n`);
   }
@@ -187,6 +190,7 @@ export function place(engine: Engine, taskSid: string): void {
   const changedStep = first || r.pos?.index !== placement.index;
   r.pos = { index: placement.index, enteredAt: placement.enteredAt };
   const step = placement.step;
+  r.knownWorker = knownWorkerFor(engine, t, step);
   if (first && r.workflowSid) {
     taskEvent(engine, "workflow.entered", t, `Task ${t.sid} entered the workflow`);
   }
@@ -204,13 +208,13 @@ export function place(engine: Engine, taskSid: string): void {
   }
   const priority =
     step.priority !== undefined && step.priority !== t.priority ? step.priority : undefined;
-  if (t.taskQueueSid !== step.queue || priority !== undefined) {
+  if (step.queue !== "" && (t.taskQueueSid !== step.queue || priority !== undefined)) {
     const moved = t.taskQueueSid !== null && t.taskQueueSid !== step.queue;
     engine.store.moveTask(t, step.queue, priority);
     if (moved)
       taskEvent(engine, "task-queue.moved", t, `Task ${t.sid} moved to queue ${step.queue}`);
   }
-  if (changedStep && (first || r.queue !== step.queue)) {
+  if (changedStep && step.queue !== "" && (first || r.queue !== step.queue)) {
     taskEvent(engine, "task-queue.entered", t, `Task ${t.sid} entered queue ${step.queue}`);
   }
   list(engine, r, step.queue);
@@ -223,6 +227,23 @@ export function place(engine: Engine, taskSid: string): void {
       }),
     );
   }
+}
+
+/**
+ * The one worker a task may be offered to on a step: its `RoutingTarget=WK…`, else the step's
+ * known-worker target resolved against the task ("" when it names no worker of the workspace, so
+ * no one matches; https://www.twilio.com/docs/taskrouter/workflow-configuration/known-agent-routing).
+ */
+function knownWorkerFor(engine: Engine, t: TaskRec, step: RoutingStep): string | undefined {
+  if (t.routingTarget?.startsWith("WK")) return t.routingTarget;
+  if (!step.knownWorker) return undefined;
+  const name = knownWorkerName(step.knownWorker.value, parseAttributes(t.attributes));
+  if (name === undefined) return "";
+  const w =
+    step.knownWorker.by === "sid"
+      ? engine.store.workers.get(name)
+      : workersOf(engine, t.workspaceSid).find((x) => x.friendlyName === name);
+  return w && w.workspaceSid === t.workspaceSid ? w.sid : "";
 }
 
 export function list(engine: Engine, r: Routed, queue: string): void {
@@ -322,7 +343,8 @@ export function candidatesFor(
     if (r.rejectedBy.has(w.sid)) continue;
     const view = viewOf(engine, w);
     if (!view.available || !hasCapacity(engine, w, t, ws)) continue;
-    if (r.knownWorker === undefined && !isMember(engine, w, q)) continue;
+    // A RoutingTarget worker need not be a queue member; a workflow's known worker must be (40152).
+    if ((r.knownWorker === undefined || step.knownWorker) && !isMember(engine, w, q)) continue;
     if (!targetAdmits(step.expression, attrs, view)) continue;
     out.push(view);
   }
@@ -453,7 +475,8 @@ export function reserve(
   engine: Engine,
   r: Routed,
   t: TaskRec,
-  q: TaskQueueRec,
+  /** Undefined for a task sent to a worker without a queue (RoutingTarget=WK…, no workflow). */
+  q: TaskQueueRec | undefined,
   ws: WorkspaceRec,
   w: WorkerRec,
 ): void {
@@ -468,7 +491,7 @@ export function reserve(
   engine.reservations.set(reservation.sid, state);
   if (
     !ws.multiTaskEnabled &&
-    q.reservationActivitySid &&
+    q?.reservationActivitySid &&
     w.activitySid !== q.reservationActivitySid
   ) {
     state.previousActivity = w.activitySid;
@@ -476,7 +499,7 @@ export function reserve(
   }
   const wf = r.workflowSid ? engine.store.workflows.get(r.workflowSid) : undefined;
   armReservationTimer(engine, reservation, wf);
-  if (wf?.assignmentCallbackUrl) {
+  if (wf?.assignmentCallbackUrl && q) {
     void engine.clock.track(assign(engine, reservation, t, q, w, wf));
   }
 }

@@ -59,6 +59,7 @@ import {
   setActivity,
 } from "./assignment";
 import { assignmentParams, carryOut, restInstruction } from "./instructions";
+import { watchKnownWorker } from "./knownWorker";
 import {
   activityName,
   taskEvent,
@@ -326,6 +327,7 @@ export class Engine {
     const target = live.routingTarget;
     if (target?.startsWith("WK")) {
       r.knownWorker = target;
+      watchKnownWorker(this, r);
     }
     const wfSid = target?.startsWith("WW") ? target : live.workflowSid;
     const wf = wfSid ? this.store.workflows.get(wfSid) : undefined;
@@ -340,6 +342,9 @@ export class Engine {
       r.steps = [
         { filterIndex: null, filterName: "TaskQueue", targetIndex: 0, queue: directQueue },
       ];
+    } else if (r.knownWorker) {
+      // RoutingTarget=WK… without a workflow: no queue; knownWorker.ts offers it to the worker.
+      r.steps = [{ filterIndex: null, filterName: "Worker", targetIndex: 0, queue: "" }];
     }
     this.routed.set(r.sid, r);
     const ttlAt = Date.parse(live.dateCreated) + live.timeout * 1000;

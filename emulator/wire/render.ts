@@ -177,9 +177,9 @@ export function renderTask(store: Store, t: TaskRec, base: string, inList = fals
     assignment_status: t.assignmentStatus,
     attributes: inList ? null : t.attributes,
     addons: "{}",
-    date_created: t.dateCreated,
+    date_created: wholeSeconds(t.dateCreated),
     date_updated: t.dateUpdated,
-    task_queue_entered_date: t.taskQueueEnteredDate,
+    task_queue_entered_date: t.taskQueueEnteredDate && wholeSeconds(t.taskQueueEnteredDate),
     priority: t.priority,
     reason: t.reason,
     sid: t.sid,
@@ -193,7 +193,7 @@ export function renderTask(store: Store, t: TaskRec, base: string, inList = fals
     workspace_sid: t.workspaceSid,
     url,
     links,
-    virtual_start_time: t.virtualStartTime,
+    virtual_start_time: wholeSeconds(t.virtualStartTime),
     ignore_capacity: t.ignoreCapacity,
     routing_target: t.routingTarget,
   };
@@ -312,4 +312,9 @@ export function renderWorkerChannel(store: Store, wc: WorkerChannelRec, base: st
     workspace_sid: wc.workspaceSid,
     url: `${ws}/Workers/${wc.workerSid}/Channels/${wc.sid}`,
   };
+}
+
+/** Twilio prints dates in whole seconds; task times are stored with milliseconds (records.ts). */
+function wholeSeconds(iso: string): string {
+  return iso.replace(/\.\d{3}Z$/, "Z");
 }

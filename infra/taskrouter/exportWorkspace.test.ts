@@ -141,22 +141,25 @@ describe("workspace export (pure)", () => {
     });
   });
 
-  it("refuses target keys stack files cannot express", () => {
-    const config = {
+  it("exports known-worker targets as knownWorker and refuses target keys stack files cannot express", () => {
+    const config = (target: Record<string, unknown>) => ({
       task_routing: {
-        filters: [
-          {
-            filter_friendly_name: "Known",
-            expression: "1==1",
-            targets: [{ queue: WQ1, known_worker_sid: "task.agent" }],
-          },
-        ],
+        filters: [{ filter_friendly_name: "Known", expression: "1==1", targets: [target] }],
         default_filter: { queue: WQ1 },
       },
-    };
-    assert.throws(() => toStack(live(config)), {
+    });
+    const exported = (target: Record<string, unknown>) =>
+      toStack(live(config(target))).stack.workflow?.filters?.[0]?.targets[0];
+    assert.deepEqual(exported({ queue: WQ1, known_worker_sid: "task.agent" })?.knownWorker, {
+      sid: "task.agent",
+    });
+    assert.deepEqual(
+      exported({ queue: WQ1, known_worker_friendly_name: "task.name" })?.knownWorker,
+      { friendlyName: "task.name" },
+    );
+    assert.throws(() => toStack(live(config({ queue: WQ1, known_agent: "x" }))), {
       message:
-        "workflow configuration task_routing.filters[0].targets[0].known_worker_sid: not supported by stack files",
+        "workflow configuration task_routing.filters[0].targets[0].known_agent: not supported by stack files",
     });
   });
 

@@ -186,7 +186,8 @@ function toWorkflow(
       if (typeof t.queue === "string") queue = keyOf(t.queue, `${at}.queue`);
       if (queue === undefined) throw new ExportError(`workflow configuration ${at}: no queue`);
       for (const key of Object.keys(t)) {
-        if (!["queue", "priority", "timeout", "expression", "order_by", "skip_if"].includes(key)) {
+        const known = ["queue", "priority", "timeout", "expression", "order_by", "skip_if"];
+        if (![...known, "known_worker_sid", "known_worker_friendly_name"].includes(key)) {
           throw new ExportError(
             `workflow configuration ${at}.${key}: not supported by stack files`,
           );
@@ -198,6 +199,10 @@ function toWorkflow(
       if (typeof t.expression === "string") target.expression = t.expression;
       if (typeof t.order_by === "string") target.orderBy = t.order_by;
       if (typeof t.skip_if === "string") target.skipIf = t.skip_if;
+      if (typeof t.known_worker_sid === "string") target.knownWorker = { sid: t.known_worker_sid };
+      if (typeof t.known_worker_friendly_name === "string") {
+        target.knownWorker = { friendlyName: t.known_worker_friendly_name };
+      }
       return target;
     });
     if (typeof f.expression !== "string")

@@ -147,6 +147,16 @@ export const TargetSpec = Type.Object(
     skipIf: Type.Optional(
       doc('Skip this target when true, e.g. "workers.available == 0".', Type.String()),
     ),
+    knownWorker: Type.Optional(
+      doc(
+        "Offer the task only to this worker (a member of the queue): exactly one of sid or " +
+          "friendlyName, each task.<attribute> (e.g. task.last_agent_sid) or a literal.",
+        Type.Object(
+          { sid: Type.Optional(Type.String()), friendlyName: Type.Optional(Type.String()) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -88,6 +88,14 @@ describe("routing: filters", () => {
       },
       { filterIndex: 0, filterName: "Hindi", targetIndex: 1, queue: "WQeveryone", timeout: 60 },
       { filterIndex: 2, filterName: "Anyone Hindi", targetIndex: 0, queue: "WQeveryone" },
+      // reached only when a filter's every target is skipped (skip_if)
+      {
+        filterIndex: null,
+        filterName: "Default Filter",
+        targetIndex: 0,
+        queue: "WQdefault",
+        afterSkipOnly: true,
+      },
     ]);
     assert.deepEqual(routingSteps(config, { vip: true }), [
       {
@@ -99,6 +107,13 @@ describe("routing: filters", () => {
         expression: "worker.level > 2",
       },
       { filterIndex: 1, filterName: "VIP", targetIndex: 1, queue: "WQvip", timeout: 20 },
+      {
+        filterIndex: null,
+        filterName: "Default Filter",
+        targetIndex: 0,
+        queue: "WQdefault",
+        afterSkipOnly: true,
+      },
     ]);
   });
 

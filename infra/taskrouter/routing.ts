@@ -4,7 +4,8 @@
  * no clock. The emulator's routing engine and the what-if simulator share these functions.
  *
  * Model: a task's route is a list of steps, the targets of every filter whose expression matches the
- * task (first matching filter first), or the default filter's single step when none matches. A task
+ * task (first matching filter first), then the default filter's single step (entered when none
+ * matches, or after a filter whose every target was skipped, "as if the Task didn't match"). A task
  * sits on one step; it moves to the next when the step's timeout expires or, on entering a step,
  * when its `skip_if` holds and no worker could be reserved at once. Past the last step it falls out
  * of the workflow (the engine cancels it).
@@ -16,13 +17,17 @@
  * - A target's `priority` may be an integer or a numeric string (examples use "10").
  * - `order_by` is a comma-separated list of `worker.<path> [ASC|DESC]` (ASC when omitted); numbers
  *   sort numerically, strings by code units; a missing or non-scalar value sorts last either way.
+ * - A `timeout` on a filter (the filter-level form Twilio's samples use) is the timeout of each of
+ *   its targets that names none of its own.
+ * - A `timeout` in `default_filter` ends the default step like any target's: the task then falls
+ *   out of the workflow (canceled "Task canceled on Workflow timeout"); without one it waits there.
  */
 import { evaluate, parseExpression, type Expr } from "./expression";
 
 export interface WorkflowTarget {
   queue?: string;
   priority?: number | string;
-  timeout?: number;
+  timeout?: number | string;
   expression?: string;
   order_by?: string;
   skip_if?: string;
@@ -34,12 +39,14 @@ export interface WorkflowFilter {
   filter_friendly_name?: string;
   expression: string;
   targets: WorkflowTarget[];
+  /** Seconds; the timeout of each target that has none. */
+  timeout?: number | string;
 }
 
 export interface WorkflowConfiguration {
   task_routing: {
     filters?: WorkflowFilter[];
-    default_filter?: { queue: string };
+    default_filter?: WorkflowTarget & { queue: string };
   };
 }
 
@@ -57,6 +64,15 @@ export interface RoutingStep {
   expression?: string;
   orderBy?: string;
   skipIf?: string;
+  /** `known_worker_sid` / `known_worker_friendly_name`: a `task.<attribute>` reference or a literal. */
+  knownWorker?: { by: "sid" | "friendlyName"; value: string };
+  /**
+   * The default filter after matching filters: entered only when every target of the filter before
+   * it was skipped ("If a Task skips a filter, it's evaluated as if the Task didn't match the filter
+   * expression", https://www.twilio.com/docs/taskrouter/worker-presence); a task whose last filter
+   * timed out falls out of the workflow instead.
+   */
+  afterSkipOnly?: boolean;
 }
 
 /** Where a task is on its route, in seconds of task age. */
@@ -98,7 +114,8 @@ export function parseConfiguration(configuration: string): WorkflowConfiguration
 /** Parsed configurations by their text; callers must not modify what they get. */
 const configurations = new Map<string, WorkflowConfiguration>();
 
-function targetPriority(value: number | string | undefined): number | undefined {
+/** `priority` and `timeout` may be numbers or numeric strings (the documented structure quotes them). */
+function numberOf(value: number | string | undefined): number | undefined {
   if (value === undefined) return undefined;
   return typeof value === "number" ? value : Number(value);
 }
@@ -136,7 +153,8 @@ function filterName(config: WorkflowConfiguration, index: number): string {
 
 /**
  * The task's whole route: the targets of every matching filter in order (a task whose last target
- * times out continues with the next matching filter), or the default filter when none matches.
+ * times out continues with the next matching filter), then the default filter (entered directly
+ * when no filter matches, else only after a filter whose every target was skipped).
  */
 export function routingSteps(
   config: WorkflowConfiguration,
@@ -148,31 +166,51 @@ export function routingSteps(
     let queue = "";
     filter.targets.forEach((t, targetIndex) => {
       queue = t.queue ?? queue;
-      const step: RoutingStep = {
-        filterIndex,
-        filterName: filterName(config, filterIndex),
-        targetIndex,
-        queue,
-      };
-      const priority = targetPriority(t.priority);
-      if (priority !== undefined) step.priority = priority;
-      if (t.timeout !== undefined) step.timeout = t.timeout;
-      if (t.expression !== undefined) step.expression = t.expression;
-      if (t.order_by !== undefined) step.orderBy = t.order_by;
-      if (t.skip_if !== undefined) step.skipIf = t.skip_if;
-      steps.push(step);
+      const name = filterName(config, filterIndex);
+      steps.push(stepOf(t, filterIndex, name, targetIndex, queue, filter.timeout));
     });
   }
   const fallback = config.task_routing.default_filter;
-  if (steps.length === 0 && fallback) {
-    steps.push({
-      filterIndex: null,
-      filterName: DEFAULT_FILTER_NAME,
-      targetIndex: 0,
-      queue: fallback.queue,
-    });
+  if (fallback) {
+    const step = stepOf(fallback, null, DEFAULT_FILTER_NAME, 0, fallback.queue, undefined);
+    if (steps.length > 0) step.afterSkipOnly = true;
+    steps.push(step);
   }
   return steps;
+}
+
+function stepOf(
+  t: WorkflowTarget,
+  filterIndex: number | null,
+  filterName: string,
+  targetIndex: number,
+  queue: string,
+  filterTimeout: number | string | undefined,
+): RoutingStep {
+  const step: RoutingStep = { filterIndex, filterName, targetIndex, queue };
+  const priority = numberOf(t.priority);
+  if (priority !== undefined) step.priority = priority;
+  const timeout = numberOf(t.timeout ?? filterTimeout);
+  if (timeout !== undefined) step.timeout = timeout;
+  if (t.expression !== undefined) step.expression = t.expression;
+  if (t.order_by !== undefined) step.orderBy = t.order_by;
+  if (t.skip_if !== undefined) step.skipIf = t.skip_if;
+  if (t.known_worker_sid !== undefined) step.knownWorker = { by: "sid", value: t.known_worker_sid };
+  else if (t.known_worker_friendly_name !== undefined) {
+    step.knownWorker = { by: "friendlyName", value: t.known_worker_friendly_name };
+  }
+  return step;
+}
+
+/**
+ * The worker SID or friendly name a known-worker target names for a task: `task.<path>` reads the
+ * task's attributes (Twilio's examples: "task.requested_agent"), anything else is the literal name.
+ * Undefined when the attribute is missing or not a string (the step then matches no worker).
+ */
+export function knownWorkerName(value: string, taskAttributes: Record<string, unknown>) {
+  if (!value.startsWith("task.")) return value;
+  const found = lookup(taskAttributes, value.slice("task.".length).split("."));
+  return typeof found === "string" ? found : undefined;
 }
 
 /**
@@ -189,13 +227,22 @@ export function placeTask(
   let index = options.from?.index ?? 0;
   let enteredAt = options.from?.enteredAt ?? 0;
   let entering = options.from === undefined;
+  // Whether the task spent time on a target of the filter it is in (`from` was entered earlier).
+  let filterEntered = !entering;
+  let filter = steps[index]?.filterIndex;
   for (;;) {
     const step = steps[index];
     if (!step) return { kind: "fell-out", at: enteredAt };
+    if (step.filterIndex !== filter) {
+      if (step.afterSkipOnly && filterEntered) return { kind: "fell-out", at: enteredAt };
+      filter = step.filterIndex;
+      filterEntered = false;
+    }
     if (entering && options.skip?.(step, index)) {
       index++;
       continue;
     }
+    filterEntered = true;
     const deadline = step.timeout === undefined ? null : enteredAt + step.timeout;
     if (deadline !== null && age >= deadline) {
       index++;
@@ -241,8 +288,17 @@ export function workerContext(worker: WorkerView): Record<string, unknown> {
   };
 }
 
+/**
+ * An empty `TargetWorkers`: "If this value is empty, Tasks will wait in the TaskQueue until they are
+ * deleted or moved to another TaskQueue" (Twilio's TaskQueue API reference). No worker is a member.
+ */
+export function isParkingQueue(targetWorkers: string): boolean {
+  return targetWorkers.trim() === "";
+}
+
 /** Queue membership: the queue's `target_workers` over the worker (availability not considered). */
 export function inQueue(targetWorkers: string, worker: WorkerView): boolean {
+  if (isParkingQueue(targetWorkers)) return false;
   return evaluate(compiled(targetWorkers), workerContext(worker));
 }
 

@@ -121,7 +121,14 @@ const QUEUE_FIELDS = [
   "reservationActivity",
   "assignmentActivity",
 ] as const;
-const TARGET_FIELDS = ["priority", "timeout", "expression", "orderBy", "skipIf"] as const;
+const TARGET_FIELDS = [
+  "priority",
+  "timeout",
+  "expression",
+  "orderBy",
+  "skipIf",
+  "knownWorker",
+] as const;
 
 function diffWorkers(base: ContactCentreSpec, head: ContactCentreSpec): Change[] {
   return compareMaps(

@@ -2,7 +2,7 @@
 // between queues), with added, changed and removed filters, queues and edges marked. Pure.
 import type { ContactCentreSpec } from "./model";
 import type { RoutingDiff } from "./routingDiff";
-import { holds, keyedFilters } from "./routingDiffRoutes";
+import { holds, keyedFilters, knownWorkerWords } from "./routingDiffRoutes";
 
 /** Text inside a quoted Mermaid label: entity codes for what the grammar would read. */
 export function mermaidText(text: string): string {
@@ -56,6 +56,7 @@ function routingEdges(spec: ContactCentreSpec, filterId: (name: string) => strin
       if (target.priority !== undefined) notes.push(`priority ${target.priority}`);
       if (target.expression !== undefined) notes.push(`where ${target.expression}`);
       if (target.skipIf !== undefined) notes.push(`skip if ${target.skipIf}`);
+      if (target.knownWorker !== undefined) notes.push(knownWorkerWords(target.knownWorker));
       if (target.orderBy !== undefined) notes.push(`order by ${target.orderBy}`);
       const label = notes.join(", ");
       edges.push({

@@ -57,6 +57,7 @@ export function describeTarget(target: TargetSpec): string {
   if (target.expression !== undefined) notes.push(`where ${target.expression}`);
   if (target.orderBy !== undefined) notes.push(`order by ${target.orderBy}`);
   if (target.skipIf !== undefined) notes.push(`skip if ${target.skipIf}`);
+  if (target.knownWorker !== undefined) notes.push(knownWorkerWords(target.knownWorker));
   return notes.length ? `${target.queue} (${notes.join(", ")})` : target.queue;
 }
 
@@ -77,4 +78,11 @@ export function describeRoute(
     if (filter.targets[filter.targets.length - 1]?.timeout === undefined) return parts.join(" ⇒ ");
   }
   return `${parts.join(" ⇒ ")} ⇒ canceled`;
+}
+
+/** `only the worker with sid task.last_agent_sid` / `... named task.requested_agent`. */
+export function knownWorkerWords(known: NonNullable<TargetSpec["knownWorker"]>): string {
+  return known.sid !== undefined
+    ? `only the worker with sid ${known.sid}`
+    : `only the worker named ${known.friendlyName ?? ""}`;
 }

@@ -395,3 +395,25 @@ export function checkSeededActivity(name: string, available: boolean): string | 
     `adopts it by name and cannot change its availability; declare available: ${SEEDED_ACTIVITIES[seeded]} or use another name`
   );
 }
+
+/**
+ * A known-worker target names exactly one of `sid` / `friendlyName`, each `task.<attribute>` or a
+ * literal (a literal sid is a Worker SID).
+ */
+export function checkKnownWorker(known: {
+  sid?: string;
+  friendlyName?: string;
+}): string | undefined {
+  const given = [known.sid, known.friendlyName].filter((v) => v !== undefined);
+  if (given.length !== 1) return "needs exactly one of sid or friendlyName";
+  const value = given[0] as string;
+  if (value.startsWith("task.")) {
+    return /^task\.[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(value)
+      ? undefined
+      : `${JSON.stringify(value)} is not task.<attribute>`;
+  }
+  if (known.sid !== undefined && !/^WK[0-9a-f]{32}$/.test(value)) {
+    return `sid ${JSON.stringify(value)} is neither task.<attribute> nor a Worker SID (WK…)`;
+  }
+  return value.trim() === "" ? "must not be empty" : undefined;
+}

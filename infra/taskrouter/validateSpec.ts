@@ -13,6 +13,7 @@ import {
   checkHttpUrl,
   checkIvrDigit,
   checkIvrMenuSize,
+  checkKnownWorker,
   checkName,
   checkOrderBy,
   checkPostWorkActivity,
@@ -208,6 +209,9 @@ export function validateSpec(spec: ContactCentreSpec): SpecIssue[] {
         expression([...targetAt, "expression"], target.expression, "target");
       }
       if (target.skipIf !== undefined) expression([...targetAt, "skipIf"], target.skipIf, "skipIf");
+      if (target.knownWorker !== undefined) {
+        error([...targetAt, "knownWorker"], checkKnownWorker(target.knownWorker));
+      }
       if (target.orderBy !== undefined)
         error([...targetAt, "orderBy"], checkOrderBy(target.orderBy));
     });

@@ -12,6 +12,8 @@ export interface TaskRoutingTarget {
   timeout?: number;
   order_by?: string;
   skip_if?: string;
+  known_worker_sid?: string;
+  known_worker_friendly_name?: string;
 }
 
 export interface TaskRoutingFilter {
@@ -53,6 +55,10 @@ export function buildWorkflowConfiguration(
       if (target.timeout !== undefined) out.timeout = target.timeout;
       if (target.orderBy !== undefined) out.order_by = target.orderBy;
       if (target.skipIf !== undefined) out.skip_if = target.skipIf;
+      if (target.knownWorker?.sid !== undefined) out.known_worker_sid = target.knownWorker.sid;
+      if (target.knownWorker?.friendlyName !== undefined) {
+        out.known_worker_friendly_name = target.knownWorker.friendlyName;
+      }
       return out;
     });
     return { filter_friendly_name: filter.name, expression: filter.expression, targets };

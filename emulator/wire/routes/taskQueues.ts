@@ -1,4 +1,5 @@
 // /v1/Workspaces/{WorkspaceSid}/TaskQueues: list (with its filters), create, fetch, update, delete.
+import { isParkingQueue } from "../../../infra/taskrouter/routing";
 import { invalidParameter } from "../../errors";
 import { applyOrdering, byName, expressionFilter } from "../filters";
 import { trList } from "../paging";
@@ -34,7 +35,11 @@ export const taskQueueRoutes: Route[] = [
           const attrs = q.str("EvaluateWorkerAttributes");
           if (attrs !== undefined) {
             const context = parseJsonObject(attrs, "EvaluateWorkerAttributes");
-            list = list.filter((x) => expressionFilter(x.targetWorkers, "TargetWorkers")(context));
+            list = list.filter(
+              (x) =>
+                !isParkingQueue(x.targetWorkers) &&
+                expressionFilter(x.targetWorkers, "TargetWorkers")(context),
+            );
           }
           const workerSid = q.str("WorkerSid");
           if (workerSid !== undefined) {
