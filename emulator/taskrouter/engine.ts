@@ -59,6 +59,7 @@ import {
   setActivity,
 } from "./assignment";
 import { assignmentParams, carryOut, restInstruction } from "./instructions";
+import { WorkerIndex } from "./workerIndex";
 import {
   activityName,
   taskEvent,
@@ -106,8 +107,8 @@ export class Engine {
   /** Worker → their pending/accepted/wrapping reservation SIDs. */
   readonly busy = new Map<string, Set<string>>();
   readonly lastReservedAt = new Map<string, number>();
-  /** Worker → queue → member? (cleared when the worker or the queue changes). */
-  readonly membership = new Map<string, Map<string, boolean>>();
+  /** Each worker's queues and each queue's idle members (workerIndex.ts). */
+  readonly index = new WorkerIndex();
   /** Workspace → SIDs of workers who could take a task now. */
   readonly idle = new Map<string, Set<string>>();
   readonly workerSeq = new Map<string, number>();
@@ -205,7 +206,6 @@ export class Engine {
       schedule(this);
     });
     this.on("worker.updated", ({ worker, previous, activityChanged }) => {
-      this.membership.delete(worker.sid);
       this.views.delete(worker.sid);
       refreshIdle(this, worker.sid);
       if (activityChanged) {
@@ -234,14 +234,14 @@ export class Engine {
       schedule(this);
     });
     this.on("worker.deleted", ({ worker }) => {
-      this.membership.delete(worker.sid);
+      this.index.membership.delete(worker.sid);
       this.busy.delete(worker.sid);
       refreshIdle(this, worker.sid);
       this.workerSeq.delete(worker.sid);
       workerEvent(this, "worker.deleted", worker, `Worker ${worker.friendlyName} deleted`);
     });
     const queuesChanged = () => {
-      this.membership.clear();
+      this.index.queuesChanged();
       this.views.clear();
       this.sortedQueues.clear();
       schedule(this);
@@ -298,7 +298,7 @@ export class Engine {
     this.idle.clear();
     this.workerSeq.clear();
     this.pendingByTask.clear();
-    this.membership.clear();
+    this.index.queuesChanged();
     this.views.clear();
     this.lastReservedAt.clear();
     this.intents = [];
