@@ -34,6 +34,7 @@ import type {
   WorkflowRec,
 } from "../state/store";
 import {
+  RECORD_LIMIT,
   TTL_REASON,
   VoiceBridge,
   EngineOptions,
@@ -87,7 +88,13 @@ export class Engine {
   readonly failures: CallbackFailure[] = [];
   readonly routingFailures: RoutingFailure[] = [];
   readonly routingFailureKeys = new Set<string>();
-  readonly callbacks: CallbackRecord[] = [];
+  /** The newest RECORD_LIMIT event-callback records (events.ts `record` trims in batches). */
+  get callbacks(): CallbackRecord[] {
+    const log = this.callbackLog;
+    if (log.length > RECORD_LIMIT) log.splice(0, log.length - RECORD_LIMIT);
+    return log;
+  }
+  readonly callbackLog: CallbackRecord[] = [];
   /** Every event, for `GET /Events` and the statistics (events.ts). */
   readonly history = new EventHistory();
   /** Set by the voice layer; without it dequeue/call/redirect fail with Twilio's codes. */
@@ -303,7 +310,7 @@ export class Engine {
     this.lastReservedAt.clear();
     this.intents = [];
     this.failures.length = 0;
-    this.callbacks.length = 0;
+    this.callbackLog.length = 0;
   }
 
   private track(task: TaskRec): void {
