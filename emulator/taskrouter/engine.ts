@@ -349,9 +349,11 @@ export class Engine {
     }
     this.routed.set(r.sid, r);
     const ttlAt = Date.parse(live.dateCreated) + live.timeout * 1000;
+    // A canceled timer stays on the virtual clock until its time: it holds the SID, not the task's state.
+    const sid = r.sid;
     r.ttlTimer = this.clock.setTimer(ttlAt, () =>
       fromTimer(this, () => {
-        const t = this.store.tasks.get(r.sid);
+        const t = this.store.tasks.get(sid);
         if (t && (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved")) {
           this.store.setTaskStatus(t, "canceled", TTL_REASON);
         }
