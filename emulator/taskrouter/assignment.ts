@@ -314,6 +314,19 @@ export function hasCapacity(engine: Engine, w: WorkerRec, t: TaskRec, ws: Worksp
   return true;
 }
 
+/**
+ * Whom `candidatesFor` looks at when dispatch gave no pool: the known worker, else the queue's idle
+ * members (a reservable worker is idle: available, and single-tasking without an active reservation).
+ */
+function poolFor(engine: Engine, t: TaskRec, r: Routed, q: TaskQueueRec): WorkerRec[] {
+  if (r.knownWorker !== undefined) {
+    const w = engine.store.workers.get(r.knownWorker);
+    return w && w.workspaceSid === t.workspaceSid ? [w] : [];
+  }
+  if (q.workspaceSid !== t.workspaceSid) return workersOf(engine, t.workspaceSid);
+  return freeMembers(engine, q);
+}
+
 /** Workers who could be reserved for the task on engine step right now. */
 export function candidatesFor(
   engine: Engine,
@@ -327,7 +340,7 @@ export function candidatesFor(
   if (!ws) return [];
   const attrs = parseAttributes(t.attributes);
   const out: WorkerView[] = [];
-  for (const w of pool ?? workersOf(engine, t.workspaceSid)) {
+  for (const w of pool ?? poolFor(engine, t, r, q)) {
     if (r.knownWorker !== undefined && w.sid !== r.knownWorker) continue;
     if (r.rejectedBy.has(w.sid)) continue;
     const view = viewOf(engine, w);
