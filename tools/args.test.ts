@@ -76,7 +76,7 @@ describe("every command", () => {
   /** Command → what it writes for `--bogus` (exit 2), on stderr unless the command reports on stdout. */
   const refusals: Record<string, { stderr?: string; stdout?: string }> = {
     bench: {
-      stderr: `bench: ${BOGUS}\nusage: npm run bench [-- --only handlers|engine|rate-limits|scale|providers] [--json]\n`,
+      stderr: `bench: ${BOGUS}\nusage: npm run bench [-- --only handlers|engine|engine-day|rate-limits|scale|providers] [--json]\n`,
     },
     build: { stderr: `build: ${BOGUS}\nusage: npm run build\n` },
     call: {

@@ -39,15 +39,18 @@ import {
 import { assign } from "./instructions";
 import { taskEvent } from "./events";
 import { offerKnownWorkers } from "./knownWorker";
+import { idleIn, queuesOf, relist } from "./workerIndex";
 
 /**
  * Keeps `idle` up to date for one worker: in an available activity and, single-tasking, without an
- * active reservation. Dispatch reads engine set instead of scanning every worker.
+ * active reservation; and the worker index (workerIndex.ts) with it, so that dispatch reads the idle
+ * members of each queue instead of scanning every worker.
  */
 export function refreshIdle(engine: Engine, workerSid: string): void {
   const w = engine.store.workers.get(workerSid);
   if (!w) {
     for (const set of engine.idle.values()) set.delete(workerSid);
+    relist(engine, workerSid, NOWHERE);
     return;
   }
   if (!engine.workerSeq.has(w.sid)) engine.workerSeq.set(w.sid, engine.seq++);
@@ -60,19 +63,38 @@ export function refreshIdle(engine: Engine, workerSid: string): void {
   if (!set) engine.idle.set(w.workspaceSid, (set = new Set()));
   if (idle) set.add(w.sid);
   else set.delete(w.sid);
+  relist(engine, w.sid, idle ? listingOf(engine, w) : NOWHERE);
+}
+
+const NOWHERE: ReadonlySet<string> = new Set();
+
+/** The worker's workspace SID and the SIDs of the queues they are a member of. */
+function listingOf(engine: Engine, w: WorkerRec): ReadonlySet<string> {
+  return queuesOf(engine, w, () => viewOf(engine, w));
+}
+
+const listingOfSid = (engine: Engine) => (sid: string) => {
+  const w = engine.store.workers.get(sid);
+  return w ? listingOf(engine, w) : NOWHERE;
+};
+
+function recordsOf(engine: Engine, sids: readonly string[]): WorkerRec[] {
+  const out: WorkerRec[] = [];
+  for (const sid of sids) {
+    const w = engine.store.workers.get(sid);
+    if (w) out.push(w);
+  }
+  return out;
 }
 
 /** The workspace's idle workers in creation order (round robin's last tie-breaker). */
 export function freeWorkers(engine: Engine, ws: WorkspaceRec): WorkerRec[] {
-  const set = engine.idle.get(ws.sid);
-  if (!set || set.size === 0) return [];
-  const out: WorkerRec[] = [];
-  for (const sid of set) {
-    const w = engine.store.workers.get(sid);
-    if (w) out.push(w);
-  }
-  const seq = (w: WorkerRec) => engine.workerSeq.get(w.sid) ?? 0;
-  return out.sort((a, b) => seq(a) - seq(b));
+  return recordsOf(engine, idleIn(engine, ws.sid, listingOfSid(engine)));
+}
+
+/** The queue's idle members in creation order. */
+export function freeMembers(engine: Engine, q: TaskQueueRec): WorkerRec[] {
+  return recordsOf(engine, idleIn(engine, q.sid, listingOfSid(engine)));
 }
 
 export function markBusy(engine: Engine, r: ReservationRec): void {
@@ -297,14 +319,8 @@ export function makeView(engine: Engine, w: WorkerRec): WorkerView {
 }
 
 export function isMember(engine: Engine, w: WorkerRec, q: TaskQueueRec): boolean {
-  let byQueue = engine.membership.get(w.sid);
-  if (!byQueue) engine.membership.set(w.sid, (byQueue = new Map()));
-  let member = byQueue.get(q.sid);
-  if (member === undefined) {
-    member = inQueue(q.targetWorkers, viewOf(engine, w));
-    byQueue.set(q.sid, member);
-  }
-  return member;
+  if (q.workspaceSid !== w.workspaceSid) return inQueue(q.targetWorkers, viewOf(engine, w));
+  return listingOf(engine, w).has(q.sid);
 }
 
 /**
@@ -325,6 +341,19 @@ export function hasCapacity(engine: Engine, w: WorkerRec, t: TaskRec, ws: Worksp
   return used < channel.capacity;
 }
 
+/**
+ * Whom `candidatesFor` looks at when dispatch gave no pool: the known worker, else the queue's idle
+ * members (a reservable worker is idle: available, and single-tasking without an active reservation).
+ */
+function poolFor(engine: Engine, t: TaskRec, r: Routed, q: TaskQueueRec): WorkerRec[] {
+  if (r.knownWorker !== undefined) {
+    const w = engine.store.workers.get(r.knownWorker);
+    return w && w.workspaceSid === t.workspaceSid ? [w] : [];
+  }
+  if (q.workspaceSid !== t.workspaceSid) return workersOf(engine, t.workspaceSid);
+  return freeMembers(engine, q);
+}
+
 /** Workers who could be reserved for the task on engine step right now. */
 export function candidatesFor(
   engine: Engine,
@@ -338,7 +367,7 @@ export function candidatesFor(
   if (!ws) return [];
   const attrs = parseAttributes(t.attributes);
   const out: WorkerView[] = [];
-  for (const w of pool ?? workersOf(engine, t.workspaceSid)) {
+  for (const w of pool ?? poolFor(engine, t, r, q)) {
     if (r.knownWorker !== undefined && w.sid !== r.knownWorker) continue;
     if (r.rejectedBy.has(w.sid)) continue;
     const view = viewOf(engine, w);
@@ -377,22 +406,27 @@ export function sortedQueue(engine: Engine, q: TaskQueueRec): Routed[] {
  */
 export function dispatch(engine: Engine): void {
   for (const ws of engine.store.workspaces.values()) {
-    const free = freeWorkers(engine, ws);
-    if (free.length === 0) continue;
+    const idle = engine.idle.get(ws.sid)?.size ?? 0;
+    if (idle === 0) continue;
+    let free: WorkerRec[] | undefined;
     const cursors: Array<{
       q: TaskQueueRec;
       list: Routed[];
       i: number;
       members: WorkerRec[];
+      /** Members before this index are all taken. */
+      untaken: number;
       done: boolean;
     }> = [];
-    for (const q of engine.store.taskQueues.values()) {
-      if (q.workspaceSid !== ws.sid || !engine.byQueue.get(q.sid)?.size) continue;
-      const members = free.filter((w) => isMember(engine, w, q));
+    for (const [queueSid, waiting] of engine.byQueue) {
+      if (waiting.size === 0) continue;
+      const q = engine.store.taskQueues.get(queueSid);
+      if (!q || q.workspaceSid !== ws.sid) continue;
       const list = sortedQueue(engine, q);
       const hasKnown = list.some((r) => r.knownWorker !== undefined);
-      if (members.length === 0 && !hasKnown) continue;
-      cursors.push({ q, list, i: 0, members: hasKnown ? free : members, done: false });
+      const members = hasKnown ? (free ??= freeWorkers(engine, ws)) : freeMembers(engine, q);
+      if (members.length === 0) continue;
+      cursors.push({ q, list, i: 0, members, untaken: 0, done: false });
     }
     const rank = (order: "FIFO" | "LIFO") => (order === ws.prioritizeQueueOrder ? 0 : 1);
     const taken = new Set<string>();
@@ -405,14 +439,17 @@ export function dispatch(engine: Engine): void {
       const more = t.assignmentStatus === "reserved" && !r.knownWorker && q.maxReservedWorkers > 1;
       return more ? t : undefined;
     };
-    while (!single || taken.size < free.length) {
+    while (!single || taken.size < idle) {
       let best: (typeof cursors)[number] | undefined;
       let bestTask: TaskRec | undefined;
       for (const c of cursors) {
         if (c.done) continue;
-        if (single && c.members.every((w) => taken.has(w.sid))) {
-          c.done = true;
-          continue;
+        if (single) {
+          while (c.untaken < c.members.length && taken.has(c.members[c.untaken].sid)) c.untaken++;
+          if (c.untaken === c.members.length) {
+            c.done = true;
+            continue;
+          }
         }
         let t: TaskRec | undefined;
         while (c.i < c.list.length && !(t = offerable(c.list[c.i], c.q))) c.i++;

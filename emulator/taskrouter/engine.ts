@@ -34,6 +34,7 @@ import type {
   WorkflowRec,
 } from "../state/store";
 import {
+  RECORD_LIMIT,
   TTL_REASON,
   VoiceBridge,
   EngineOptions,
@@ -60,6 +61,7 @@ import {
 } from "./assignment";
 import { assignmentParams, carryOut, restInstruction } from "./instructions";
 import { watchKnownWorker } from "./knownWorker";
+import { WorkerIndex } from "./workerIndex";
 import {
   activityName,
   taskEvent,
@@ -87,7 +89,13 @@ export class Engine {
   readonly failures: CallbackFailure[] = [];
   readonly routingFailures: RoutingFailure[] = [];
   readonly routingFailureKeys = new Set<string>();
-  readonly callbacks: CallbackRecord[] = [];
+  /** The newest RECORD_LIMIT event-callback records (events.ts `record` trims in batches). */
+  get callbacks(): CallbackRecord[] {
+    const log = this.callbackLog;
+    if (log.length > RECORD_LIMIT) log.splice(0, log.length - RECORD_LIMIT);
+    return log;
+  }
+  readonly callbackLog: CallbackRecord[] = [];
   /** Every event, for `GET /Events` and the statistics (events.ts). */
   readonly history = new EventHistory();
   /** Set by the voice layer; without it dequeue/call/redirect fail with Twilio's codes. */
@@ -107,8 +115,8 @@ export class Engine {
   /** Worker → their pending/accepted/wrapping reservation SIDs. */
   readonly busy = new Map<string, Set<string>>();
   readonly lastReservedAt = new Map<string, number>();
-  /** Worker → queue → member? (cleared when the worker or the queue changes). */
-  readonly membership = new Map<string, Map<string, boolean>>();
+  /** Each worker's queues and each queue's idle members (workerIndex.ts). */
+  readonly index = new WorkerIndex();
   /** Workspace → SIDs of workers who could take a task now. */
   readonly idle = new Map<string, Set<string>>();
   readonly workerSeq = new Map<string, number>();
@@ -206,7 +214,6 @@ export class Engine {
       schedule(this);
     });
     this.on("worker.updated", ({ worker, previous, activityChanged }) => {
-      this.membership.delete(worker.sid);
       this.views.delete(worker.sid);
       refreshIdle(this, worker.sid);
       if (activityChanged) {
@@ -236,14 +243,14 @@ export class Engine {
     });
     this.on("workerchannel.updated", () => schedule(this));
     this.on("worker.deleted", ({ worker }) => {
-      this.membership.delete(worker.sid);
+      this.index.membership.delete(worker.sid);
       this.busy.delete(worker.sid);
       refreshIdle(this, worker.sid);
       this.workerSeq.delete(worker.sid);
       workerEvent(this, "worker.deleted", worker, `Worker ${worker.friendlyName} deleted`);
     });
     const queuesChanged = () => {
-      this.membership.clear();
+      this.index.queuesChanged();
       this.views.clear();
       this.sortedQueues.clear();
       schedule(this);
@@ -300,12 +307,12 @@ export class Engine {
     this.idle.clear();
     this.workerSeq.clear();
     this.pendingByTask.clear();
-    this.membership.clear();
+    this.index.queuesChanged();
     this.views.clear();
     this.lastReservedAt.clear();
     this.intents = [];
     this.failures.length = 0;
-    this.callbacks.length = 0;
+    this.callbackLog.length = 0;
   }
 
   private track(task: TaskRec): void {
@@ -348,9 +355,11 @@ export class Engine {
     }
     this.routed.set(r.sid, r);
     const ttlAt = Date.parse(live.dateCreated) + live.timeout * 1000;
+    // A canceled timer stays on the virtual clock until its time: it holds the SID, not the task's state.
+    const sid = r.sid;
     r.ttlTimer = this.clock.setTimer(ttlAt, () =>
       fromTimer(this, () => {
-        const t = this.store.tasks.get(r.sid);
+        const t = this.store.tasks.get(sid);
         if (t && (t.assignmentStatus === "pending" || t.assignmentStatus === "reserved")) {
           this.store.setTaskStatus(t, "canceled", TTL_REASON);
         }

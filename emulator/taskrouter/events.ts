@@ -68,9 +68,11 @@ export class EventHistory {
 }
 
 export function record(engine: Engine, entry: CallbackRecord): void {
-  engine.callbacks.push(entry);
-  if (engine.callbacks.length > RECORD_LIMIT)
-    engine.callbacks.splice(0, engine.callbacks.length - RECORD_LIMIT);
+  // One splice per RECORD_LIMIT records, not one per record (it was a twentieth of a routing run);
+  // `engine.callbacks` trims to the limit exactly when read.
+  const log = engine.callbackLog;
+  log.push(entry);
+  if (log.length >= 2 * RECORD_LIMIT) log.splice(0, log.length - RECORD_LIMIT);
 }
 
 export function activityName(engine: Engine, sid: string): string {

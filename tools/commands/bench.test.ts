@@ -17,7 +17,8 @@ describe("npm run bench (arguments)", () => {
     const c = captureIo();
     assert.equal(await run(["--only=nope"], c.io), 2);
     assert.equal(await run(["--only", "nope"], c.io), 2);
-    const refusal = 'takes one of handlers, engine, rate-limits, scale, providers (got "nope")\n';
+    const refusal =
+      'takes one of handlers, engine, engine-day, rate-limits, scale, providers (got "nope")\n';
     assert.equal(c.err(), `--only ${refusal}--only ${refusal}`);
     assert.equal(c.out(), "");
   });

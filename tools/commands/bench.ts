@@ -1,8 +1,8 @@
-// `npm run bench [-- --only handlers|engine|rate-limits|scale|providers] [--json]`: the project's measurements, each
+// `npm run bench [-- --only handlers|engine|engine-day|rate-limits|scale|providers] [--json]`: the project's measurements, each
 // with its method written next to the code that takes it (bench/*.ts, providers/index.ts).
 // Speed and memory are measured here, never asserted in tests. Numbers are only comparable between
 // runs on the same machine; each section reports the load average it ran under.
-import { benchEngine } from "../../bench/engine";
+import { benchEngine, benchEngineDay, type EngineRun } from "../../bench/engine";
 import { benchHandlers } from "../../bench/handlers";
 import { benchRateLimits } from "../../bench/rateLimits";
 import { benchScale } from "../../bench/scale";
@@ -37,6 +37,26 @@ const SECTIONS = {
         `routing engine: ${r.tasks} tasks, ${r.workers} workers, ${r.queues} queues on the virtual clock`,
         `  ${r.wallMs} ms wall, ${r.tasksPerSecond} tasks/s, ${r.virtualSeconds} virtual s, ` +
           `${r.reservations} reservations, peak RSS ${r.peakRssMb} MB`,
+      ],
+    };
+  },
+  "engine-day": async () => {
+    const r = await benchEngineDay();
+    const row = (x: EngineRun) =>
+      `  ${String(x.tasks).padStart(7)} tasks, ${String(x.workers).padStart(5)} workers: ` +
+      `${x.wallMs} ms wall, ${x.tasksPerSecond} tasks/s, ${x.reservations} reservations`;
+    const g = r.growth;
+    return {
+      result: r,
+      text: [
+        `routing engine, a day: ${r.day.tasks} tasks arriving over 24 virtual hours, ${r.day.workers} workers, ` +
+          `${r.day.queues} queues (load avg ${r.loadAverage1m})`,
+        `  ${r.day.wallMs} ms wall, ${r.day.tasksPerSecond} tasks/s, ${r.day.virtualSeconds} virtual s, ` +
+          `peak RSS ${r.peakRssMb} MB`,
+        `growth (same run, one after another):`,
+        ...g.runs.map(row),
+        `  wall time 50k/25k tasks ${g.tasks50kOver25k}×, 100k/50k tasks ${g.tasks100kOver50k}× ` +
+          `(linear: 2×); 1,000/500 workers ${g.workers1000Over500}× (at most linear: ≤ 2×)`,
       ],
     };
   },
