@@ -2,6 +2,7 @@
 // The TypeBox schema below is the single source of both the TypeScript types (`Static<…>`) and the
 // committed JSON Schema (`stacks/schema.json`, written by `npm run schema`). Pure: no I/O, no Pulumi.
 import { Type, type Static, type TRecord, type TSchema, type TString } from "@sinclair/typebox";
+import type { CallFlow, Exit } from "../functions/callFlow";
 
 const doc = <T extends TSchema>(description: string, schema: T): T =>
   ({ ...schema, description }) as T;
@@ -510,8 +511,6 @@ export const DEFAULTS = {
   agentLeg: { ringTimeout: 20 },
 } as const;
 
-export type Exit = "voicemail" | "callback";
-
 /** A line with every default applied. */
 export interface LineSpec {
   number: string;
@@ -576,17 +575,8 @@ export interface ContactCentreSpec {
   lines: Record<string, LineSpec>;
   /** Where the lines are written: `phone` (one line) or `lines`. */
   linesAt: "phone" | "lines";
-  voicemail: {
-    prompt: string;
-    maxLength: number;
-    attributes: Record<string, unknown>;
-    taskChannel: string;
-  };
-  callback: {
-    confirmation: string;
-    attributes: Record<string, unknown>;
-    taskChannel: string;
-    preferLastAgent: boolean;
-  };
-  agentLeg: { ringTimeout: number };
+  /** The handlers' settings as they receive them (CALL_FLOW). */
+  voicemail: CallFlow["voicemail"];
+  callback: CallFlow["callback"];
+  agentLeg: CallFlow["agentLeg"];
 }
