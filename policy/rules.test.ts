@@ -93,6 +93,20 @@ describe("policy rules", () => {
       });
       assert.deepEqual(rules.endlessWaits(s), [DEFAULT_WAITS]);
     });
+    it("passes when every line offers an exit at a maximum wait, not when one line has none", () => {
+      const withExits = spec((s) => {
+        s.lines = { main: { ...s.phone, maxWait: 300, whenNobodyAnswers: ["callback"] } };
+      });
+      assert.deepEqual(rules.endlessWaits(withExits), []);
+      const noExit = spec((s) => {
+        s.lines = { main: { ...s.phone, maxWait: 300, whenNobodyAnswers: [] } };
+      });
+      assert.equal(rules.endlessWaits(noExit).length, 2);
+      const noMaxWait = spec((s) => {
+        s.lines = { main: { ...s.phone, whenNobodyAnswers: ["voicemail"] } };
+      });
+      assert.equal(rules.endlessWaits(noMaxWait).length, 2);
+    });
     it("accepts anything when the stack declares allowWaitingForever: true, not when false", () => {
       assert.deepEqual(
         rules.endlessWaits(spec((s) => (s.workflow.allowWaitingForever = true))),

@@ -119,15 +119,26 @@ export function routesWithoutWorkers(spec: ContactCentreSpec): string[] {
 }
 
 /**
+ * Every line has a maxWait (which also bounds callers who chose no option) and offers an exit at it
+ * (voicemail or callback): the call handlers take the caller out of the queue, whatever the workflow.
+ */
+function everyCallerHasAnExit(spec: ContactCentreSpec): boolean {
+  return Object.values(spec.lines).every(
+    (line) => line.maxWait !== undefined && line.whenNobodyAnswers.length > 0,
+  );
+}
+
+/**
  * no-caller-waits-forever: every route ends in a timeout that leads somewhere. After a filter's
  * last target times out, TaskRouter moves the task to the next matching filter, or cancels it and
  * the call leaves the queue; a last target without a timeout keeps the caller until the task's TTL
  * (24 h by default). The default target never times out, so it may be reachable only when the
  * stack accepts waiting: a filter that matches every task (e.g. `1==1`) makes it unreachable.
- * `workflow.allowWaitingForever: true` in the stack file declares that waiting is intended.
+ * `workflow.allowWaitingForever: true` in the stack file declares that waiting is intended; a
+ * maxWait with an exit on every line (everyCallerHasAnExit) is a way out too.
  */
 export function endlessWaits(spec: ContactCentreSpec): string[] {
-  if (spec.workflow.allowWaitingForever === true) return [];
+  if (spec.workflow.allowWaitingForever === true || everyCallerHasAnExit(spec)) return [];
   const hint = "add a timeout, or declare workflow.allowWaitingForever: true";
   const out: string[] = [];
   spec.workflow.filters.forEach((filter, i) => {
