@@ -31,10 +31,8 @@ import type { ReservationRec, Store, TaskRec } from "../state/store";
 import { checkTwimlContentType, parseTwiml, type Enqueue, type Verb } from "./twiml";
 import {
   callInternalError,
-  dequeueFailed,
   httpRetrievalFailure,
   numberNotOwned,
-  redirectCallNotInProgress,
   twimlSchema,
   WebhookError,
 } from "../errors";
@@ -52,6 +50,15 @@ import {
 import { createTask, finishTask, namedQueueSid, queueParams, queueSidFor } from "./queue";
 import { gather, interpret, type Doc, type Leg, type Outcome } from "./interpreter";
 import { record } from "./record";
+import {
+  callWorker,
+  dequeueCall,
+  redirectCall,
+  talk,
+  type CallOrder,
+  type DequeueOrder,
+  type RedirectOrder,
+} from "./agentLeg";
 
 export class Phone implements VoiceBridge {
   readonly store: Store;
@@ -60,11 +67,11 @@ export class Phone implements VoiceBridge {
   readonly authToken: string;
   readonly deliver: Deliver;
   private readonly playSeconds: number;
-  private readonly talkSeconds: number;
+  readonly talkSeconds: number;
   private readonly maxCallSeconds: number;
-  private readonly onChange?: () => void;
-  private readonly calls = new Map<string, VirtualCall>();
-  private readonly byTask = new Map<string, VirtualCall>();
+  readonly onChange?: () => void;
+  readonly calls = new Map<string, VirtualCall>();
+  readonly byTask = new Map<string, VirtualCall>();
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(opts: PhoneOptions) {
@@ -189,7 +196,7 @@ export class Phone implements VoiceBridge {
     return active.done;
   }
 
-  private async run(call: VirtualCall, body: () => Promise<void>): Promise<CallResult> {
+  async run(call: VirtualCall, body: () => Promise<void>): Promise<CallResult> {
     call.step("call.started", {
       from: call.opts.from,
       to: call.opts.to,
@@ -254,7 +261,7 @@ export class Phone implements VoiceBridge {
 
   // ------------------------------------------------------------------------------ TwiML
 
-  private async fetchTwiml(
+  async fetchTwiml(
     call: VirtualCall,
     url: string,
     method: "GET" | "POST",
@@ -305,7 +312,7 @@ export class Phone implements VoiceBridge {
   }
 
   /** Runs documents one after another (Redirect, Gather and Enqueue actions lead to the next). */
-  private async play(call: VirtualCall, first: { verbs: Verb[]; url: string }): Promise<void> {
+  async play(call: VirtualCall, first: { verbs: Verb[]; url: string }): Promise<void> {
     let doc: { verbs: Verb[]; url: string } | null = first;
     while (doc && !call.hungUp) doc = await this.runVerbs(call, doc.verbs, doc.url);
   }
@@ -419,7 +426,7 @@ export class Phone implements VoiceBridge {
     await this.holdLoop(call, verb, docUrl);
     // holdLoop returns when dequeue, a hang-up, a cancel or a redirect changed the call.
     if ((call.state as VirtualCall["state"]) === "bridged") {
-      return this.talk(call);
+      return talk(this, call);
     }
     call.state = "in-progress";
     if (call.redirectTo) return "redirected";
@@ -510,90 +517,18 @@ export class Phone implements VoiceBridge {
     return leg;
   }
 
-  private async talk(call: VirtualCall): Promise<QueueEnd> {
-    const bridge = call.bridge as NonNullable<VirtualCall["bridge"]>;
-    const seconds = call.opts.talkSeconds ?? this.talkSeconds;
-    const full = await call.wait(seconds);
-    call.step("bridge.ended", {
-      by: full ? "worker" : "caller",
-      talkSeconds: (this.clock.now() - call.bridgedAt) / 1000,
-    });
-    const worker = this.store.workers.get(bridge.reservation.workerSid);
-    if (
-      worker &&
-      bridge.postWork &&
-      worker.activitySid !== bridge.postWork &&
-      this.store.activities.has(bridge.postWork)
-    ) {
-      this.store.updateWorker(worker.workspaceSid, worker.sid, { activitySid: bridge.postWork });
-      call.step("worker.activity", {
-        worker: worker.friendlyName,
-        activity: this.store.activities.get(bridge.postWork)?.friendlyName,
-      });
-    }
-    const t = call.result.taskSid ? this.store.tasks.get(call.result.taskSid) : undefined;
-    if (t && t.assignmentStatus === "assigned") finishTask(this.store, t, this.byTask.get(t.sid));
-    call.state = "in-progress";
-    this.onChange?.();
-    return full ? "bridged" : "hangup";
+  // ------------------------------------------------------------------------------ VoiceBridge (agentLeg.ts)
+
+  dequeue(order: DequeueOrder): void {
+    dequeueCall(this, order);
   }
 
-  // ------------------------------------------------------------------------------ VoiceBridge
-
-  dequeue(order: Parameters<VoiceBridge["dequeue"]>[0]): void {
-    const call = this.calls.get(order.callSid);
-    if (!call || call.state !== "queued" || call.hungUp) {
-      throw dequeueFailed(`call ${order.callSid} is not waiting in a queue`);
-    }
-    call.state = "bridged";
-    call.everBridged = true;
-    call.bridgedAt = this.clock.now();
-    call.bridge = {
-      to: order.to,
-      from: order.from,
-      postWork: order.postWorkActivitySid,
-      reservation: order.reservation,
-    };
-    call.result.bridgedTo = order.to;
-    const worker = this.store.workers.get(order.reservation.workerSid);
-    call.step("dequeue", {
-      to: order.to,
-      from: order.from,
-      worker: worker?.friendlyName ?? order.reservation.workerSid,
-      workerCallSid: order.workerCallSid,
-      postWorkActivity: order.postWorkActivitySid
-        ? (this.store.activities.get(order.postWorkActivitySid)?.friendlyName ?? null)
-        : null,
-    });
-    call.step("bridged", { to: order.to });
-    call.interrupt();
+  call(order: CallOrder): void {
+    callWorker(this, order);
   }
 
-  call(order: Parameters<VoiceBridge["call"]>[0]): void {
-    const worker = new VirtualCall(
-      this,
-      { to: order.to, from: order.from },
-      "outbound-api",
-      order.workerCallSid,
-    );
-    this.calls.set(worker.sid, worker);
-    void this.clock.track(
-      this.run(worker, async () => {
-        worker.step("worker.call", { reservationSid: order.reservation.sid, url: order.url });
-        const doc = await this.fetchTwiml(worker, order.url, "POST");
-        await this.play(worker, doc);
-      }),
-    );
-  }
-
-  redirect(order: Parameters<VoiceBridge["redirect"]>[0]): void {
-    const call = this.calls.get(order.callSid);
-    if (!call || call.state === "ended" || call.hungUp) {
-      throw redirectCallNotInProgress(order.callSid);
-    }
-    call.step("redirected", { url: order.url, reservationSid: order.reservation.sid });
-    call.redirectTo = order.url;
-    call.interrupt();
+  redirect(order: RedirectOrder): void {
+    redirectCall(this, order);
   }
 }
 
