@@ -110,8 +110,8 @@ export function callInvalidUrl(url: string | undefined): InstructionError {
 }
 
 /** https://www.twilio.com/docs/errors/40113 Call: the call could not be placed. */
-export function callFailed(): InstructionError {
-  return new InstructionError(40113, "Call: no voice layer to place the call");
+export function callFailed(reason: string): InstructionError {
+  return new InstructionError(40113, `Call: ${reason}`);
 }
 
 /** https://www.twilio.com/docs/errors/40120 Redirect: invalid `url`. */
@@ -155,6 +155,30 @@ export function dequeueInvalidFrom(from: string | undefined): InstructionError {
 /** https://www.twilio.com/docs/errors/40133 Dequeue: the call could not be dequeued. */
 export function dequeueFailed(reason: string): InstructionError {
   return new InstructionError(40133, `Dequeue: ${reason}`);
+}
+
+/** https://www.twilio.com/docs/errors/40134 Dequeue: invalid `status_callback_events`. */
+export function dequeueInvalidStatusCallbackEvents(events: string): InstructionError {
+  return new InstructionError(
+    40134,
+    `Dequeue: invalid status_callback_events ${JSON.stringify(events)}: a comma-separated list of initiated, ringing, answered, completed`,
+  );
+}
+
+/** https://www.twilio.com/docs/errors/40157 Dequeue: invalid `status_callback_url`. */
+export function dequeueInvalidStatusCallbackUrl(url: string): InstructionError {
+  return new InstructionError(
+    40157,
+    `Dequeue: invalid status_callback_url ${JSON.stringify(url)}: not an HTTP or HTTPS URL`,
+  );
+}
+
+/** https://www.twilio.com/docs/errors/40158 Call: invalid `status_callback_url`. */
+export function callInvalidStatusCallbackUrl(url: string): InstructionError {
+  return new InstructionError(
+    40158,
+    `Call: invalid status_callback_url ${JSON.stringify(url)}: not an HTTP or HTTPS URL`,
+  );
 }
 
 /** https://www.twilio.com/docs/errors/40140 Dequeue: the task has no call_sid. */

@@ -20,7 +20,13 @@ export interface VoiceBridge {
     from: string;
     workerCallSid: string;
     postWorkActivitySid: string | null;
+    /** Seconds the worker's phone rings before the leg ends unanswered. */
     timeout: number;
+    /** `record: record-from-answer`. */
+    record: boolean;
+    statusCallbackUrl: string | null;
+    /** Call progress events for statusCallbackUrl: initiated, ringing, answered, completed. */
+    statusCallbackEvents: string[];
     reservation: ReservationRec;
   }): void;
   /** Places a call to the worker that runs the TwiML at `url`. */
@@ -29,6 +35,9 @@ export interface VoiceBridge {
     from: string;
     url: string;
     workerCallSid: string;
+    timeout: number;
+    record: boolean;
+    statusCallbackUrl: string | null;
     reservation: ReservationRec;
   }): void;
   /** Moves a caller out of the queue to the TwiML at `url`. */

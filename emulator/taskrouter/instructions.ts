@@ -10,11 +10,14 @@ import {
   callbackNotJson,
   callFailed,
   callInvalidFrom,
+  callInvalidStatusCallbackUrl,
   callInvalidTo,
   callInvalidUrl,
   dequeueFailed,
   dequeueInvalidFrom,
   dequeueInvalidPostWorkActivity,
+  dequeueInvalidStatusCallbackEvents,
+  dequeueInvalidStatusCallbackUrl,
   dequeueInvalidTo,
   dequeueNoCallSid,
   httpRetrievalFailure,
@@ -198,6 +201,9 @@ export function carryOut(
         from: str("from"),
         postWorkActivitySid: str("post_work_activity_sid"),
         timeout: str("timeout"),
+        record: str("record"),
+        statusCallbackUrl: str("status_callback_url"),
+        statusCallbackEvents: str("status_callback_events"),
       });
     case "call":
       return call(engine, reservation, {
@@ -205,6 +211,9 @@ export function carryOut(
         from: str("from"),
         url: str("url"),
         accept: flag("accept"),
+        timeout: str("timeout"),
+        record: str("record"),
+        statusCallbackUrl: str("status_callback_url"),
       });
     case "redirect":
       return redirect(engine, reservation, {
@@ -245,7 +254,15 @@ export function contactOf(engine: Engine, reservation: ReservationRec): string |
 export function dequeue(
   engine: Engine,
   reservation: ReservationRec,
-  o: { to?: string; from?: string; postWorkActivitySid?: string; timeout?: string },
+  o: {
+    to?: string;
+    from?: string;
+    postWorkActivitySid?: string;
+    timeout?: string;
+    record?: string;
+    statusCallbackUrl?: string;
+    statusCallbackEvents?: string;
+  },
 ): void {
   const t = engine.store.tasks.get(reservation.taskSid) as TaskRec;
   const attrs = parseAttributes(t.attributes);
@@ -264,10 +281,12 @@ export function dequeue(
   ) {
     throw dequeueInvalidPostWorkActivity(post);
   }
-  const timeout = o.timeout === undefined ? 60 : Number(o.timeout);
-  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 999) {
-    throw dequeueFailed(`invalid timeout ${o.timeout}`);
-  }
+  const timeout = ringTimeout(o.timeout, (reason) => dequeueFailed(reason));
+  const record = recordFlag(o.record, (reason) => dequeueFailed(reason));
+  const statusCallbackUrl = o.statusCallbackUrl ?? null;
+  if (statusCallbackUrl !== null && !isHttpUrl(statusCallbackUrl))
+    throw dequeueInvalidStatusCallbackUrl(statusCallbackUrl);
+  const statusCallbackEvents = callProgressEvents(o.statusCallbackEvents);
   if (!engine.voice) throw dequeueFailed("no voice layer to place the call");
   const workerCallSid = newCallSid();
   engine.voice.dequeue({
@@ -277,6 +296,9 @@ export function dequeue(
     workerCallSid,
     postWorkActivitySid: post ?? null,
     timeout,
+    record,
+    statusCallbackUrl,
+    statusCallbackEvents,
     reservation,
   });
   engine.store.setReservationStatus(reservation, "accepted");
@@ -286,15 +308,37 @@ export function dequeue(
 export function call(
   engine: Engine,
   reservation: ReservationRec,
-  o: { to?: string; from?: string; url?: string; accept: boolean },
+  o: {
+    to?: string;
+    from?: string;
+    url?: string;
+    accept: boolean;
+    timeout?: string;
+    record?: string;
+    statusCallbackUrl?: string;
+  },
 ): void {
   const to = o.to ?? contactOf(engine, reservation);
   if (!to || !isDialable(to)) throw callInvalidTo(to);
   if (!o.from || !isDialable(o.from)) throw callInvalidFrom(o.from);
   if (!o.url || !isHttpUrl(o.url)) throw callInvalidUrl(o.url);
-  if (!engine.voice) throw callFailed();
+  const timeout = ringTimeout(o.timeout, (reason) => callFailed(reason));
+  const record = recordFlag(o.record, (reason) => callFailed(reason));
+  const statusCallbackUrl = o.statusCallbackUrl ?? null;
+  if (statusCallbackUrl !== null && !isHttpUrl(statusCallbackUrl))
+    throw callInvalidStatusCallbackUrl(statusCallbackUrl);
+  if (!engine.voice) throw callFailed("no voice layer to place the call");
   const workerCallSid = newCallSid();
-  engine.voice.call({ to, from: o.from, url: o.url, workerCallSid, reservation });
+  engine.voice.call({
+    to,
+    from: o.from,
+    url: o.url,
+    workerCallSid,
+    timeout,
+    record,
+    statusCallbackUrl,
+    reservation,
+  });
   if (o.accept) engine.store.setReservationStatus(reservation, "accepted");
   const t = engine.store.tasks.get(reservation.taskSid);
   if (t) addAttributes(engine, t, { worker_call_sid: workerCallSid });
@@ -326,6 +370,32 @@ export function restInstruction(
   body: Instruction,
 ): void {
   carryOut(engine, reservation, body);
+}
+
+/** `timeout`: seconds the worker's phone rings, "Default is 60 seconds, the maximum is 999". */
+function ringTimeout(v: string | undefined, fail: (reason: string) => InstructionError): number {
+  const timeout = v === undefined ? 60 : Number(v);
+  if (!Number.isInteger(timeout) || timeout < 1 || timeout > 999)
+    throw fail(`invalid timeout ${v}: a whole number of seconds from 1 to 999`);
+  return timeout;
+}
+
+/** `record`: "do-not-record" (the default) or "record-from-answer"; anything else is refused. */
+function recordFlag(v: string | undefined, fail: (reason: string) => InstructionError): boolean {
+  if (v === undefined || v === "do-not-record") return false;
+  if (v === "record-from-answer") return true;
+  throw fail(`invalid record ${JSON.stringify(v)}: do-not-record or record-from-answer`);
+}
+
+export const CALL_PROGRESS_EVENTS = ["initiated", "ringing", "answered", "completed"];
+
+/** `status_callback_events`: a comma-separated list; "By default, we will send only the call completed event". */
+function callProgressEvents(v: string | undefined): string[] {
+  if (v === undefined) return ["completed"];
+  const events = v.split(",").map((e) => e.trim());
+  if (events.some((e) => !CALL_PROGRESS_EVENTS.includes(e)))
+    throw dequeueInvalidStatusCallbackEvents(v);
+  return events;
 }
 
 function isDialable(v: string): boolean {

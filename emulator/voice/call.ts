@@ -55,7 +55,40 @@ export interface CallStep {
   detail: Record<string, unknown>;
 }
 
-export type CallOutcome = "bridged" | "hung-up" | "canceled" | "failed";
+export type CallOutcome = "bridged" | "hung-up" | "canceled" | "failed" | "no-answer";
+
+/**
+ * How a virtual phone the emulator dials answers: an agent's contact_uri (dequeue, call) or the
+ * number a <Dial> calls. `answerAfterSeconds` null: it rings until the caller gives up.
+ * `talkSeconds` (a <Dial>ed party only): how long they talk before hanging up.
+ */
+export interface Answering {
+  answerAfterSeconds: number | null;
+  talkSeconds?: number;
+}
+
+/** A recording of a leg (record-from-answer): Twilio's URL, no audio. */
+export interface LegRecording {
+  recordingSid: string;
+  recordingUrl: string;
+  /** Whole seconds, from answer to hang-up. */
+  duration: number;
+}
+
+/** A leg the emulator dialled for a call: the agent of a dequeue, or the party of a <Dial>. */
+export interface LegResult {
+  callSid: string;
+  kind: "dequeue" | "dial";
+  from: string;
+  to: string;
+  /** ISO clock times. */
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  /** Twilio's final CallStatus of the leg. */
+  status: "ringing" | "in-progress" | "completed" | "no-answer" | "canceled";
+  recording: LegRecording | null;
+}
 
 export interface CallResult {
   callSid: string;
@@ -74,6 +107,10 @@ export interface CallResult {
   /** The contact URI the dequeue dialled. */
   bridgedTo: string | null;
   error: { code: number; message: string } | null;
+  /** The legs the emulator dialled for this call, in order. */
+  legs: LegResult[];
+  /** The recording of this call (a `call` instruction's leg with record-from-answer). */
+  recording: LegRecording | null;
   steps: CallStep[];
 }
 
@@ -89,6 +126,8 @@ export interface PhoneOptions {
   maxCallSeconds?: number;
   /** Called after the call layer changed state on its own (persist). */
   onChange?: () => void;
+  /** How the phones the emulator dials answer, by contact URI or number (default: at once). */
+  answering?: Record<string, Answering>;
 }
 
 /** A call in progress: its SID now, its result when it ends. */
@@ -116,6 +155,8 @@ export class VirtualCall {
   /** The caller left the queue through <Leave> or <Redirect> in the wait document. */
   leaving = false;
   taskCanceled = false;
+  /** An outbound call nobody answered within its ring timeout. */
+  noAnswer = false;
   bridgedAt = 0;
   everBridged = false;
   redirectTo: string | null = null;
@@ -126,6 +167,9 @@ export class VirtualCall {
     from: string;
     postWork: string | null;
     reservation: ReservationRec;
+    /** The agent's leg and its status callback. */
+    leg: LegResult;
+    notify: (event: string, status: string, extra?: Record<string, string>) => void;
   } | null = null;
   private digits: string[];
   private messages: CallerMessage[];
@@ -161,6 +205,8 @@ export class VirtualCall {
       assignedWorker: null,
       bridgedTo: null,
       error: null,
+      legs: [],
+      recording: null,
       steps: [],
     };
   }

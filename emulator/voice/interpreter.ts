@@ -8,6 +8,7 @@ import { resolveUrl } from "../taskrouter/deliver";
 import {
   collectDigits,
   promptSeconds,
+  type Dial,
   type Enqueue,
   type Gather,
   type RecordVerb,
@@ -45,6 +46,7 @@ export interface Leg {
   leave(): Outcome;
   enqueue(verb: Enqueue, docUrl: string): Promise<Outcome>;
   record(verb: RecordVerb, docUrl: string): Promise<Outcome>;
+  dial(verb: Dial, docUrl: string): Promise<Outcome>;
 }
 
 /** Runs `verbs`; returns the next document to play, or `"stop"` / `null` when the leg is done. */
@@ -76,6 +78,9 @@ export async function interpret(leg: Leg, verbs: Verb[], docUrl: string): Promis
         break;
       case "Record":
         outcome = await leg.record(verb, docUrl);
+        break;
+      case "Dial":
+        outcome = await leg.dial(verb, docUrl);
         break;
     }
     if (outcome !== "next") return outcome;

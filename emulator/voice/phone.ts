@@ -37,6 +37,7 @@ import {
   WebhookError,
 } from "../errors";
 import {
+  Answering,
   CallOptions,
   CallResult,
   PhoneOptions,
@@ -50,6 +51,7 @@ import {
 import { createTask, finishTask, namedQueueSid, queueParams, queueSidFor } from "./queue";
 import { gather, interpret, type Doc, type Leg, type Outcome } from "./interpreter";
 import { record } from "./record";
+import { dial } from "./dial";
 import {
   callWorker,
   dequeueCall,
@@ -73,6 +75,9 @@ export class Phone implements VoiceBridge {
   readonly calls = new Map<string, VirtualCall>();
   readonly byTask = new Map<string, VirtualCall>();
   private readonly unsubscribe: Array<() => void> = [];
+  /** How the phones the emulator dials answer (agents' contact URIs, <Dial>ed numbers). */
+  readonly answering = new Map<string, Answering>();
+  private readonly initialAnswering: Record<string, Answering>;
 
   constructor(opts: PhoneOptions) {
     this.store = opts.store;
@@ -84,6 +89,8 @@ export class Phone implements VoiceBridge {
     this.talkSeconds = opts.talkSeconds ?? 30;
     this.maxCallSeconds = opts.maxCallSeconds ?? 4 * 3600;
     this.onChange = opts.onChange;
+    this.initialAnswering = opts.answering ?? {};
+    for (const [uri, a] of Object.entries(this.initialAnswering)) this.answering.set(uri, a);
     this.engine.voice = this;
     this.watchStore();
   }
@@ -99,6 +106,11 @@ export class Phone implements VoiceBridge {
 
   get(callSid: string): CallResult | undefined {
     return this.calls.get(callSid)?.result;
+  }
+
+  /** How `uri` answers: as scripted, else at once. */
+  answeringOf(uri: string): Answering {
+    return this.answering.get(uri) ?? { answerAfterSeconds: 0 };
   }
 
   stop(): void {
@@ -161,6 +173,8 @@ export class Phone implements VoiceBridge {
       }
       this.calls.clear();
       this.byTask.clear();
+      this.answering.clear();
+      for (const [uri, a] of Object.entries(this.initialAnswering)) this.answering.set(uri, a);
     });
   }
 
@@ -249,9 +263,11 @@ export class Phone implements VoiceBridge {
       ? "failed"
       : call.everBridged
         ? "bridged"
-        : call.taskCanceled
-          ? "canceled"
-          : "hung-up";
+        : call.noAnswer
+          ? "no-answer"
+          : call.taskCanceled
+            ? "canceled"
+            : "hung-up";
     // A task assigned without a bridge (accept, redirect) ends with the call too.
     const t = r.taskSid ? this.store.tasks.get(r.taskSid) : undefined;
     if (t && t.assignmentStatus === "assigned") finishTask(this.store, t, this.byTask.get(t.sid));
@@ -337,6 +353,7 @@ export class Phone implements VoiceBridge {
       over: () => call.hungUp,
       gather: async (verb, docUrl) => (await gather(leg, verb, docUrl)) ?? "next",
       record: (verb, docUrl) => record(leg, call, verb, docUrl),
+      dial: (verb, docUrl) => dial(leg, call, verb, docUrl),
       redirect: (url, method) => {
         call.step("redirect", { url, method });
         return this.fetchTwiml(call, url, method);
@@ -512,6 +529,9 @@ export class Phone implements VoiceBridge {
       },
       record: () => {
         throw twimlSchema("<Record> is not allowed in a wait URL document");
+      },
+      dial: () => {
+        throw twimlSchema("<Dial> is not allowed in a wait URL document");
       },
     };
     return leg;

@@ -23,7 +23,7 @@ export function recordingUrl(accountSid: string, recordingSid: string): string {
 }
 
 /** Twilio's RecordingStartTime format (RFC 2822): "Mon, 28 Jun 2021 22:01:07 +0000". */
-function rfc2822(ms: number): string {
+export function rfc2822(ms: number): string {
   return new Date(ms).toUTCString().replace("GMT", "+0000");
 }
 

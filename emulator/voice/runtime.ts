@@ -7,12 +7,14 @@
  *   POST /__emulator/calls                 { to, from, digits?, messages?, at?, hangupAfterSeconds?, talkSeconds? } → call result
  *   GET  /__emulator/calls                 → { calls: [call result…] }
  *   GET  /__emulator/calls/{CallSid}       → call result
+ *   GET  /__emulator/answering             → { answering: { [uri]: { answerAfterSeconds, talkSeconds? } } }
+ *   POST /__emulator/answering             { uri, answerAfterSeconds: number | null, talkSeconds? } → same
  *   GET  /__emulator/engine/failures       → { failures: [{ at, reservationSid, taskSid, workerSid, url, fallback, code, message }] }
  *   GET  /__emulator/engine/callbacks      → { callbacks: [{ at, kind, url, eventType?, params, status, error? }] }
  */
 import { createClock, VirtualClock, type Clock } from "../taskrouter/clock";
 import { Phone, type CallOptions } from "./phone";
-import { callTimeProblem } from "./call";
+import { callTimeProblem, type Answering } from "./call";
 import { Engine } from "../taskrouter/engine";
 import { fetchDeliver, serialized, type Deliver } from "../taskrouter/deliver";
 import type { Store } from "../state/store";
@@ -26,6 +28,8 @@ export interface RuntimeOptions {
   talkSeconds?: number;
   /** Virtual seconds a <Play> lasts (default 30). */
   playSeconds?: number;
+  /** How the phones the emulator dials answer, by contact URI or number (default: at once). */
+  answering?: Record<string, Answering>;
   /** Called after changes made by timers and callbacks (the server persists). */
   onChange?: () => void;
 }
@@ -62,8 +66,10 @@ export function attachRuntime(store: Store, opts: RuntimeOptions): Runtime {
     deliver,
     talkSeconds: opts.talkSeconds,
     playSeconds: opts.playSeconds,
+    answering: opts.answering,
     onChange: opts.onChange,
   });
+  const answeringState = () => ({ answering: Object.fromEntries(phone.answering) });
   const clockState = () => ({ kind: clock.kind, now: new Date(clock.now()).toISOString() });
 
   async function admin(method: string, path: string, body: Buffer) {
@@ -108,6 +114,17 @@ export function attachRuntime(store: Store, opts: RuntimeOptions): Runtime {
         ? { status: 200, body: found }
         : { status: 404, body: { error: `no call ${call[1]}` } };
     }
+    if (key === "GET /answering") return { status: 200, body: answeringState() };
+    if (key === "POST /answering") {
+      const b = json();
+      if (typeof b === "string") return bad(b);
+      const problem = answeringProblem(b);
+      if (problem) return bad(problem);
+      const a: Answering = { answerAfterSeconds: b.answerAfterSeconds as number | null };
+      if (b.talkSeconds !== undefined) a.talkSeconds = b.talkSeconds as number;
+      phone.answering.set(b.uri as string, a);
+      return { status: 200, body: answeringState() };
+    }
     if (key === "GET /engine/failures") return { status: 200, body: { failures: engine.failures } };
     if (key === "GET /engine/callbacks")
       return { status: 200, body: { callbacks: engine.callbacks } };
@@ -124,6 +141,21 @@ export function attachRuntime(store: Store, opts: RuntimeOptions): Runtime {
       engine.stop();
     },
   };
+}
+
+/** Checks the JSON of POST /__emulator/answering; returns the problem or null. */
+export function answeringProblem(b: Record<string, unknown>): string | null {
+  if (typeof b.uri !== "string" || b.uri === "") return "uri must be a contact URI or number";
+  const after = b.answerAfterSeconds;
+  if (after !== null && (typeof after !== "number" || !Number.isFinite(after) || after < 0))
+    return "answerAfterSeconds must be a non-negative number, or null for a phone nobody answers";
+  const talk = b.talkSeconds;
+  if (talk !== undefined && (typeof talk !== "number" || !Number.isFinite(talk) || talk < 0))
+    return "talkSeconds must be a non-negative number";
+  const unknown = Object.keys(b).find(
+    (k) => !["uri", "answerAfterSeconds", "talkSeconds"].includes(k),
+  );
+  return unknown ? `unknown field ${unknown}` : null;
 }
 
 /** Checks the JSON of POST /__emulator/calls; returns the problem or null. */

@@ -65,6 +65,29 @@ describe("TwiML parsing", () => {
     ]);
   });
 
+  it("reads <Dial callerId> with one <Number>, or a bare number, with Twilio's defaults", () => {
+    // "timeout … Default Value 30"; <Number> "specifies a phone number to dial".
+    assert.deepEqual(
+      parseTwiml(
+        '<Response><Dial callerId="+15555550101" action="/dialed" timeout="20"><Number>+15555550777</Number></Dial></Response>',
+      ),
+      [
+        {
+          verb: "Dial",
+          number: "+15555550777",
+          callerId: "+15555550101",
+          action: "/dialed",
+          method: "POST",
+          timeout: 20,
+          timeLimit: 14400,
+        },
+      ],
+    );
+    assert.deepEqual(parseTwiml("<Response><Dial>+15555550777</Dial></Response>"), [
+      { verb: "Dial", number: "+15555550777", method: "POST", timeout: 30, timeLimit: 14400 },
+    ]);
+  });
+
   it("reads Play, Leave and an empty Response", () => {
     assert.deepEqual(
       parseTwiml('<Response><Play loop="0">https://x/m.mp3</Play><Leave/></Response>'),
@@ -88,9 +111,27 @@ describe("TwiML parsing", () => {
     ],
     [
       "an unsupported verb",
-      "<Response><Dial>+15555550100</Dial></Response>",
+      "<Response><Reject/></Response>",
       12200,
-      "<Dial> is not supported by the emulator's virtual caller",
+      "<Reject> is not supported by the emulator's virtual caller",
+    ],
+    [
+      "a Dial of a noun the emulator does not play",
+      "<Response><Dial><Client>alice</Client></Dial></Response>",
+      12200,
+      "<Dial><Client> is not emulated",
+    ],
+    [
+      "a Dial attribute the emulator does not play",
+      '<Response><Dial record="record-from-answer">+15555550100</Dial></Response>',
+      12200,
+      "<Dial> record is not emulated",
+    ],
+    [
+      "a Dial of two numbers at once",
+      "<Response><Dial><Number>+15555550100</Number><Number>+15555550101</Number></Dial></Response>",
+      12200,
+      "<Dial> needs exactly one number (the emulator dials one party)",
     ],
     [
       "a Gather holding a Redirect",

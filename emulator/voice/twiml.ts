@@ -83,7 +83,27 @@ export interface RecordVerb {
   recordingStatusCallbackEvent: Array<"in-progress" | "completed" | "absent">;
 }
 
-export type Verb = Say | Play | Pause | Gather | Redirect | Hangup | Leave | Enqueue | RecordVerb;
+/**
+ * <Dial> with one <Number> (or a bare number) (https://www.twilio.com/docs/voice/twiml/dial):
+ * the attributes the emulator plays; any other attribute or noun is refused (12200).
+ */
+export interface Dial {
+  verb: "Dial";
+  /** E.164. */
+  number: string;
+  /** Undefined = the calling call's number. */
+  callerId?: string;
+  /** Undefined = go on with the next verb when the dialled call ends. */
+  action?: string;
+  method: "GET" | "POST";
+  /** Seconds the dialled phone rings; default 30. */
+  timeout: number;
+  /** Longest conversation in seconds; default 14400. */
+  timeLimit: number;
+}
+
+export type Verb =
+  Say | Play | Pause | Gather | Redirect | Hangup | Leave | Enqueue | RecordVerb | Dial;
 
 /** Twilio's limit on a TwiML response body. */
 export const TWIML_MAX_BYTES = 64 * 1024;
@@ -260,6 +280,43 @@ function record(node: Node): RecordVerb {
   return r;
 }
 
+const DIAL_ATTRIBUTES = ["action", "method", "timeout", "callerId", "timeLimit"];
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+function dial(node: Node): Dial {
+  const a = attrsOf(node);
+  const other = Object.keys(a).find((k) => !DIAL_ATTRIBUTES.includes(k));
+  if (other !== undefined) throw twimlSchema(`<Dial> ${other} is not emulated`);
+  const numbers: string[] = [];
+  for (const child of childrenOf(node)) {
+    const name = nameOf(child);
+    if (name === "#text") numbers.push(String(child["#text"]).trim());
+    else if (name === "Number") {
+      const attr = Object.keys(attrsOf(child))[0];
+      if (attr !== undefined) throw twimlSchema(`<Number> ${attr} is not emulated`);
+      numbers.push(textOf(child, "Number").trim());
+    } else throw twimlSchema(`<Dial><${name}> is not emulated`);
+  }
+  if (numbers.length !== 1)
+    throw twimlSchema(`<Dial> needs exactly one number (the emulator dials one party)`);
+  if (!E164.test(numbers[0]))
+    throw twimlSchema(`<Dial> number ${JSON.stringify(numbers[0])} is not E.164`);
+  if (a.callerId !== undefined && !E164.test(a.callerId))
+    throw twimlSchema(`<Dial> callerId="${a.callerId}" is not E.164`);
+  const timeout = int(a, "timeout", "Dial", 30);
+  if (timeout < 1) throw twimlSchema("<Dial> timeout must be at least 1");
+  const d: Dial = {
+    verb: "Dial",
+    number: numbers[0],
+    method: method(a, "method", "Dial"),
+    timeout,
+    timeLimit: int(a, "timeLimit", "Dial", 14400),
+  };
+  if (a.callerId !== undefined) d.callerId = a.callerId;
+  if (a.action !== undefined) d.action = a.action;
+  return d;
+}
+
 function task(node: Node): EnqueueTask {
   const a = attrsOf(node);
   const text = textOf(node, "Task").trim();
@@ -308,6 +365,8 @@ function verb(node: Node): Verb {
       return enqueue(node);
     case "Record":
       return record(node);
+    case "Dial":
+      return dial(node);
     case "#text":
       throw twimlSchema(`text outside a verb: ${JSON.stringify(node["#text"])}`);
     default:
