@@ -172,6 +172,23 @@ describe("virtual calls through the call flow: callbacks, lines and the agent's 
     ]);
   });
 
+  it("preferLastAgent: a callback booked by a caller Ann answered before carries last_agent_sid", async () => {
+    await annAvailable();
+    const first = fx.emu.phone.start({ to: SALES, from: CALLER, digits: "1", talkSeconds: 20 });
+    await advance(60);
+    assert.equal((await first.done).assignedWorker, "Ann");
+    // Ann is Offline now (the wrap-up activity): the second call waits past maxWait.
+    const second = fx.emu.phone.start({ to: SALES, from: CALLER, digits: ["1", "2"] });
+    await advance(200);
+    assert.equal(said(await second.done).at(-1), "We will call you back. Goodbye.");
+    const [callback] = await tr().tasks.list({ assignmentStatus: ["pending"] });
+    const task = await taskOf(callback.sid);
+    assert.deepEqual(
+      [task.attrs.call_flow, task.attrs.last_agent_sid],
+      ["callback", centre.worker.Ann],
+    );
+  });
+
   it("two lines: each call hears its line's greeting and its task carries the line's attributes and the number called", async () => {
     const calls: CallResult[] = [];
     for (const to of [SALES, SUPPORT]) {
