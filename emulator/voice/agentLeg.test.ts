@@ -182,6 +182,26 @@ describe("virtual calls: the agent's leg (dequeue, call) and <Dial>", () => {
     assert.deepEqual([result.outcome, result.legs[0].status], ["hung-up", "no-answer"]);
   });
 
+  it("dequeue: a caller who hangs up while the worker's phone rings cancels the leg then", async () => {
+    fx.emu.phone.answering.set(ANN, { answerAfterSeconds: 30 });
+    assignment = dequeue({ timeout: 40 });
+    const result = await placeCall(fx.emu, { to: NUMBER, from: CALLER, hangupAfterSeconds: 12 });
+    assert.deepEqual(kinds(result, ["agent.ringing", "caller.hangup", "agent.canceled"]), [
+      "0 agent.ringing",
+      "12 caller.hangup",
+      "12 agent.canceled",
+    ]);
+    assert.deepEqual(
+      [result.outcome, result.legs[0].status, result.legs[0].answeredAt],
+      ["hung-up", "canceled", null],
+    );
+    await advance(fx.emu, 60);
+    assert.deepEqual(
+      statusHits().map((h) => [h.params.CallStatus, h.params.CallDuration]),
+      [["canceled", "0"]],
+    );
+  });
+
   const refusals: Array<[string, Record<string, unknown>, number, string]> = [
     [
       "status_callback_events with an unknown event",

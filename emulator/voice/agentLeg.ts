@@ -8,7 +8,8 @@
  * Choices where Twilio is silent (see emulator/README.md): a worker's phone answers as scripted
  * (`Phone.answering`, default at once); one that has not answered when the ring `timeout` ends
  * ends `no-answer` and the caller stays in the queue (the reservation was accepted when the
- * instruction was carried out); status callbacks are GET requests; a recording's URL, SID and
+ * instruction was carried out); a leg still ringing when its caller leaves the queue or hangs up
+ * ends `canceled`; status callbacks are GET requests; a recording's URL, SID and
  * duration ride on the leg's `completed` status callback (no recording status callback is
  * documented for these legs).
  */
@@ -209,18 +210,27 @@ export function dequeueCall(phone: Phone, order: DequeueOrder): void {
   const { answers, seconds } = ring(phone, order.to, order.timeout);
   if (answers && seconds === 0) return bridge();
   call.step("agent.ringing", { to: order.to, timeout: order.timeout });
-  phone.clock.setTimer(phone.clock.now() + seconds * 1000, () => {
-    if (phone.calls.get(call.sid) !== call) return; // reset since
+  const cancel = () => {
+    leg.status = "canceled";
     leg.endedAt = call.callTime();
+    call.step("agent.canceled", { to: order.to });
+    notify("completed", "canceled", { CallDuration: "0" });
+  };
+  // The caller's call ending stops the ringing at once (phone.ts endCall).
+  call.endRinging = () => {
+    call.endRinging = null;
+    cancel();
+  };
+  // Cancelled with the call's other timers when it ends.
+  call.at((phone.clock.now() - call.startMs) / 1000 + seconds, () => {
+    call.endRinging = null;
     if (call.state !== "queued" || call.hungUp) {
-      leg.status = "canceled";
-      call.step("agent.canceled", { to: order.to });
-      notify("completed", "canceled", { CallDuration: "0" });
+      cancel(); // the caller left the queue (<Leave>, <Redirect>) while the phone rang
     } else if (answers) {
-      leg.endedAt = null;
       bridge();
     } else {
       leg.status = "no-answer";
+      leg.endedAt = call.callTime();
       call.step("agent.no-answer", { to: order.to, timeout: order.timeout });
       notify("completed", "no-answer", { CallDuration: "0" });
     }

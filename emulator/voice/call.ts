@@ -157,6 +157,8 @@ export class VirtualCall {
   taskCanceled = false;
   /** An outbound call nobody answered within its ring timeout. */
   noAnswer = false;
+  /** Ends the agent's leg of a dequeue that is still ringing (as canceled). */
+  endRinging: (() => void) | null = null;
   bridgedAt = 0;
   everBridged = false;
   redirectTo: string | null = null;

@@ -256,6 +256,7 @@ export class Phone implements VoiceBridge {
   private async endCall(call: VirtualCall): Promise<void> {
     if (call.state === "ended") return;
     call.state = "ended";
+    call.endRinging?.();
     call.cleanup();
     const r = call.result;
     r.endedAt = call.callTime();
