@@ -387,7 +387,7 @@ function recordFlag(v: string | undefined, fail: (reason: string) => Instruction
   throw fail(`invalid record ${JSON.stringify(v)}: do-not-record or record-from-answer`);
 }
 
-export const CALL_PROGRESS_EVENTS = ["initiated", "ringing", "answered", "completed"];
+const CALL_PROGRESS_EVENTS = ["initiated", "ringing", "answered", "completed"];
 
 /** `status_callback_events`: a comma-separated list; "By default, we will send only the call completed event". */
 function callProgressEvents(v: string | undefined): string[] {

@@ -22,6 +22,7 @@ import {
   VirtualCall,
   type LegRecording,
   type LegResult,
+  type Notify,
   type QueueEnd,
 } from "./call";
 import { finishTask } from "./queue";
@@ -31,9 +32,6 @@ import type { Phone } from "./phone";
 export type DequeueOrder = Parameters<VoiceBridge["dequeue"]>[0];
 export type CallOrder = Parameters<VoiceBridge["call"]>[0];
 export type RedirectOrder = Parameters<VoiceBridge["redirect"]>[0];
-
-/** Sends one call progress event of a leg to its status callback URL, if it asked for it. */
-export type Notify = (event: string, status: string, extra?: Record<string, string>) => void;
 
 /**
  * The status callback of a leg the emulator placed: Twilio's call status callback parameters

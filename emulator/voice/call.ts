@@ -75,6 +75,9 @@ export interface LegRecording {
   duration: number;
 }
 
+/** Sends one call progress event of a leg to its status callback URL, if it asked for it. */
+export type Notify = (event: string, status: string, extra?: Record<string, string>) => void;
+
 /** A leg the emulator dialled for a call: the agent of a dequeue, or the party of a <Dial>. */
 export interface LegResult {
   callSid: string;
@@ -171,7 +174,7 @@ export class VirtualCall {
     reservation: ReservationRec;
     /** The agent's leg and its status callback. */
     leg: LegResult;
-    notify: (event: string, status: string, extra?: Record<string, string>) => void;
+    notify: Notify;
   } | null = null;
   private digits: string[];
   private messages: CallerMessage[];
