@@ -360,6 +360,24 @@ describe("virtual calls: the agent's leg (dequeue, call) and <Dial>", () => {
       assert.equal(call.legs[0].from, NUMBER);
     });
 
+    it("<Dial> without an action goes on with the next verb when the dialled party hangs up", async () => {
+      // "If you do not provide an action URL in your <Dial> and the original caller is still on
+      // the line, Twilio will continue to render the original TwiML document."
+      fx.emu.phone.answering.set(CUSTOMER, { answerAfterSeconds: 0, talkSeconds: 8 });
+      docs["/agent"] = `<Response><Dial>${CUSTOMER}</Dial><Say>Note the call.</Say></Response>`;
+      assignment = callInstruction();
+      await advance(fx.emu, 60);
+      const call = workerCall();
+      assert.deepEqual(kinds(call, ["dial", "dial.answered", "dial.ended", "say", "call.ended"]), [
+        "0 dial",
+        "0 dial.answered",
+        "8 dial.ended",
+        "8 say",
+        "10 call.ended",
+      ]);
+      assert.equal(hooks.on("/dialed").length, 0);
+    });
+
     it("call refuses a status_callback_url that is not HTTP with 40158", async () => {
       assignment = callInstruction({ status_callback_url: "nope" });
       await advance(fx.emu, 5);
