@@ -55,6 +55,8 @@ export const DEMO = {
   worker: "Shyam",
   /** Seconds the caller talks to Shyam (real time). */
   talkSeconds: 2,
+  /** The call's virtual time: a Monday, 10:00 in New York, when stacks/local.yaml's line is open. */
+  at: "2026-12-07T10:00:00-05:00",
 } as const;
 
 export interface StartPaths {
@@ -398,6 +400,7 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
         from: DEMO.from,
         digits: DEMO.digits,
         talkSeconds: DEMO.talkSeconds,
+        at: DEMO.at,
       }),
     );
     say(transcript(call));
