@@ -6,7 +6,7 @@
 // Starts the local Twilio (the emulator, state in .local/emulator-state.json) and the local webhook
 // host, runs `pulumi up` on the `local` stack (file backend in .local/, the local passphrase,
 // offline settings; see tools/localStack.ts), prints what exists, places the two demo calls of
-// startDemo.ts through the virtual phone at fixed virtual times (open: press 2 → Hindi queue →
+// tools/startDemo.ts through the virtual phone at fixed virtual times (open: press 2 → Hindi queue →
 // Shyam; closed: voicemail → a voicemail task for Alice), prints their transcripts, and stops
 // everything it started. Exit 0 when the stack is up and both demo calls ended as they should,
 // 1 on any failure (with the reason), 2 on bad arguments, 130 when interrupted.
@@ -32,7 +32,7 @@ import {
   UnreadableStackError,
 } from "../../infra/taskrouter/loadStack";
 import { parseCommandArgs } from "../args";
-import { DemoError, placeDemoCalls, readyDemoAgents, type DemoCalls } from "./startDemo";
+import { DemoError, placeDemoCalls, readyDemoAgents, type DemoCalls } from "../startDemo";
 import { findPulumiCli, PULUMI_VERSION, type PulumiCli } from "../pulumiCli";
 import {
   changeCounts,

@@ -2,10 +2,10 @@
 // (the call's own time, which the handlers judge the line's hours by), so the demo gives the same
 // result whatever the day: a Hindi call while the line is open, bridged to Shyam, and a call while
 // it is closed, which leaves a voicemail that becomes a task for Alice.
-import { placeCall, transcript, type CallResult, type twilioClientFor } from "../../emulator";
-import type { LogFields } from "../../infra/functions/log";
-import type { ContactCentreSpec } from "../../infra/taskrouter/model";
-import type { CentreSids } from "../localStack";
+import { placeCall, transcript, type CallResult, type twilioClientFor } from "../emulator";
+import type { LogFields } from "../infra/functions/log";
+import type { ContactCentreSpec } from "../infra/taskrouter/model";
+import type { CentreSids } from "./localStack";
 
 /** The open-hours demo: a caller presses 2 (Hindi); Shyam is the only Available Hindi speaker. */
 export const DEMO = {
