@@ -144,24 +144,23 @@ export async function placeDemoCalls(ctx: DemoContext): Promise<DemoCalls> {
   );
   say(transcript(closed));
   printWarnings(logged);
-  const voicemailTask = await abortable(voicemailTaskOf(ctx, closed.callSid));
+  const { sid, voicemailTask } = await abortable(voicemailTaskOf(ctx, closed.callSid));
   say(
-    `Voicemail task ${voicemailTask.sid}: queue ${voicemailTask.queue}; ` +
+    `Voicemail task ${sid}: queue ${voicemailTask.queue}; ` +
       `worker ${voicemailTask.assignedWorker} (reservation ${voicemailTask.reservationStatus})`,
   );
   if (voicemailTask.assignedWorker !== ooh.worker || voicemailTask.reservationStatus !== "accepted")
     throw new DemoError(
-      `the voicemail task ${voicemailTask.sid} was not accepted by ${ooh.worker}: ` +
+      `the voicemail task ${sid} was not accepted by ${ooh.worker}: ` +
         `worker ${voicemailTask.assignedWorker || "none"}, reservation ${voicemailTask.reservationStatus || "none"}`,
     );
-  const { sid: _sid, ...taskSummary } = voicemailTask;
   return {
     demoCall: {
       outcome: call.outcome,
       assignedWorker: call.assignedWorker,
       bridgedTo: call.bridgedTo,
     },
-    outOfHoursCall: { outcome: closed.outcome, voicemailTask: taskSummary },
+    outOfHoursCall: { outcome: closed.outcome, voicemailTask },
   };
 }
 
@@ -173,7 +172,7 @@ export async function placeDemoCalls(ctx: DemoContext): Promise<DemoCalls> {
 async function voicemailTaskOf(
   ctx: DemoContext,
   callSid: string,
-): Promise<{ sid: string; queue: string; assignedWorker: string; reservationStatus: string }> {
+): Promise<{ sid: string; voicemailTask: DemoCalls["outOfHoursCall"]["voicemailTask"] }> {
   const created = ctx.handlerLog.find(
     (l) => l.msg === "voicemail task created" && l.CallSid === callSid,
   );
@@ -187,9 +186,11 @@ async function voicemailTaskOf(
       const { taskQueueFriendlyName } = await task.fetch();
       return {
         sid: created.TaskSid,
-        queue: taskQueueFriendlyName ?? "",
-        assignedWorker: reservation?.workerName ?? "",
-        reservationStatus: reservation?.reservationStatus ?? "",
+        voicemailTask: {
+          queue: taskQueueFriendlyName ?? "",
+          assignedWorker: reservation?.workerName ?? "",
+          reservationStatus: reservation?.reservationStatus ?? "",
+        },
       };
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
