@@ -130,6 +130,9 @@ describe("workspace export (pure)", () => {
         "default Offline; adopting never moves a working agent (--live-activities writes them)",
       "phone.number: +15555550100 is a placeholder; set the centre's number (--number)",
       "phone.ivr: Twilio does not hold the IVR; one option per filter was written as a starting point",
+      "phone.hours, whenClosed, maxWait, whenNobodyAnswers, recordCalls, voicemail, callback, " +
+        "agentLeg: Twilio does not hold them (the call handlers' CALL_FLOW does); none was written, " +
+        "so deployed with this file the line is open around the clock with no maximum wait",
       'postWorkActivity: Twilio does not record it; "Break" was chosen (set it with --post-work-activity)',
     ]);
   });

@@ -315,6 +315,10 @@ export function toStack(
   }
   notes.push(
     "phone.ivr: Twilio does not hold the IVR; one option per filter was written as a starting point",
+    // The call flow of docs/routing-definitions.md lives in the handlers' environment, not in Twilio.
+    "phone.hours, whenClosed, maxWait, whenNobodyAnswers, recordCalls, voicemail, callback, " +
+      "agentLeg: Twilio does not hold them (the call handlers' CALL_FLOW does); none was written, " +
+      "so deployed with this file the line is open around the clock with no maximum wait",
   );
   const stack: StackSpec = {
     workspace: {

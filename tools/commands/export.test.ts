@@ -71,6 +71,9 @@ describe("routing:export command (against the local Twilio)", () => {
     assert.equal(
       c.err(),
       "note: phone.ivr: Twilio does not hold the IVR; one option per filter was written as a starting point\n" +
+        "note: phone.hours, whenClosed, maxWait, whenNobodyAnswers, recordCalls, voicemail, callback, " +
+        "agentLeg: Twilio does not hold them (the call handlers' CALL_FLOW does); none was written, " +
+        "so deployed with this file the line is open around the clock with no maximum wait\n" +
         `wrote ${out}\n`,
     );
   });
@@ -92,6 +95,9 @@ describe("routing:export command (against the local Twilio)", () => {
           "(--live-activities writes them)",
         "# - phone.number: +15555550100 is a placeholder; set the centre's number (--number)",
         "# - phone.ivr: Twilio does not hold the IVR; one option per filter was written as a starting point",
+        "# - phone.hours, whenClosed, maxWait, whenNobodyAnswers, recordCalls, voicemail, callback, " +
+          "agentLeg: Twilio does not hold them (the call handlers' CALL_FLOW does); none was written, " +
+          "so deployed with this file the line is open around the clock with no maximum wait",
         "",
         "$schema: ./schema.json",
         "adopt:",

@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { getExpectedTwilioSignature } from "twilio/lib/webhooks/webhooks";
 import { callFlowFromSpec } from "../../infra/taskrouter/callFlowSpec";
 import { ivrMenuFromPhone } from "../../infra/functions/config";
-import type { LocalWebhookHost } from "../../infra/functions/localHost";
+import { CALL_TIME_HEADER, type LocalWebhookHost } from "../../infra/functions/localHost";
 import { memoryLogger } from "../../infra/functions/log";
 import { loadStack } from "../../infra/taskrouter/loadStack";
 import {
@@ -30,7 +30,7 @@ const ARGS = [
 const quiet = { write: () => true };
 
 describe("npm run handlers", () => {
-  it("serves the stack's IVR with the given SIDs on its own URL", async () => {
+  it("serves the stack's IVR with the given SIDs on its own URL, open or closed by the call's time", async () => {
     const host: LocalWebhookHost = await startHandlers(["--port", "0", ...ARGS], {
       env: {},
       log: memoryLogger(),
@@ -50,26 +50,42 @@ describe("npm run handlers", () => {
         authToken: { from: "env", value: AUTH_TOKEN },
         signatureValidation: true,
       });
+      // The call's time as the emulator sends it (`npm run call --at`): stacks/local.yaml's line
+      // is open on a Monday at 10:00 in New York and closed all Sunday.
       const url = `${host.url}/incoming-call`;
-      const res = await fetch(url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          "x-twilio-signature": getExpectedTwilioSignature(AUTH_TOKEN, url, INCOMING_CALL),
-        },
-        body: formBody(INCOMING_CALL),
-      });
-      assert.equal(res.status, 200);
+      const incomingCallAt = (at: string) =>
+        fetch(url, {
+          method: "POST",
+          headers: {
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": getExpectedTwilioSignature(AUTH_TOKEN, url, INCOMING_CALL),
+            [CALL_TIME_HEADER]: at,
+          },
+          body: formBody(INCOMING_CALL),
+        });
       const { greeting, voice, language } = spec.phone.ivr;
       const say = (text: string) => `<Say voice="${voice}" language="${language}">${text}</Say>`;
+      const open = await incomingCallAt("2026-12-07T10:00:00-05:00");
+      assert.equal(open.status, 200);
       assert.equal(
-        await res.text(),
+        await open.text(),
         '<?xml version="1.0" encoding="UTF-8"?><Response>' +
           say(greeting) +
           `<Gather input="dtmf" numDigits="1" method="POST" action="${host.url}/enqueue-call">` +
           say("For English, press 1.") +
           say("For Hindi, press 2.") +
           `</Gather><Redirect method="POST">${host.url}/incoming-call?attempt=2</Redirect></Response>`,
+      );
+      const closed = await incomingCallAt("2026-12-06T10:00:00-05:00");
+      assert.equal(closed.status, 200);
+      assert.equal(
+        await closed.text(),
+        '<?xml version="1.0" encoding="UTF-8"?><Response>' +
+          say("Sorry, we are closed right now.") +
+          `<Gather input="dtmf" numDigits="1" method="POST" action="${host.url}/exit-choice?line=main&amp;why=closed">` +
+          say("To leave a voicemail, press 1.") +
+          say("To be called back, press 2.") +
+          `</Gather>${say("Goodbye.")}<Hangup/></Response>`,
       );
     } finally {
       await host.close();

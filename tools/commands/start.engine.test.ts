@@ -10,7 +10,7 @@ import { LOCAL_DIR, REPO_ROOT } from "../localStack";
 import { startLocal, startPaths, type PreviewResult, type StartResult } from "./start";
 
 describe("npm start", function () {
-  // Each run: the engine (several processes) and a demo call on the real clock (about 8 s).
+  // Each run: the engine (several processes) and two demo calls on the real clock (about 22 s).
   this.timeout(180_000);
 
   describe("a local Twilio that already has a workspace of the same name", () => {
@@ -139,29 +139,67 @@ describe("npm start", function () {
       if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("creates the stack on the first run and routes the demo call to Shyam", () => {
+    const demoCalls = {
+      demoCall: { outcome: "bridged", assignedWorker: "Shyam", bridgedTo: "client:shyam" },
+      outOfHoursCall: {
+        outcome: "hung-up",
+        voicemailTask: {
+          queue: "Everyone",
+          assignedWorker: "Alice",
+          reservationStatus: "accepted",
+        },
+      },
+    };
+
+    it("creates the stack on the first run, routes the open-hours call to Shyam and the out-of-hours voicemail to Alice", () => {
       assert.deepEqual(runs[0].result, {
         stack: "local",
         changes: { create: 16, update: 0, replace: 0, delete: 0, same: 0 },
-        demoCall: { outcome: "bridged", assignedWorker: "Shyam", bridgedTo: "client:shyam" },
+        ...demoCalls,
       });
-      assert.match(runs[0].output, /^Stack local: 16 created, 0 unchanged$/m);
+      const output = runs[0].output;
+      assert.match(output, /^Stack local: 16 created, 0 unchanged$/m);
       assert.match(
-        runs[0].output,
+        output,
+        /^Call CA[0-9a-f]{32} from \+15555550123 to \+15555550100, started 2026-12-07T15:00:00Z$/m,
+      );
+      assert.match(
+        output,
         /^Outcome: bridged; queue Hindi; worker Shyam; bridged to client:shyam$/m,
       );
+      // The Sunday call: the closed message, the exits menu, voicemail, the task for Alice.
+      assert.match(
+        output,
+        /^Call CA[0-9a-f]{32} from \+15555550124 to \+15555550100, started 2026-12-06T15:00:00Z$/m,
+      );
+      assert.match(output, / say +text=Sorry, we are closed right now\. /);
+      assert.match(output, / say +text=To leave a voicemail, press 1\.$/m);
+      assert.match(output, / digits +digits=1 /);
+      assert.match(
+        output,
+        / record\.ended +recordingSid=RE[0-9a-f]{32} endedBy=key duration=3 digits=#$/m,
+      );
+      assert.match(
+        output,
+        /^Voicemail task WT[0-9a-f]{32}: queue Everyone; worker Alice \(reservation accepted\)$/m,
+      );
+      assert.doesNotMatch(output, /^webhook host: /m);
     });
 
-    it("shows no changes on the second run and routes the demo call again", () => {
+    it("shows no changes on the second run and places both demo calls again", () => {
       assert.deepEqual(runs[1].result, {
         stack: "local",
         changes: { create: 0, update: 0, replace: 0, delete: 0, same: 16 },
-        demoCall: { outcome: "bridged", assignedWorker: "Shyam", bridgedTo: "client:shyam" },
+        ...demoCalls,
       });
       assert.match(runs[1].output, /^Stack local: no changes \(16 unchanged\)$/m);
       assert.match(
         runs[1].output,
         /^Shyam finishes Wrap-Up from the previous demo call: now Available\.$/m,
+      );
+      assert.match(
+        runs[1].output,
+        /^Alice completes the voicemail task from the previous demo run\.$/m,
       );
     });
 

@@ -58,8 +58,8 @@ describe("npm start", () => {
     assert.equal(
       written.join(""),
       `start: failed: ${bad}: 1 error, 1 warning\n` +
-        `  ${bad}:39:3 warning queues.hindi: no filter target or default target routes to this queue\n` +
-        `  ${bad}:59:18 error workflow.filters[1].targets[0].queue: unknown queue "hindu" (known: english, everyone, hindi)\n`,
+        `  ${bad}:42:3 warning queues.hindi: no filter target or default target routes to this queue\n` +
+        `  ${bad}:62:18 error workflow.filters[1].targets[0].queue: unknown queue "hindu" (known: english, everyone, hindi)\n`,
     );
   });
 });

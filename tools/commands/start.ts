@@ -5,9 +5,10 @@
 // resource, the operation the up would perform (`--json`: the per-operation counts and the list).
 // Starts the local Twilio (the emulator, state in .local/emulator-state.json) and the local webhook
 // host, runs `pulumi up` on the `local` stack (file backend in .local/, the local passphrase,
-// offline settings; see tools/localStack.ts), prints what exists, places the demo call
-// (press 2 → Hindi queue → Shyam) through the virtual phone, prints its transcript, and stops
-// everything it started. Exit 0 when the stack is up and the demo call was bridged to Shyam,
+// offline settings; see tools/localStack.ts), prints what exists, places the two demo calls of
+// tools/startDemo.ts through the virtual phone at fixed virtual times (open: press 2 → Hindi queue →
+// Shyam; closed: voicemail → a voicemail task for Alice), prints their transcripts, and stops
+// everything it started. Exit 0 when the stack is up and both demo calls ended as they should,
 // 1 on any failure (with the reason), 2 on bad arguments, 130 when interrupted.
 //
 // Ports: the URLs Twilio calls contain the webhook host's port, so a new port would show as updates
@@ -17,7 +18,6 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
-import { placeCall, transcript, type CallResult } from "../../emulator";
 import { twilioClientFor } from "../../emulator";
 import { createEmulator, DEV_ACCOUNT_SID, DEV_AUTH_TOKEN, type Emulator } from "../../emulator";
 import { ivrMenuFromPhone, LOCAL_STACK } from "../../infra/functions/config";
@@ -32,6 +32,7 @@ import {
   UnreadableStackError,
 } from "../../infra/taskrouter/loadStack";
 import { parseCommandArgs } from "../args";
+import { DemoError, placeDemoCalls, readyDemoAgents, type DemoCalls } from "../startDemo";
 import { findPulumiCli, PULUMI_VERSION, type PulumiCli } from "../pulumiCli";
 import {
   changeCounts,
@@ -41,21 +42,11 @@ import {
   PlanLog,
   REPO_ROOT,
   StepLog,
-  type CentreSids,
   type Changes,
   type PlannedResource,
 } from "../localStack";
 
 export const USAGE = "usage: npm start [-- [--routing <stack file>] [--preview] [--json]]";
-
-/** The demo: a caller presses 2 (Hindi); Shyam is the only Available Hindi speaker. */
-export const DEMO = {
-  from: "+15555550123",
-  digits: "2",
-  worker: "Shyam",
-  /** Seconds the caller talks to Shyam (real time). */
-  talkSeconds: 2,
-} as const;
 
 export interface StartPaths {
   /** Everything kept between runs (default .local/ of the repository). */
@@ -76,8 +67,9 @@ export function startPaths(dir = LOCAL_DIR) {
 export interface StartResult {
   stack: string;
   changes: Changes;
-  /** Absent with `--routing` (the demo call is stacks/local.yaml's). */
-  demoCall?: { outcome: string | null; assignedWorker: string | null; bridgedTo: string | null };
+  /** Absent with `--routing` (the demo calls are stacks/local.yaml's). */
+  demoCall?: DemoCalls["demoCall"];
+  outOfHoursCall?: DemoCalls["outOfHoursCall"];
 }
 
 /** `--preview`: what the up would do, per operation and per resource; nothing was applied. */
@@ -181,7 +173,7 @@ function engineFailure(what: string, output: string[], errors: string[], err: un
 
 export interface StartOptions {
   dir?: string;
-  /** Another stack file to bring the local centre to (default stacks/local.yaml, with the demo call). */
+  /** Another stack file to bring the local centre to (default stacks/local.yaml, with the demo calls). */
   routingFile?: string;
   /** Preview the change instead of applying it. */
   preview?: boolean;
@@ -191,7 +183,7 @@ export interface StartOptions {
   signal?: AbortSignal;
 }
 
-/** Brings the local centre up, places the demo call and stops everything again. */
+/** Brings the local centre up, places the demo calls and stops everything again. */
 export async function startLocal(opts: StartOptions & { preview?: false }): Promise<StartResult>;
 /** Previews bringing the local centre to `routingFile`; applies nothing. */
 export async function startLocal(opts: StartOptions & { preview: true }): Promise<PreviewResult>;
@@ -357,7 +349,7 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
     say(table([["", "kind", "logical name", "SID"], ...rows]));
 
     if (opts.routingFile !== undefined) {
-      say(`\nNo demo call: it belongs to stacks/${LOCAL_STACK}.yaml.`);
+      say(`\nNo demo calls: they belong to stacks/${LOCAL_STACK}.yaml.`);
       return { stack: LOCAL_STACK, changes };
     }
     // What the up just made, by name: no second look-up over REST.
@@ -388,37 +380,17 @@ export async function startLocal(opts: StartOptions): Promise<StartResult | Prev
     cleanup.push(() => host.close());
     say(`\nWebhook host on ${host.url} (signature validation on)`);
 
-    await readyDemoAgent(client, centre, spec, say);
-    say(
-      `Demo call: ${DEMO.from} dials ${spec.phone.number} and presses ${DEMO.digits} (Hindi) …\n`,
-    );
-    const call: CallResult = await abortable(
-      placeCall(emulator, {
-        to: spec.phone.number,
-        from: DEMO.from,
-        digits: DEMO.digits,
-        talkSeconds: DEMO.talkSeconds,
-      }),
-    );
-    say(transcript(call));
-    for (const line of handlerLog.lines.filter((l) => l.level !== "info")) {
-      say(`webhook host: ${JSON.stringify(line)}`);
-    }
-    if (call.outcome !== "bridged" || call.assignedWorker !== DEMO.worker) {
-      throw new StartError(
-        `the demo call was not bridged to ${DEMO.worker}: outcome ${call.outcome}, worker ` +
-          `${call.assignedWorker ?? "none"}${call.error ? `, error ${call.error.code}: ${call.error.message}` : ""}`,
-      );
-    }
-    return {
-      stack: LOCAL_STACK,
-      changes,
-      demoCall: {
-        outcome: call.outcome,
-        assignedWorker: call.assignedWorker,
-        bridgedTo: call.bridgedTo,
-      },
+    const demo = {
+      client,
+      centre,
+      spec,
+      handlerLog: handlerLog.lines,
+      say,
+      abortable,
+      emulator,
     };
+    await readyDemoAgents(demo);
+    return { stack: LOCAL_STACK, changes, ...(await placeDemoCalls(demo)) };
   } finally {
     opts.signal?.removeEventListener("abort", onAbort);
     if (engineOp) {
@@ -453,28 +425,6 @@ async function startEmulator(
     }
   }
   return createEmulator({ ...options, port: 0 });
-}
-
-/**
- * After a demo call the agent is in Wrap-Up (the post-work activity); a real agent would finish it.
- * Before the next demo call, Shyam finishes wrap-up: back to his declared activity. His current
- * activity is the one thing read from the local Twilio: it is live state, not the stack's.
- */
-async function readyDemoAgent(
-  client: ReturnType<typeof twilioClientFor>,
-  centre: CentreSids,
-  spec: ContactCentreSpec,
-  say: (line: string) => void,
-): Promise<void> {
-  const declared = spec.workers[DEMO.worker]?.activity;
-  const workerSid = centre.workerSids[DEMO.worker];
-  if (declared === undefined || workerSid === undefined)
-    throw new StartError(`stacks/local.yaml has no worker ${DEMO.worker}`);
-  const worker = client.taskrouter.v1.workspaces(centre.workspaceSid).workers(workerSid);
-  const { activityName } = await worker.fetch();
-  if (activityName === declared) return;
-  await worker.update({ activitySid: centre.activitySids[declared] });
-  say(`${DEMO.worker} finishes ${activityName} from the previous demo call: now ${declared}.`);
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -517,7 +467,9 @@ export async function run(argv: string[]): Promise<number> {
     else if ("preview" in result) out.write(`\nPreview only: nothing was changed.\n`);
     else if (result.demoCall)
       out.write(
-        `\nDone: stack ${result.stack} is up and the demo call reached ${result.demoCall.assignedWorker}.\n`,
+        `\nDone: stack ${result.stack} is up, the open-hours call reached ` +
+          `${result.demoCall.assignedWorker} and the out-of-hours call left a voicemail for ` +
+          `${result.outOfHoursCall?.voicemailTask.assignedWorker}.\n`,
       );
     else out.write(`\nDone: stack ${result.stack} is up with ${values.routing}.\n`);
     return 0;
@@ -528,6 +480,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const told =
       err instanceof StartError ||
+      err instanceof DemoError ||
       err instanceof StackValidationError ||
       err instanceof UnreadableStackError;
     const message = told ? err.message : ((err as Error).stack ?? String(err));
