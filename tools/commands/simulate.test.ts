@@ -56,8 +56,8 @@ describe("routing:simulate command", () => {
       lines[2],
       `Before \`stacks/dev.yaml\` → after \`${head}\`; \`${PEAK}\`, 10:00–11:00, seed 1, 45 callers, the same callers on both sides.`,
     );
-    const total = lines.find((l) => l.startsWith("| **all callers** |")) as string;
-    assert.match(total, /^\| \*\*all callers\*\* \| 45 \| /);
+    const total = lines.find((l) => l.startsWith("| **all queues** |")) as string;
+    assert.match(total, /^\| \*\*all queues\*\* \| 45 \| /);
     assert.match(total, / → .* \(([+−])/);
 
     const json = captureIo();

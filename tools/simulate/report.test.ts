@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { captureIo } from "../testIo";
 import { run } from "../commands/simulate";
 import { renderWallboard } from "./report";
+import { countCalls, type CallCounts } from "./calls";
 import type { QueueReport, SimulationReport } from "./simulate";
 
 const queue = (q: Partial<QueueReport>): QueueReport => ({
@@ -13,10 +14,15 @@ const queue = (q: Partial<QueueReport>): QueueReport => ({
   maxWait: null,
   abandoned: 0,
   escalations: 0,
+  leftAtMaxWait: 0,
   dropped: 0,
   waitingAtEnd: 0,
+  voicemails: 0,
+  callbacks: 0,
   ...q,
 });
+
+const calls = (c: Partial<CallCounts>): CallCounts => ({ ...countCalls([]), ...c });
 
 const report: SimulationReport = {
   stack: "stacks/x.yaml",
@@ -26,12 +32,19 @@ const report: SimulationReport = {
   start: "08:00",
   end: "09:00",
   serviceLevelSeconds: 30,
+  date: "2026-12-07",
+  timeZone: "Europe/London",
   totals: {
-    arrivals: 12,
+    arrivals: 14,
     answered: 9,
     abandoned: 2,
-    dropped: 0,
+    voicemails: 1,
+    callbacks: 1,
+    noExit: 0,
     waitingAtEnd: 1,
+    outOfHours: 2,
+    leftAtMaxWait: 0,
+    dropped: 0,
     meanWait: 14.2,
     p90Wait: 40,
   },
@@ -56,28 +69,54 @@ const report: SimulationReport = {
       maxWait: 40,
     }),
   },
+  lines: {
+    main: calls({
+      calls: 12,
+      answered: 8,
+      abandoned: 2,
+      voicemails: 1,
+      waitingAtEnd: 1,
+      outOfHours: 1,
+    }),
+    sales: calls({ calls: 2, answered: 1, callbacks: 1, outOfHours: 1 }),
+  },
+  hours: {
+    "08:00": calls({
+      calls: 14,
+      answered: 9,
+      abandoned: 2,
+      voicemails: 1,
+      callbacks: 1,
+      waitingAtEnd: 1,
+      outOfHours: 2,
+    }),
+  },
+  followUps: {
+    voicemail: { tasks: 1, answered: 1, meanWait: 0, dropped: 0, waitingAtEnd: 0 },
+    callback: { tasks: 1, answered: 0, meanWait: null, dropped: 0, waitingAtEnd: 1 },
+  },
   workers: {},
 };
 
 describe("simulation wallboard", () => {
   it("shows each queue's statistics and the service level over the calls that ended there", () => {
     // sales: 5 within 30 s of 6 answered + 2 abandoned = 62.5%; support: 2 of 3 = 66.7%;
-    // all callers: 7 of 9 + 2 = 63.6%.
+    // all queues (the 12 callers in hours): 7 of 9 + 2 = 63.6%.
     assert.equal(
       renderWallboard(report),
       [
         "## Wallboard: A day",
         "",
-        "`stacks/x.yaml`; `stacks/scenarios/x.yaml`, 08:00–09:00, seed 7, at 09:00.",
+        "`stacks/x.yaml`; `stacks/scenarios/x.yaml`, 2026-12-07 08:00–09:00 (Europe/London), seed 7, at 09:00.",
         "",
         "| queue | offered | answered | within 30 s | service level | avg wait | longest wait | abandoned | escalated | waiting |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         "| sales | 10 | 6 | 5 | 62.5% | 9.5 s | 31 s | 2 | 1 | 1 |",
         "| support | 3 | 3 | 2 | 66.7% | 23.6 s | 40 s | 0 | 0 | 0 |",
-        "| **all callers** | 12 | 9 | 7 | 63.6% | 14.2 s | 40 s | 2 | 1 | 1 |",
+        "| **all queues** | 12 | 9 | 7 | 63.6% | 14.2 s | 40 s | 2 | 1 | 1 |",
         "",
         "Offered: calls that waited in the queue (`tasks_entered`). Within 30 s: answered within 30 s of reaching TaskRouter " +
-          "(`split_by_wait_time` 30, below). Service level: within 30 s ÷ calls that ended in the queue (answered, abandoned or dropped). " +
+          "(`split_by_wait_time` 30, below). Service level: within 30 s ÷ calls that ended in the queue (answered, abandoned, left at the maximum wait or dropped). " +
           "Waits: from the call reaching TaskRouter to an agent accepting (`wait_duration_until_accepted`). " +
           "Escalated: moved on by a target's timeout (`tasks_moved`). Waiting: pending or reserved at the end.",
         "",
@@ -90,7 +129,7 @@ describe("simulation wallboard", () => {
     const peak = "stacks/scenarios/dev-peak-hour.yaml";
     assert.equal(await run(["stacks/dev.yaml", "--scenario", peak, "--wallboard"], c.io), 0);
     assert.match(c.out(), /^## Wallboard: Dev centre, peak hour\n/);
-    assert.match(c.out(), /\n\| \*\*all callers\*\* \| 45 \| /);
+    assert.match(c.out(), /\n\| \*\*all queues\*\* \| 45 \| /);
     const usage =
       "usage: npm run routing:simulate -- <stack> --scenario <file> [--against <base>] [--seed <n>] [--json | --wallboard]";
     assert.equal(

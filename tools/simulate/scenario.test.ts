@@ -75,7 +75,7 @@ describe("scenario files", () => {
     [
       "an unknown key, at the key",
       [...valid, "colour: blue"],
-      's.yaml:5:1 error colour: unknown property "colour" (allowed: name, start, end, arrivals, handleTime, wrapUpTime, patience, shifts)',
+      's.yaml:5:1 error colour: unknown property "colour" (allowed: name, date, timeZone, start, end, arrivals, handleTime, wrapUpTime, patience, exits, shifts)',
     ],
     [
       "an unknown key inside an arrival",
@@ -85,7 +85,7 @@ describe("scenario files", () => {
         "arrivals:",
         '  - { caller: { ivr: "1" }, at: ["10:00"], queue: x }',
       ],
-      's.yaml:4:44 error arrivals[0].queue: unknown property "queue" (allowed: caller, window, perHour, every, at, handleTime, wrapUpTime, patience)',
+      's.yaml:4:44 error arrivals[0].queue: unknown property "queue" (allowed: caller, line, window, perHour, every, at, handleTime, wrapUpTime, patience, exits)',
     ],
     [
       "a wrong type",
@@ -109,6 +109,39 @@ describe("scenario files", () => {
       "an unknown caller kind",
       [...valid.slice(0, 3), '  - { caller: { queue: english }, at: ["10:00"] }'],
       's.yaml:4:7 error arrivals[0].caller: expected {ivr: "<digit>"}, {ivr: default} or {attributes: {...}}, got {"queue":"english"}',
+    ],
+    [
+      "a date that is not on the calendar",
+      ["name: x", "date: 2026-02-30", ...valid.slice(1)],
+      's.yaml:2:7 error date: "2026-02-30" is not a calendar date',
+    ],
+    [
+      "a date in another form",
+      ["name: x", "date: 07/12/2026", ...valid.slice(1)],
+      's.yaml:2:7 error date: expected a date "YYYY-MM-DD", got "07/12/2026"',
+    ],
+    [
+      "an unknown time zone",
+      ["name: x", "timeZone: Europe/Londinium", ...valid.slice(1)],
+      's.yaml:2:11 error timeZone: unknown time zone "Europe/Londinium": use an IANA name such as Europe/London',
+    ],
+    [
+      "exit weights that are all zero",
+      [...valid, "exits: { voicemail: 0, hangUp: 0 }"],
+      "s.yaml:5:1 error exits: give at least one of voicemail, callback, hangUp a weight above 0",
+    ],
+    [
+      "a negative exit weight in an arrival",
+      [
+        ...valid.slice(0, 3),
+        '  - { caller: { ivr: "1" }, at: ["10:00"], exits: { callback: -1 } }',
+      ],
+      "s.yaml:4:63 error arrivals[0].exits.callback: must be >= 0 (got -1)",
+    ],
+    [
+      "an unknown exit",
+      [...valid, "exits: { email: 1 }"],
+      's.yaml:5:10 error exits.email: unknown property "email" (allowed: voicemail, callback, hangUp)',
     ],
     [
       "a missing key",
