@@ -54,10 +54,10 @@ describe("routing:simulate command", () => {
     assert.equal(lines[0], "## Simulation: Dev centre, peak hour");
     assert.equal(
       lines[2],
-      `Before \`stacks/dev.yaml\` → after \`${head}\`; \`${PEAK}\`, 10:00–11:00, seed 1, 45 callers, the same callers on both sides.`,
+      `Before \`stacks/dev.yaml\` → after \`${head}\`; \`${PEAK}\`, 2026-12-07 10:00–11:00 (Europe/London), seed 1, 46 callers, the same callers on both sides.`,
     );
     const total = lines.find((l) => l.startsWith("| **all queues** |")) as string;
-    assert.match(total, /^\| \*\*all queues\*\* \| 45 \| /);
+    assert.match(total, /^\| \*\*all queues\*\* \| 46 \| /);
     assert.match(total, / → .* \(([+−])/);
 
     const json = captureIo();
@@ -73,13 +73,13 @@ describe("routing:simulate command", () => {
     const bad = path.join(dir, "bad.yaml");
     fs.writeFileSync(
       bad,
-      'name: x\nhandleTime: 60\narrivals:\n  - { caller: { ivr: "9" }, at: ["10:00"] }\n',
+      'name: x\ndate: 2026-12-07\nhandleTime: 60\narrivals:\n  - { caller: { ivr: "9" }, at: ["10:00"] }\n',
     );
     const c = captureIo();
     assert.equal(await run(["stacks/dev.yaml", "--scenario", bad], c.io), 1);
     assert.equal(
       c.err(),
-      `${bad}:4:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "9" (options: 1, 2)\n`,
+      `${bad}:5:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "9" (options: 1, 2)\n`,
     );
   });
 

@@ -129,7 +129,7 @@ describe("simulation wallboard", () => {
     const peak = "stacks/scenarios/dev-peak-hour.yaml";
     assert.equal(await run(["stacks/dev.yaml", "--scenario", peak, "--wallboard"], c.io), 0);
     assert.match(c.out(), /^## Wallboard: Dev centre, peak hour\n/);
-    assert.match(c.out(), /\n\| \*\*all queues\*\* \| 45 \| /);
+    assert.match(c.out(), /\n\| \*\*all queues\*\* \| 46 \| /);
     const usage =
       "usage: npm run routing:simulate -- <stack> --scenario <file> [--against <base>] [--seed <n>] [--json | --wallboard]";
     assert.equal(

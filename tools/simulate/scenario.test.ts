@@ -167,7 +167,32 @@ describe("scenario files", () => {
     });
   }
 
-  it("names the IVR digit or worker the stack does not have", () => {
+  it("names the line, IVR digit or worker the stack does not have", () => {
+    const spec = loadStack("stacks/dev.yaml").spec;
+    const scenario = parseScenarioText(
+      "s.yaml",
+      [
+        "name: x",
+        "date: 2026-12-07",
+        "handleTime: 60",
+        "arrivals:",
+        '  - { caller: { ivr: "7" }, at: ["10:00"] }',
+        '  - { caller: { ivr: "2" }, line: hindi, at: ["10:00"] }',
+        '  - { caller: { ivr: "1" }, line: sales, at: ["10:00"] }',
+        "shifts:",
+        '  Zed: [["08:00", "09:00"]]',
+      ].join("\n"),
+    );
+    assert.throws(() => checkAgainstStack(scenario, spec), {
+      message:
+        's.yaml:5:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "7" (options: 1, 2)\n' +
+        's.yaml:6:22 error arrivals[1].caller.ivr: stacks/dev.yaml has no IVR option "2" on line "hindi" (options: 1)\n' +
+        's.yaml:7:35 error arrivals[2].line: stacks/dev.yaml has no line "sales" (lines: main, hindi)\n' +
+        's.yaml:9:3 error shifts.Zed: stacks/dev.yaml has no worker "Zed" (workers: Shyam, Alice, Priya)',
+    });
+  });
+
+  it("asks for a date when a line of the stack has opening hours", () => {
     const spec = loadStack("stacks/dev.yaml").spec;
     const scenario = parseScenarioText(
       "s.yaml",
@@ -175,15 +200,12 @@ describe("scenario files", () => {
         "name: x",
         "handleTime: 60",
         "arrivals:",
-        '  - { caller: { ivr: "7" }, at: ["10:00"] }',
-        "shifts:",
-        '  Zed: [["08:00", "09:00"]]',
+        '  - { caller: { ivr: "1" }, at: ["10:00"] }',
       ].join("\n"),
     );
     assert.throws(() => checkAgainstStack(scenario, spec), {
       message:
-        's.yaml:4:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "7" (options: 1, 2)\n' +
-        's.yaml:6:3 error shifts.Zed: stacks/dev.yaml has no worker "Zed" (workers: Shyam, Alice, Priya)',
+        's.yaml:1:1 error date: stacks/dev.yaml has opening hours on line main, hindi: give the scenario a date ("YYYY-MM-DD") so they can be judged',
     });
   });
 

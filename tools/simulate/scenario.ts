@@ -469,5 +469,5 @@ export function checkAgainstStack(scenario: Scenario, spec: ContactCentreSpec): 
       );
     }
   }
-  if (problems.length > 0) throw new ScenarioError(problems);
+  if (problems.length > 0) throw new ScenarioError(problems.sort(byPosition));
 }
