@@ -3,6 +3,7 @@ import { checkStackText, loadStack } from "../../infra/taskrouter/loadStack";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import { CALL_COUNT_FIELDS, countCalls, type CallCounts } from "./calls";
 import { parseScenario, readScenario } from "./scenario";
+import { renderSimulationMarkdown } from "./report";
 import { simulate, type SimulationReport } from "./simulate";
 
 // Two lines: support (Mon–Fri 09:00–17:00 London, Christmas closed; at 120 s, or 30 s for option 2,
@@ -53,8 +54,8 @@ lines:
     whenNobodyAnswers: []
 `;
 
-function twoLines(): ContactCentreSpec {
-  const { spec, problems } = checkStackText("two-lines.yaml", STACK);
+function twoLines(text = STACK, file = "two-lines.yaml"): ContactCentreSpec {
+  const { spec, problems } = checkStackText(file, text);
   assert.deepEqual(
     problems.filter((p) => p.severity === "error"),
     [],
@@ -282,6 +283,62 @@ describe("what-if simulation: hours, maximum wait, voicemail and callback", () =
       1,
     );
     assert.deepEqual([utc.totals.outOfHours, utc.totals.answered, utc.timeZone], [1, 1, "UTC"]);
+  });
+
+  it("shows before → after what opening earlier and a longer maximum wait do", async () => {
+    // Base: support opens at 09:00 on Mondays and offers the exits at 120 s. Head: opens at 08:30,
+    // offers them at 300 s. Ann takes 300 s per task. Base: 08:45 closed → voicemail (answered at
+    // once); 09:00 answered; 09:01 leaves at 09:03 → callback, answered 09:05 (waited 120 s).
+    // Head: 08:45 answered; 09:00 answered; 09:01 answered at 09:05 (waited 240 s < 300 s).
+    const head = twoLines(
+      STACK.replace('mon: ["09:00-17:00"]', 'mon: ["08:30-17:00"]').replace(
+        "maxWait: 120",
+        "maxWait: 300",
+      ),
+      "head.yaml",
+    );
+    const day = scenario({
+      date: "2026-12-07",
+      start: "08:00",
+      end: "10:00",
+      arrivals: [
+        support(["08:45"], { exits: { voicemail: 1 } }),
+        support(["09:00"]),
+        support(["09:01"], { exits: { callback: 1 } }),
+      ],
+    });
+    const before = await simulate(twoLines(), day, 1);
+    const after = await simulate(head, day, 1);
+    const md = renderSimulationMarkdown(after, before).split("\n");
+    const row = (first: string) => md.find((l) => l.startsWith(`| ${first} |`));
+    assert.equal(
+      md[2],
+      "Before `two-lines.yaml` → after `head.yaml`; `test-scenario.yaml`, 2026-12-07 08:00–10:00 (Europe/London), seed 1, 3 callers, the same callers on both sides.",
+    );
+    assert.equal(
+      row("support"),
+      "| support | 2 → 3 (+1) | 1 → 3 (+2) | 0 s → 80 s (+80 s) | 0 s → 240 s (+240 s) | 0 | 0% | 0 | 1 → 0 (−1) | 0 | 0 | 1 → 0 (−1) | 0 |",
+    );
+    const lines = md.findIndex((l) => l.startsWith("| line |"));
+    assert.deepEqual(md.slice(lines + 2, lines + 5), [
+      "| support | 3 | 1 → 3 (+2) | 0 | 1 → 0 (−1) | 1 → 0 (−1) | 0 | 0 | 1 → 0 (−1) |",
+      "| sales | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+      "| **all callers** | 3 | 1 → 3 (+2) | 0 | 1 → 0 (−1) | 1 → 0 (−1) | 0 | 0 | 1 → 0 (−1) |",
+    ]);
+    assert.deepEqual(
+      [row("08:00"), row("09:00")],
+      [
+        "| 08:00 | 1 | 0 → 1 (+1) | 0 | 1 → 0 (−1) | 0 | 0 | 0 | 1 → 0 (−1) |",
+        "| 09:00 | 2 | 1 → 2 (+1) | 0 | 0 | 1 → 0 (−1) | 0 | 0 | 0 |",
+      ],
+    );
+    assert.deepEqual(
+      [row("voicemail"), row("callback")],
+      [
+        "| voicemail | 1 → 0 (−1) | 1 → 0 (−1) | 0 s → — | 0 | 0 |",
+        "| callback | 1 → 0 (−1) | 1 → 0 (−1) | 120 s → — | 0 | 0 |",
+      ],
+    );
   });
 
   it("keeps the sum on seeded random days of the dev centre and of two lines with every exit", async () => {
