@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { captureIo } from "../testIo";
 import { run } from "../commands/simulate";
-import { renderWallboard } from "./report";
+import { renderSimulationMarkdown, renderWallboard } from "./report";
 import { countCalls, type CallCounts } from "./calls";
 import type { QueueReport, SimulationReport } from "./simulate";
 
@@ -36,14 +36,14 @@ const report: SimulationReport = {
   timeZone: "Europe/London",
   totals: {
     arrivals: 14,
-    answered: 9,
+    answered: 8,
     abandoned: 2,
     voicemails: 1,
     callbacks: 1,
-    noExit: 0,
+    noExit: 1,
     waitingAtEnd: 1,
     outOfHours: 2,
-    leftAtMaxWait: 0,
+    leftAtMaxWait: 1,
     dropped: 0,
     meanWait: 14.2,
     p90Wait: 40,
@@ -51,13 +51,14 @@ const report: SimulationReport = {
   queues: {
     sales: queue({
       tasks: 10,
-      answered: 6,
-      answeredInTime: 5,
+      answered: 5,
+      answeredInTime: 4,
       meanWait: 9.5,
       p90Wait: 31,
       maxWait: 31,
       abandoned: 2,
       escalations: 1,
+      leftAtMaxWait: 1,
       waitingAtEnd: 1,
     }),
     support: queue({
@@ -72,9 +73,10 @@ const report: SimulationReport = {
   lines: {
     main: calls({
       calls: 12,
-      answered: 8,
+      answered: 7,
       abandoned: 2,
       voicemails: 1,
+      noExit: 1,
       waitingAtEnd: 1,
       outOfHours: 1,
     }),
@@ -83,10 +85,11 @@ const report: SimulationReport = {
   hours: {
     "08:00": calls({
       calls: 14,
-      answered: 9,
+      answered: 8,
       abandoned: 2,
       voicemails: 1,
       callbacks: 1,
+      noExit: 1,
       waitingAtEnd: 1,
       outOfHours: 2,
     }),
@@ -98,10 +101,46 @@ const report: SimulationReport = {
   workers: {},
 };
 
+describe("simulation report", () => {
+  it("shows where every caller ended, by line and by local hour, and the voicemail and callback tasks", () => {
+    const md = renderSimulationMarkdown(report).split("\n");
+    assert.equal(
+      md[2],
+      "`stacks/x.yaml`; `stacks/scenarios/x.yaml`, 2026-12-07 08:00–09:00 (Europe/London), seed 7, 14 callers.",
+    );
+    const at = md.indexOf(
+      "| line | calls | answered | abandoned | voicemail | callback | no exit | waiting at end | out of hours |",
+    );
+    assert.deepEqual(md.slice(at, at + 16), [
+      "| line | calls | answered | abandoned | voicemail | callback | no exit | waiting at end | out of hours |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+      "| main | 12 | 7 | 2 | 1 | 0 | 1 | 1 | 1 |",
+      "| sales | 2 | 1 | 0 | 0 | 1 | 0 | 0 | 1 |",
+      "| **all callers** | 14 | 8 | 2 | 1 | 1 | 1 | 1 | 2 |",
+      "",
+      "| hour | calls | answered | abandoned | voicemail | callback | no exit | waiting at end | out of hours |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+      "| 08:00 | 14 | 8 | 2 | 1 | 1 | 1 | 1 | 2 |",
+      "",
+      "| follow-up task | tasks | answered | mean wait | dropped | waiting at end |",
+      "|---|---:|---:|---:|---:|---:|",
+      "| voicemail | 1 | 1 | 0 s | 0 | 0 |",
+      "| callback | 1 | 0 | — | 0 | 1 |",
+      "",
+      "| worker | tasks | busy | on shift | utilisation |",
+    ]);
+    // The queues together: the 12 callers in hours (14 less 2 out of hours).
+    assert.equal(
+      md.find((l) => l.startsWith("| **all queues** |")),
+      "| **all queues** | 12 | 8 | 14.2 s | 40 s | 2 | 16.7% | 1 | 1 | 0 | 0 | 0 | 1 |",
+    );
+  });
+});
+
 describe("simulation wallboard", () => {
   it("shows each queue's statistics and the service level over the calls that ended there", () => {
-    // sales: 5 within 30 s of 6 answered + 2 abandoned = 62.5%; support: 2 of 3 = 66.7%;
-    // all queues (the 12 callers in hours): 7 of 9 + 2 = 63.6%.
+    // sales: 4 within 30 s of 5 answered + 2 abandoned + 1 left at the maximum wait = 50%;
+    // support: 2 of 3 = 66.7%; all queues (the 12 callers in hours): 6 of 8 + 2 + 1 = 54.5%.
     assert.equal(
       renderWallboard(report),
       [
@@ -109,15 +148,16 @@ describe("simulation wallboard", () => {
         "",
         "`stacks/x.yaml`; `stacks/scenarios/x.yaml`, 2026-12-07 08:00–09:00 (Europe/London), seed 7, at 09:00.",
         "",
-        "| queue | offered | answered | within 30 s | service level | avg wait | longest wait | abandoned | escalated | waiting |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        "| sales | 10 | 6 | 5 | 62.5% | 9.5 s | 31 s | 2 | 1 | 1 |",
-        "| support | 3 | 3 | 2 | 66.7% | 23.6 s | 40 s | 0 | 0 | 0 |",
-        "| **all queues** | 12 | 9 | 7 | 63.6% | 14.2 s | 40 s | 2 | 1 | 1 |",
+        "| queue | offered | answered | within 30 s | service level | avg wait | longest wait | abandoned | left at max wait | escalated | waiting |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| sales | 10 | 5 | 4 | 50% | 9.5 s | 31 s | 2 | 1 | 1 | 1 |",
+        "| support | 3 | 3 | 2 | 66.7% | 23.6 s | 40 s | 0 | 0 | 0 | 0 |",
+        "| **all queues** | 12 | 8 | 6 | 54.5% | 14.2 s | 40 s | 2 | 1 | 1 | 1 |",
         "",
         "Offered: calls that waited in the queue (`tasks_entered`). Within 30 s: answered within 30 s of reaching TaskRouter " +
           "(`split_by_wait_time` 30, below). Service level: within 30 s ÷ calls that ended in the queue (answered, abandoned, left at the maximum wait or dropped). " +
           "Waits: from the call reaching TaskRouter to an agent accepting (`wait_duration_until_accepted`). " +
+          "Left at max wait: callers still waiting at the line's maxWait, offered voicemail or a callback. " +
           "Escalated: moved on by a target's timeout (`tasks_moved`). Waiting: pending or reserved at the end.",
         "",
       ].join("\n"),

@@ -244,8 +244,8 @@ export function renderWallboard(r: SimulationReport): string {
     "",
     `\`${r.stack}\`; \`${r.scenario}\`, ${period(r)}, seed ${r.seed}, at ${r.end}.`,
     "",
-    `| queue | offered | answered | within ${sl} s | service level | avg wait | longest wait | abandoned | escalated | waiting |`,
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| queue | offered | answered | within ${sl} s | service level | avg wait | longest wait | abandoned | left at max wait | escalated | waiting |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   const row = (name: string, q: Omit<QueueReport, "voicemails" | "callbacks">) => {
     const ended = q.answered + q.abandoned + q.leftAtMaxWait + q.dropped;
@@ -257,6 +257,7 @@ export function renderWallboard(r: SimulationReport): string {
       seconds(q.meanWait),
       seconds(q.maxWait),
       plain(q.abandoned),
+      plain(q.leftAtMaxWait),
       plain(q.escalations),
       plain(q.waitingAtEnd),
     ];
@@ -283,6 +284,7 @@ export function renderWallboard(r: SimulationReport): string {
     `Offered: calls that waited in the queue (\`tasks_entered\`). Within ${sl} s: answered within ${sl} s of reaching TaskRouter ` +
       `(\`split_by_wait_time\` ${sl}, below). Service level: within ${sl} s ÷ calls that ended in the queue (answered, abandoned, left at the maximum wait or dropped). ` +
       "Waits: from the call reaching TaskRouter to an agent accepting (`wait_duration_until_accepted`). " +
+      "Left at max wait: callers still waiting at the line's maxWait, offered voicemail or a callback. " +
       "Escalated: moved on by a target's timeout (`tasks_moved`). Waiting: pending or reserved at the end.",
     "",
   );
