@@ -269,7 +269,7 @@ export async function simulate(
   const fromNumber = (i: number): string => `+1555${String(i).padStart(7, "0")}`;
   const outcomes: CallOutcome[] = arrivals.map((a) => ({
     line: a.line ?? mainLine,
-    hour: `${formatClock(Math.floor(a.at / 3600) * 3600)}`,
+    hour: formatClock(Math.floor(a.at / 3600) * 3600),
     end: "waitingAtEnd",
     outOfHours: false,
   }));
