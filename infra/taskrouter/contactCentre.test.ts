@@ -113,6 +113,7 @@ describe("ContactCentre (mocked)", () => {
         [T("Activity"), "contact-centre-activity-unavailable"],
         [T("Activity"), "contact-centre-activity-wrap-up"],
         [T("PhoneNumberVoiceUrl"), "contact-centre-phone-number-15555550100"],
+        [T("PhoneNumberVoiceUrl"), "contact-centre-phone-number-15555550101"],
         [T("TaskQueue"), "contact-centre-queue-english"],
         [T("TaskQueue"), "contact-centre-queue-everyone"],
         [T("TaskQueue"), "contact-centre-queue-hindi"],
@@ -203,7 +204,7 @@ describe("ContactCentre (mocked)", () => {
   it("protects every Twilio object with protect, and none without", async () => {
     await build({ protect: true });
     const twilio = registrations.filter((r) => r.type.startsWith(T("")));
-    assert.equal(twilio.length, 14);
+    assert.equal(twilio.length, 15); // dev.yaml: 4 activities, 3 queues, 3 workers, 2 numbers, …
     assert.deepEqual(
       twilio.filter((r) => !r.protect).map((r) => r.name),
       [],

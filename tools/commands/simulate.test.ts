@@ -54,10 +54,10 @@ describe("routing:simulate command", () => {
     assert.equal(lines[0], "## Simulation: Dev centre, peak hour");
     assert.equal(
       lines[2],
-      `Before \`stacks/dev.yaml\` → after \`${head}\`; \`${PEAK}\`, 10:00–11:00, seed 1, 45 callers, the same callers on both sides.`,
+      `Before \`stacks/dev.yaml\` → after \`${head}\`; \`${PEAK}\`, 2026-12-07 10:00–11:00 (Europe/London), seed 1, 46 callers, the same callers on both sides.`,
     );
-    const total = lines.find((l) => l.startsWith("| **all callers** |")) as string;
-    assert.match(total, /^\| \*\*all callers\*\* \| 45 \| /);
+    const total = lines.find((l) => l.startsWith("| **all queues** |")) as string;
+    assert.match(total, /^\| \*\*all queues\*\* \| 46 \| /);
     assert.match(total, / → .* \(([+−])/);
 
     const json = captureIo();
@@ -69,17 +69,73 @@ describe("routing:simulate command", () => {
     assert.equal(before!.totals.arrivals, after!.totals.arrivals);
   });
 
+  it("carries the voicemail, callback and out-of-hours counts in --json, before and after a change to hours and maximum wait", async () => {
+    // Head: no maximum wait, and both lines open around the clock. Nobody then leaves a queue at a
+    // maximum wait or finds a line closed; the callers are the same, so only those counts move.
+    const dev = fs.readFileSync("stacks/dev.yaml", "utf8");
+    const head = path.join(dir, "dev-always-open.yaml");
+    fs.writeFileSync(
+      head,
+      dev.replace(/\n {4}maxWait: 120/g, "").replace(/\n {4}hours:\n(?: {6}.*\n)+/g, "\n"),
+    );
+    const day = "stacks/scenarios/dev-normal-day.yaml";
+    const c = captureIo();
+    assert.equal(
+      await run([head, "--scenario", day, "--against", "stacks/dev.yaml", "--json"], c.io),
+      0,
+      c.err(),
+    );
+    type Counts = Record<string, number>;
+    const { before, after } = JSON.parse(c.out()) as Record<
+      string,
+      {
+        totals: Counts;
+        lines: Record<string, Counts>;
+        hours: Record<string, Counts>;
+        queues: Record<string, Counts>;
+      }
+    >;
+    const b = before!;
+    const a = after!;
+    assert.equal(a.totals.arrivals, b.totals.arrivals);
+    assert.ok(b.totals.outOfHours > 0 && b.totals.leftAtMaxWait > 0, JSON.stringify(b.totals));
+    assert.deepEqual(
+      [
+        a.totals.outOfHours,
+        a.totals.leftAtMaxWait,
+        a.lines.main!.outOfHours,
+        a.hours["08:00"]!.outOfHours,
+      ],
+      [0, 0, 0, 0],
+    );
+    // Before, the lines' and hours' counts add up to the totals, and the early callers found the lines closed.
+    const sum = (rows: Record<string, Counts>, f: string) =>
+      Object.values(rows).reduce((n, r) => n + r[f]!, 0);
+    for (const f of ["voicemails", "callbacks", "outOfHours"]) {
+      assert.equal(sum(b.lines, f), b.totals[f], f);
+      assert.equal(sum(b.hours, f), b.totals[f], f);
+    }
+    assert.ok(b.hours["08:00"]!.outOfHours > 0 && b.hours["17:00"]!.outOfHours > 0);
+    assert.equal(
+      sum(b.hours, "outOfHours"),
+      b.hours["08:00"]!.outOfHours + b.hours["17:00"]!.outOfHours,
+    );
+    // Without a maximum wait, nobody in a queue is offered the exits (the workflow never ends a call).
+    assert.equal(sum(a.queues, "voicemails") + sum(a.queues, "callbacks"), 0);
+    assert.equal(a.totals.voicemails + a.totals.callbacks + a.totals.noExit, 0);
+  });
+
   it("exits 1 with the scenario's problems", async () => {
     const bad = path.join(dir, "bad.yaml");
     fs.writeFileSync(
       bad,
-      'name: x\nhandleTime: 60\narrivals:\n  - { caller: { ivr: "9" }, at: ["10:00"] }\n',
+      'name: x\ndate: 2026-12-07\nhandleTime: 60\narrivals:\n  - { caller: { ivr: "9" }, at: ["10:00"] }\n',
     );
     const c = captureIo();
     assert.equal(await run(["stacks/dev.yaml", "--scenario", bad], c.io), 1);
     assert.equal(
       c.err(),
-      `${bad}:4:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "9" (options: 1, 2)\n`,
+      `${bad}:5:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "9" (options: 1, 2)\n`,
     );
   });
 

@@ -5,12 +5,8 @@
 // --wallboard: the run's per-queue statistics as a contact-centre wallboard (one stack, no --against).
 // Exit 0 with the report, 1 when a stack or the scenario is invalid, 2 on usage.
 import { readScenario, checkAgainstStack, ScenarioError } from "../simulate/scenario";
-import {
-  generateArrivals,
-  RoutingFailedError,
-  simulate,
-  type SimulationReport,
-} from "../simulate/simulate";
+import { generateArrivals } from "../simulate/arrivals";
+import { RoutingFailedError, simulate, type SimulationReport } from "../simulate/simulate";
 import { renderSimulationMarkdown, renderWallboard } from "../simulate/report";
 import { parseCommandArgs } from "../args";
 import { loadSide, type Io } from "./diff";

@@ -1,5 +1,6 @@
 // Markdown for a simulation report, alone or before/after with deltas (for a pull-request comment).
-import type { QueueReport, SimulationReport, WorkerReport } from "./simulate";
+import { CALL_COUNT_FIELDS, type CallCounts } from "./calls";
+import type { FollowUpReport, QueueReport, SimulationReport, WorkerReport } from "./simulate";
 
 type Num = number | null | undefined;
 
@@ -28,8 +29,15 @@ const secondsDiff = (size: number): string => `${Math.round(size * 10) / 10} s`;
 const pointsDiff = (size: number): string => `${Math.round(size * 1000) / 10} pp`;
 
 const QUEUE_HEAD = [
-  "| queue | tasks | answered | mean wait | p90 wait | abandoned | abandon rate | escalations | dropped | waiting at end |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+  "| queue | tasks | answered | mean wait | p90 wait | abandoned | abandon rate | escalations | left at max wait | dropped | voicemail | callback | waiting at end |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+];
+const CALLS_COLUMNS =
+  "| calls | answered | abandoned | voicemail | callback | no exit | waiting at end | out of hours |";
+const CALLS_RULE = "|---|---:|---:|---:|---:|---:|---:|---:|---:|";
+const FOLLOW_UP_HEAD = [
+  "| follow-up task | tasks | answered | mean wait | dropped | waiting at end |",
+  "|---|---:|---:|---:|---:|---:|",
 ];
 const WORKER_HEAD = [
   "| worker | tasks | busy | on shift | utilisation |",
@@ -43,20 +51,31 @@ interface Row {
   p90Wait: Num;
   abandoned: number;
   escalations: Num;
+  leftAtMaxWait: number;
   dropped: number;
+  voicemails: number;
+  callbacks: number;
   waitingAtEnd: number;
 }
 
-const totalsRow = (r: SimulationReport): Row => ({
-  tasks: r.totals.arrivals,
-  answered: r.totals.answered,
-  meanWait: r.totals.meanWait,
-  p90Wait: r.totals.p90Wait,
-  abandoned: r.totals.abandoned,
-  escalations: Object.values(r.queues).reduce((n, q) => n + q.escalations, 0),
-  dropped: r.totals.dropped,
-  waitingAtEnd: r.totals.waitingAtEnd,
-});
+/** The queues together: the calls that reached one (every caller but those out of hours). */
+const totalsRow = (r: SimulationReport): Row => {
+  const sum = (f: (q: QueueReport) => number) =>
+    Object.values(r.queues).reduce((n, q) => n + f(q), 0);
+  return {
+    tasks: r.totals.arrivals - r.totals.outOfHours,
+    answered: r.totals.answered,
+    meanWait: r.totals.meanWait,
+    p90Wait: r.totals.p90Wait,
+    abandoned: r.totals.abandoned,
+    escalations: sum((q) => q.escalations),
+    leftAtMaxWait: r.totals.leftAtMaxWait,
+    dropped: r.totals.dropped,
+    voicemails: sum((q) => q.voicemails),
+    callbacks: sum((q) => q.callbacks),
+    waitingAtEnd: r.totals.waitingAtEnd,
+  };
+};
 
 function queueCells(before: Row | undefined, after: Row | undefined, compare: boolean): string[] {
   const delta = compare ? change : (_: Num, a: Num, format: (n: Num) => string) => format(a);
@@ -75,10 +94,53 @@ function queueCells(before: Row | undefined, after: Row | undefined, compare: bo
       pointsDiff,
     ),
     delta(b.escalations, a.escalations, plain),
+    delta(b.leftAtMaxWait, a.leftAtMaxWait, plain),
     delta(b.dropped, a.dropped, plain),
+    delta(b.voicemails, a.voicemails, plain),
+    delta(b.callbacks, a.callbacks, plain),
     delta(b.waitingAtEnd, a.waitingAtEnd, plain),
   ];
 }
+
+function callCells(
+  before: CallCounts | undefined,
+  after: CallCounts | undefined,
+  compare: boolean,
+): string[] {
+  const delta = compare ? change : (_: Num, a: Num, format: (n: Num) => string) => format(a);
+  return CALL_COUNT_FIELDS.map((f) => delta(before?.[f], after?.[f], plain));
+}
+
+function followUpCells(
+  before: FollowUpReport | undefined,
+  after: FollowUpReport | undefined,
+  compare: boolean,
+): string[] {
+  const delta = compare ? change : (_: Num, a: Num, format: (n: Num) => string) => format(a);
+  return [
+    delta(before?.tasks, after?.tasks, plain),
+    delta(before?.answered, after?.answered, plain),
+    delta(before?.meanWait, after?.meanWait, seconds, secondsDiff),
+    delta(before?.dropped, after?.dropped, plain),
+    delta(before?.waitingAtEnd, after?.waitingAtEnd, plain),
+  ];
+}
+
+/** Every caller together, as the lines' and hours' rows count them. */
+const allCalls = ({ totals: t }: SimulationReport): CallCounts => ({
+  calls: t.arrivals,
+  answered: t.answered,
+  abandoned: t.abandoned,
+  voicemails: t.voicemails,
+  callbacks: t.callbacks,
+  noExit: t.noExit,
+  waitingAtEnd: t.waitingAtEnd,
+  outOfHours: t.outOfHours,
+});
+
+/** "2026-12-07 08:00–18:00 (Europe/London)", or "08:00–18:00" without a date. */
+const period = (r: SimulationReport): string =>
+  r.date === null ? `${r.start}–${r.end}` : `${r.date} ${r.start}–${r.end} (${r.timeZone})`;
 
 const hours = (n: Num): string => {
   if (n === null || n === undefined) return "—";
@@ -110,7 +172,7 @@ export function renderSimulationMarkdown(
   before?: SimulationReport,
 ): string {
   const out = [`## Simulation: ${after.name}`, ""];
-  const what = `\`${after.scenario}\`, ${after.start}–${after.end}, seed ${after.seed}, ${after.totals.arrivals} callers`;
+  const what = `\`${after.scenario}\`, ${period(after)}, seed ${after.seed}, ${after.totals.arrivals} callers`;
   out.push(
     before
       ? `Before \`${before.stack}\` → after \`${after.stack}\`; ${what}, the same callers on both sides.`
@@ -125,10 +187,31 @@ export function renderSimulationMarkdown(
     );
   }
   out.push(
-    `| **all callers** | ${queueCells(before && totalsRow(before), totalsRow(after), !!before).join(" | ")} |`,
+    `| **all queues** | ${queueCells(before && totalsRow(before), totalsRow(after), !!before).join(" | ")} |`,
     "",
   );
-  out.push(...WORKER_HEAD);
+  const compare = !!before;
+  out.push(`| line ${CALLS_COLUMNS}`, CALLS_RULE);
+  for (const key of keysOf(before?.lines, after.lines))
+    out.push(
+      `| ${key} | ${callCells(before?.lines[key], after.lines[key], compare).join(" | ")} |`,
+    );
+  out.push(
+    `| **all callers** | ${callCells(before && allCalls(before), allCalls(after), compare).join(" | ")} |`,
+    "",
+  );
+  out.push(`| hour | ${CALLS_COLUMNS.slice(2)}`, CALLS_RULE);
+  const hours = keysOf(before?.hours, after.hours).sort();
+  for (const key of hours)
+    out.push(
+      `| ${key} | ${callCells(before?.hours[key], after.hours[key], compare).join(" | ")} |`,
+    );
+  out.push("", ...FOLLOW_UP_HEAD);
+  for (const kind of ["voicemail", "callback"] as const) {
+    const cells = followUpCells(before?.followUps[kind], after.followUps[kind], compare);
+    out.push(`| ${kind} | ${cells.join(" | ")} |`);
+  }
+  out.push("", ...WORKER_HEAD);
   for (const name of keysOf(before?.workers, after.workers)) {
     out.push(
       `| ${name} | ${workerCells(before?.workers[name], after.workers[name], !!before).join(" | ")} |`,
@@ -137,7 +220,12 @@ export function renderSimulationMarkdown(
   out.push(
     "",
     "Wait: from the call reaching TaskRouter to an agent accepting, for answered calls, by the queue that answered. " +
-      "Escalations: calls moved on by a target's timeout. Dropped: canceled by the workflow (past its last target) or the task's TTL.",
+      "Escalations: calls moved on by a target's timeout. Left at max wait: callers still waiting at the line's or option's maxWait. " +
+      "Dropped: canceled by the workflow (past its last target) or the task's TTL. Both are offered the line's whenNobodyAnswers exits; " +
+      "voicemail and callback count those who then took one, by the queue they left. " +
+      "Out of hours: callers who found their line closed and were offered its whenClosed exits. " +
+      "No exit: offered the exits (or none) and took none. Hours are local, by when the call came in. " +
+      "Follow-up tasks: the voicemail and callback tasks, routed to agents by the workflow; their wait is from the task's creation.",
     "",
   );
   return out.join("\n");
@@ -154,13 +242,13 @@ export function renderWallboard(r: SimulationReport): string {
   const out = [
     `## Wallboard: ${r.name}`,
     "",
-    `\`${r.stack}\`; \`${r.scenario}\`, ${r.start}–${r.end}, seed ${r.seed}, at ${r.end}.`,
+    `\`${r.stack}\`; \`${r.scenario}\`, ${period(r)}, seed ${r.seed}, at ${r.end}.`,
     "",
-    `| queue | offered | answered | within ${sl} s | service level | avg wait | longest wait | abandoned | escalated | waiting |`,
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    `| queue | offered | answered | within ${sl} s | service level | avg wait | longest wait | abandoned | left at max wait | escalated | waiting |`,
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
-  const row = (name: string, q: QueueReport) => {
-    const ended = q.answered + q.abandoned + q.dropped;
+  const row = (name: string, q: Omit<QueueReport, "voicemails" | "callbacks">) => {
+    const ended = q.answered + q.abandoned + q.leftAtMaxWait + q.dropped;
     const cells = [
       plain(q.tasks),
       plain(q.answered),
@@ -169,6 +257,7 @@ export function renderWallboard(r: SimulationReport): string {
       seconds(q.meanWait),
       seconds(q.maxWait),
       plain(q.abandoned),
+      plain(q.leftAtMaxWait),
       plain(q.escalations),
       plain(q.waitingAtEnd),
     ];
@@ -177,8 +266,8 @@ export function renderWallboard(r: SimulationReport): string {
   const queues = Object.values(r.queues);
   for (const [key, q] of Object.entries(r.queues)) row(key, q);
   const longest = queues.map((q) => q.maxWait).filter((w): w is number => w !== null);
-  row("**all callers**", {
-    tasks: r.totals.arrivals,
+  row("**all queues**", {
+    tasks: r.totals.arrivals - r.totals.outOfHours,
     answered: r.totals.answered,
     answeredInTime: queues.reduce((n, q) => n + q.answeredInTime, 0),
     meanWait: r.totals.meanWait,
@@ -186,14 +275,16 @@ export function renderWallboard(r: SimulationReport): string {
     maxWait: longest.length ? Math.max(...longest) : null,
     abandoned: r.totals.abandoned,
     escalations: queues.reduce((n, q) => n + q.escalations, 0),
+    leftAtMaxWait: r.totals.leftAtMaxWait,
     dropped: r.totals.dropped,
     waitingAtEnd: r.totals.waitingAtEnd,
   });
   out.push(
     "",
     `Offered: calls that waited in the queue (\`tasks_entered\`). Within ${sl} s: answered within ${sl} s of reaching TaskRouter ` +
-      `(\`split_by_wait_time\` ${sl}, below). Service level: within ${sl} s ÷ calls that ended in the queue (answered, abandoned or dropped). ` +
+      `(\`split_by_wait_time\` ${sl}, below). Service level: within ${sl} s ÷ calls that ended in the queue (answered, abandoned, left at the maximum wait or dropped). ` +
       "Waits: from the call reaching TaskRouter to an agent accepting (`wait_duration_until_accepted`). " +
+      "Left at max wait: callers still waiting at the line's maxWait, offered voicemail or a callback. " +
       "Escalated: moved on by a target's timeout (`tasks_moved`). Waiting: pending or reserved at the end.",
     "",
   );

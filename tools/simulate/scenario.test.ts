@@ -75,7 +75,7 @@ describe("scenario files", () => {
     [
       "an unknown key, at the key",
       [...valid, "colour: blue"],
-      's.yaml:5:1 error colour: unknown property "colour" (allowed: name, start, end, arrivals, handleTime, wrapUpTime, patience, shifts)',
+      's.yaml:5:1 error colour: unknown property "colour" (allowed: name, date, timeZone, start, end, arrivals, handleTime, wrapUpTime, patience, exits, shifts)',
     ],
     [
       "an unknown key inside an arrival",
@@ -85,7 +85,7 @@ describe("scenario files", () => {
         "arrivals:",
         '  - { caller: { ivr: "1" }, at: ["10:00"], queue: x }',
       ],
-      's.yaml:4:44 error arrivals[0].queue: unknown property "queue" (allowed: caller, window, perHour, every, at, handleTime, wrapUpTime, patience)',
+      's.yaml:4:44 error arrivals[0].queue: unknown property "queue" (allowed: caller, line, window, perHour, every, at, handleTime, wrapUpTime, patience, exits)',
     ],
     [
       "a wrong type",
@@ -111,6 +111,39 @@ describe("scenario files", () => {
       's.yaml:4:7 error arrivals[0].caller: expected {ivr: "<digit>"}, {ivr: default} or {attributes: {...}}, got {"queue":"english"}',
     ],
     [
+      "a date that is not on the calendar",
+      ["name: x", "date: 2026-02-30", ...valid.slice(1)],
+      's.yaml:2:7 error date: "2026-02-30" is not a calendar date',
+    ],
+    [
+      "a date in another form",
+      ["name: x", "date: 07/12/2026", ...valid.slice(1)],
+      's.yaml:2:7 error date: expected a date "YYYY-MM-DD", got "07/12/2026"',
+    ],
+    [
+      "an unknown time zone",
+      ["name: x", "timeZone: Europe/Londinium", ...valid.slice(1)],
+      's.yaml:2:11 error timeZone: unknown time zone "Europe/Londinium": use an IANA name such as Europe/London',
+    ],
+    [
+      "exit weights that are all zero",
+      [...valid, "exits: { voicemail: 0, hangUp: 0 }"],
+      "s.yaml:5:1 error exits: give at least one of voicemail, callback, hangUp a weight above 0",
+    ],
+    [
+      "a negative exit weight in an arrival",
+      [
+        ...valid.slice(0, 3),
+        '  - { caller: { ivr: "1" }, at: ["10:00"], exits: { callback: -1 } }',
+      ],
+      "s.yaml:4:63 error arrivals[0].exits.callback: must be >= 0 (got -1)",
+    ],
+    [
+      "an unknown exit",
+      [...valid, "exits: { email: 1 }"],
+      's.yaml:5:10 error exits.email: unknown property "email" (allowed: voicemail, callback, hangUp)',
+    ],
+    [
       "a missing key",
       ["name: x", ...valid.slice(2)],
       's.yaml:1:1 error handleTime: required property "handleTime" is missing',
@@ -134,7 +167,32 @@ describe("scenario files", () => {
     });
   }
 
-  it("names the IVR digit or worker the stack does not have", () => {
+  it("names the line, IVR digit or worker the stack does not have", () => {
+    const spec = loadStack("stacks/dev.yaml").spec;
+    const scenario = parseScenarioText(
+      "s.yaml",
+      [
+        "name: x",
+        "date: 2026-12-07",
+        "handleTime: 60",
+        "arrivals:",
+        '  - { caller: { ivr: "7" }, at: ["10:00"] }',
+        '  - { caller: { ivr: "2" }, line: hindi, at: ["10:00"] }',
+        '  - { caller: { ivr: "1" }, line: sales, at: ["10:00"] }',
+        "shifts:",
+        '  Zed: [["08:00", "09:00"]]',
+      ].join("\n"),
+    );
+    assert.throws(() => checkAgainstStack(scenario, spec), {
+      message:
+        's.yaml:5:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "7" (options: 1, 2)\n' +
+        's.yaml:6:22 error arrivals[1].caller.ivr: stacks/dev.yaml has no IVR option "2" on line "hindi" (options: 1)\n' +
+        's.yaml:7:35 error arrivals[2].line: stacks/dev.yaml has no line "sales" (lines: main, hindi)\n' +
+        's.yaml:9:3 error shifts.Zed: stacks/dev.yaml has no worker "Zed" (workers: Shyam, Alice, Priya)',
+    });
+  });
+
+  it("asks for a date when a line of the stack has opening hours", () => {
     const spec = loadStack("stacks/dev.yaml").spec;
     const scenario = parseScenarioText(
       "s.yaml",
@@ -142,15 +200,12 @@ describe("scenario files", () => {
         "name: x",
         "handleTime: 60",
         "arrivals:",
-        '  - { caller: { ivr: "7" }, at: ["10:00"] }',
-        "shifts:",
-        '  Zed: [["08:00", "09:00"]]',
+        '  - { caller: { ivr: "1" }, at: ["10:00"] }',
       ].join("\n"),
     );
     assert.throws(() => checkAgainstStack(scenario, spec), {
       message:
-        's.yaml:4:22 error arrivals[0].caller.ivr: stacks/dev.yaml has no IVR option "7" (options: 1, 2)\n' +
-        's.yaml:6:3 error shifts.Zed: stacks/dev.yaml has no worker "Zed" (workers: Shyam, Alice, Priya)',
+        's.yaml:1:1 error date: stacks/dev.yaml has opening hours on line main, hindi: give the scenario a date ("YYYY-MM-DD") so they can be judged',
     });
   });
 

@@ -1,8 +1,10 @@
-// What-if scenarios (`stacks/scenarios/*.yaml`): who calls when, how long calls and wrap-up take,
-// who works when and how long callers wait before hanging up. Checked like stack files: YAML with
+// What-if scenarios (`stacks/scenarios/*.yaml`): which day, who calls which line when, how long
+// calls and wrap-up take, who works when, how long callers wait before hanging up and what they
+// choose when offered voicemail or a callback. Checked like stack files: YAML with
 // positions, the schema below (ajv, every error; stacks/scenarios/schema.json is generated from it),
 // then the rules a schema cannot say; every problem as `file:line:col error path: reason`. The
-// stack-dependent checks (IVR digits, worker names) run in `checkAgainstStack`. Pure except
+// stack-dependent checks (lines, IVR digits, worker names, a date for lines with hours) run in
+// `checkAgainstStack`. Pure except
 // `readScenario`.
 import * as fs from "node:fs";
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
@@ -12,6 +14,7 @@ import { formatProblem, schemaIssue, type Problem } from "../../infra/taskrouter
 import { locate, parseLayer, type Layer } from "../../infra/taskrouter/stackYaml";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import { isPlainObject } from "../../infra/taskrouter/overlay";
+import { isTimeZone } from "../../infra/taskrouter/hours";
 import { formatPath, parsePath } from "../../infra/taskrouter/validate";
 
 /** A duration in seconds drawn per call. */
@@ -27,8 +30,21 @@ export type Caller =
   | { kind: "default" }
   | { kind: "attributes"; attributes: Record<string, unknown> };
 
+/**
+ * What callers do when offered the exits (voicemail, callback): relative weights. A caller picks
+ * among the exits on offer and hanging up, in proportion to their weights (an exit not on offer
+ * cannot be picked). Absent: every caller takes the first exit on offer.
+ */
+export interface ExitWeights {
+  voicemail: number;
+  callback: number;
+  hangUp: number;
+}
+
 export interface ArrivalStream {
   caller: Caller;
+  /** The line's key in the stack; absent: the main line. */
+  line?: string;
   /** Seconds since midnight, [from, to). */
   from: number;
   to: number;
@@ -40,11 +56,16 @@ export interface ArrivalStream {
   handleTime?: Distribution;
   wrapUpTime?: Distribution;
   patience?: Distribution;
+  exits?: ExitWeights;
 }
 
 export interface Scenario {
   file: string;
   name: string;
+  /** The local date "YYYY-MM-DD" the day is, so the lines' hours can be judged; absent: none. */
+  date?: string;
+  /** The IANA zone of every time of day in the scenario; absent: the main line's, else UTC. */
+  timeZone?: string;
   /** Seconds since midnight. */
   start: number;
   end: number;
@@ -53,6 +74,7 @@ export interface Scenario {
   wrapUpTime: Distribution;
   /** Absent: callers never hang up. */
   patience?: Distribution;
+  exits?: ExitWeights;
   /** Worker → on-shift windows (seconds since midnight); workers not listed keep their stack activity. */
   shifts: Record<string, Array<[number, number]>>;
 }
@@ -94,8 +116,15 @@ const Caller = Type.Union(
   [only({ ivr: Type.String() }), only({ attributes: Type.Record(Type.String(), Type.Unknown()) })],
   { description: '{ivr: "<digit>"}, {ivr: default} or {attributes: {...}}' },
 );
+const Weight = Type.Number({ minimum: 0 });
+const ExitWeights = only({
+  voicemail: Type.Optional(Weight),
+  callback: Type.Optional(Weight),
+  hangUp: Type.Optional(Weight),
+});
 const Arrival = only({
   caller: Caller,
+  line: Type.Optional(Type.String({ minLength: 1 })),
   window: Type.Optional(Window),
   perHour: Type.Optional(Positive),
   every: Type.Optional(Positive),
@@ -103,18 +132,24 @@ const Arrival = only({
   handleTime: Type.Optional(Distribution),
   wrapUpTime: Type.Optional(Distribution),
   patience: Type.Optional(Distribution),
+  exits: Type.Optional(ExitWeights),
 });
 
 /** A scenario file as written (`npm run schema` writes its JSON Schema for editors). */
 export const ScenarioFile = Type.Object(
   {
     name: Type.String({ minLength: 1 }),
+    date: Type.Optional(
+      Type.String({ pattern: "^\\d{4}-\\d{2}-\\d{2}$", description: 'a date "YYYY-MM-DD"' }),
+    ),
+    timeZone: Type.Optional(Type.String({ minLength: 1 })),
     start: Type.Optional(TimeOfDay),
     end: Type.Optional(TimeOfDay),
     arrivals: Type.Array(Arrival, { minItems: 1 }),
     handleTime: Distribution,
     wrapUpTime: Type.Optional(Distribution),
     patience: Type.Optional(Distribution),
+    exits: Type.Optional(ExitWeights),
     shifts: Type.Optional(Type.Record(Type.String(), Type.Array(Window))),
   },
   {
@@ -200,6 +235,14 @@ export function formatTime(seconds: number): string {
 
 type FileData = Static<typeof ScenarioFile>;
 type DistributionData = Static<typeof Distribution>;
+type ExitWeightsData = Static<typeof ExitWeights>;
+
+/** A real date "YYYY-MM-DD" (2026-02-30 is not). */
+function isCalendarDate(text: string): boolean {
+  const [y, m, d] = text.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
 
 function distribution(d: DistributionData): Distribution {
   if (typeof d === "number") return { kind: "fixed", value: d };
@@ -235,6 +278,20 @@ function scenarioOf(
     return d === undefined ? undefined : distribution(d);
   };
 
+  if (data.date !== undefined && !isCalendarDate(data.date))
+    problem("date", `${JSON.stringify(data.date)} is not a calendar date`);
+  if (data.timeZone !== undefined && !isTimeZone(data.timeZone))
+    problem(
+      "timeZone",
+      `unknown time zone ${JSON.stringify(data.timeZone)}: use an IANA name such as Europe/London`,
+    );
+  const weights = (path: string, w: ExitWeightsData | undefined): ExitWeights | undefined => {
+    if (w === undefined) return undefined;
+    const out = { voicemail: w.voicemail ?? 0, callback: w.callback ?? 0, hangUp: w.hangUp ?? 0 };
+    if (out.voicemail + out.callback + out.hangUp > 0) return out;
+    return problem(path, "give at least one of voicemail, callback, hangUp a weight above 0");
+  };
+  const exits = weights("exits", data.exits);
   const start = data.start === undefined ? 0 : time("start", data.start);
   const end = data.end === undefined ? 86400 : time("end", data.end);
   if (start !== undefined && end !== undefined && end <= start)
@@ -279,15 +336,18 @@ function scenarioOf(
     const ht = dist(`${at}.handleTime`, a.handleTime);
     const wt = dist(`${at}.wrapUpTime`, a.wrapUpTime);
     const pt = dist(`${at}.patience`, a.patience);
+    const ex = weights(`${at}.exits`, a.exits);
     if (range) {
       arrivals.push({
         caller,
+        ...(a.line !== undefined && { line: a.line }),
         from: range[0],
         to: range[1],
         pattern,
         ...(ht && { handleTime: ht }),
         ...(wt && { wrapUpTime: wt }),
         ...(pt && { patience: pt }),
+        ...(ex && { exits: ex }),
       });
     }
     return undefined;
@@ -308,12 +368,15 @@ function scenarioOf(
   return {
     file,
     name: data.name,
+    ...(data.date !== undefined && { date: data.date }),
+    ...(data.timeZone !== undefined && { timeZone: data.timeZone }),
     start,
     end,
     arrivals,
     handleTime,
     wrapUpTime,
     ...(patience && { patience }),
+    ...(exits && { exits }),
     shifts,
   };
 }
@@ -361,7 +424,7 @@ export function readScenario(file: string): Scenario {
   return parseScenarioText(file, text);
 }
 
-/** The checks that need the stack: IVR digits exist, shift workers exist. */
+/** The checks that need the stack: lines and IVR digits exist, shift workers exist, a date when a line has hours. */
 export function checkAgainstStack(scenario: Scenario, spec: ContactCentreSpec): void {
   const problems: Problem[] = [];
   const layer = sources.get(scenario);
@@ -372,15 +435,32 @@ export function checkAgainstStack(scenario: Scenario, spec: ContactCentreSpec): 
       path,
       message,
     });
-  const digits = Object.keys(spec.phone.ivr.options);
+  const lineKeys = Object.keys(spec.lines);
   scenario.arrivals.forEach((a, i) => {
+    const line = spec.lines[a.line ?? (lineKeys[0] as string)];
+    if (line === undefined) {
+      problem(
+        `arrivals[${i}].line`,
+        `${spec.source} has no line "${a.line}" (lines: ${lineKeys.join(", ")})`,
+      );
+      return;
+    }
+    const digits = Object.keys(line.ivr.options);
     if (a.caller.kind === "ivr" && !digits.includes(a.caller.digit)) {
+      const which = a.line === undefined ? "" : ` on line "${a.line}"`;
       problem(
         `arrivals[${i}].caller.ivr`,
-        `${spec.source} has no IVR option "${a.caller.digit}" (options: ${digits.join(", ")})`,
+        `${spec.source} has no IVR option "${a.caller.digit}"${which} (options: ${digits.join(", ")})`,
       );
     }
   });
+  const withHours = lineKeys.filter((k) => spec.lines[k]!.hours !== undefined);
+  if (scenario.date === undefined && withHours.length > 0) {
+    problem(
+      "date",
+      `${spec.source} has opening hours on line ${withHours.join(", ")}: give the scenario a date ("YYYY-MM-DD") so they can be judged`,
+    );
+  }
   for (const worker of Object.keys(scenario.shifts)) {
     if (!(worker in spec.workers)) {
       problem(
@@ -389,5 +469,5 @@ export function checkAgainstStack(scenario: Scenario, spec: ContactCentreSpec): 
       );
     }
   }
-  if (problems.length > 0) throw new ScenarioError(problems);
+  if (problems.length > 0) throw new ScenarioError(problems.sort(byPosition));
 }

@@ -2,88 +2,46 @@
 // (emulator/taskrouter/engine.ts) on a virtual clock, in-process. The stack is set up in the emulator's store
 // as the providers would set it up in Twilio; the assignment callback is answered in-process with
 // `accept`; handle and wrap-up end the task through the same operations the REST API offers.
-// Deterministic: every random draw comes from one seeded PRNG, made before the run.
+// The callers are treated as the call handlers treat them (calls.ts): a line out of hours plays
+// the closed message and offers whenClosed; a caller still queued at the maximum wait leaves the
+// queue, as is one whose task the workflow cancels, and is offered whenNobodyAnswers; a voicemail
+// or callback becomes a task on its channel, routed to agents by the same workflow.
+// Simplifications: the IVR, messages and the voicemail recording take no time (the voicemail task
+// is made when the caller chooses it); a caller leaves at exactly the maximum wait (the product's
+// hold music lets them leave within one track of it); calls are on the default task channel.
+// Deterministic: every random draw comes from seeded PRNGs, made before the run.
 import { cumulative, realTime, VirtualClock, VIRTUAL_EPOCH } from "../../emulator";
 import { Engine } from "../../emulator";
 import type { WebhookRequest, WebhookResponse } from "../../emulator";
-import { prng } from "../../emulator";
-import { Store, type ReservationRec } from "../../emulator";
+import { Store, type HistoryEvent, type ReservationRec, type TaskRec } from "../../emulator";
+import type { Exit } from "../../infra/functions/callFlow";
+import { lineIsOpen, type ExitReason } from "../../infra/functions/callFlowLines";
+import { callFlowFromSpec } from "../../infra/taskrouter/callFlowSpec";
 import type { ContactCentreSpec } from "../../infra/taskrouter/model";
 import { planCentre, withQueueSids } from "../../infra/taskrouter/plan";
-import type { Distribution, Scenario } from "./scenario";
+import { instantOf } from "./calendar";
+import {
+  callAttributes,
+  chooseExit,
+  countBy,
+  countCalls,
+  followUpAttributes,
+  maxWaitOf,
+  type CallCounts,
+  type CallOutcome,
+} from "./calls";
+import { generateArrivals, type Arrival } from "./arrivals";
+import type { Scenario } from "./scenario";
 
 const ACCOUNT_SID = "AC" + "5".repeat(32);
 const AUTH_TOKEN = "simulator";
 const ASSIGNMENT_URL = "https://simulator.invalid/assignment";
 const ABANDON_REASON = "caller hung up";
+/** The emulator's reason when a queued call's wait document answers <Leave> (emulator/voice/phone.ts). */
+const LEFT_REASON = "Caller left the queue";
 const DONE_REASON = "call ended";
 /** "Answered within 30 s": the threshold of the queues' service level (SplitByWaitTime). */
 export const SERVICE_LEVEL_SECONDS = 30;
-
-export function draw(d: Distribution, random: () => number): number {
-  switch (d.kind) {
-    case "fixed":
-      return d.value;
-    case "exponential":
-      return -d.mean * Math.log(1 - random());
-    case "uniform":
-      return d.min + (d.max - d.min) * random();
-    case "normal": {
-      // Box–Muller; negative draws are cut at zero (a call cannot take less than no time).
-      const z = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
-      return Math.max(0, d.mean + d.sd * z);
-    }
-  }
-}
-
-/** One caller: when they call, who they are, and the draws that decide their call. */
-export interface Arrival {
-  /** Seconds since midnight. */
-  at: number;
-  stream: number;
-  caller: Scenario["arrivals"][number]["caller"];
-  handle: number;
-  wrapUp: number;
-  /** Seconds the caller waits before hanging up; Infinity = never. */
-  patience: number;
-}
-
-/** The scenario's arrivals in time order, every draw made up front from the seed. */
-export function generateArrivals(scenario: Scenario, seed: number): Arrival[] {
-  const random = prng(seed);
-  const out: Arrival[] = [];
-  scenario.arrivals.forEach((stream, index) => {
-    const times: number[] = [];
-    const { pattern } = stream;
-    if (pattern.kind === "at") times.push(...pattern.times);
-    else if (pattern.kind === "every") {
-      for (let t = stream.from; t < stream.to; t += pattern.seconds) times.push(t);
-    } else {
-      const mean = 3600 / pattern.perHour;
-      for (
-        let t = stream.from - mean * Math.log(1 - random());
-        t < stream.to;
-        t -= mean * Math.log(1 - random())
-      ) {
-        times.push(t);
-      }
-    }
-    for (const at of times) {
-      if (at < scenario.start || at >= scenario.end) continue;
-      const patience = stream.patience ?? scenario.patience;
-      out.push({
-        at,
-        stream: index,
-        caller: stream.caller,
-        handle: draw(stream.handleTime ?? scenario.handleTime, random),
-        wrapUp: draw(stream.wrapUpTime ?? scenario.wrapUpTime, random),
-        patience: patience === undefined ? Infinity : draw(patience, random),
-      });
-    }
-  });
-  // Stable: equal times keep stream order, so simultaneous arrivals are created in a fixed order.
-  return out.sort((a, b) => a.at - b.at || a.stream - b.stream);
-}
 
 /**
  * One queue's day, from the emulator's TaskQueue statistics (emulator/taskrouter/statistics.ts) over
@@ -102,7 +60,23 @@ export interface QueueReport {
   abandoned: number;
   /** Tasks that left this queue for the next target when its timeout expired: `tasks_moved`. */
   escalations: number;
-  /** Canceled by the workflow (fell past the last target) or by the task TTL. */
+  /** Callers who left this queue at the maximum wait (offered whenNobodyAnswers). */
+  leftAtMaxWait: number;
+  /** Canceled by the workflow (fell past the last target) or by the task TTL (offered whenNobodyAnswers). */
+  dropped: number;
+  waitingAtEnd: number;
+  /** Callers who left this queue and then left a voicemail / booked a callback. */
+  voicemails: number;
+  callbacks: number;
+}
+
+/** The voicemail or callback tasks of the day (all queues). */
+export interface FollowUpReport {
+  tasks: number;
+  answered: number;
+  /** Seconds from the task's creation to an agent accepting it. */
+  meanWait: number | null;
+  /** Canceled by the workflow or the task TTL. */
   dropped: number;
   waitingAtEnd: number;
 }
@@ -125,16 +99,27 @@ export interface SimulationReport {
   start: string;
   end: string;
   serviceLevelSeconds: number;
-  totals: {
+  /** The scenario's date, and the zone of every time of day in the report; null: no date. */
+  date: string | null;
+  timeZone: string;
+  /**
+   * Every caller: arrivals = answered + abandoned + voicemails + callbacks + noExit + waitingAtEnd.
+   * leftAtMaxWait and dropped say why queued callers were offered the exits; waits are the answered calls'.
+   */
+  totals: Omit<CallCounts, "calls"> & {
     arrivals: number;
-    answered: number;
-    abandoned: number;
+    leftAtMaxWait: number;
     dropped: number;
-    waitingAtEnd: number;
     meanWait: number | null;
     p90Wait: number | null;
   };
+  /** The calls (not the voicemail or callback tasks) each queue saw, from its TaskQueue statistics. */
   queues: Record<string, QueueReport>;
+  /** Where the callers of each line ended. */
+  lines: Record<string, CallCounts>;
+  /** Where the callers who called in each local hour ("HH:00") ended. */
+  hours: Record<string, CallCounts>;
+  followUps: Record<Exit, FollowUpReport>;
   workers: Record<string, WorkerReport>;
 }
 
@@ -148,18 +133,6 @@ const p90 = (xs: number[]): number | null => {
   return round1(sorted[Math.ceil(0.9 * sorted.length) - 1] as number);
 };
 const max = (xs: number[]): number | null => (xs.length ? round1(Math.max(...xs)) : null);
-
-/** Task attributes for an arrival on this stack. */
-function attributesFor(
-  spec: ContactCentreSpec,
-  caller: Arrival["caller"],
-): Record<string, unknown> {
-  if (caller.kind === "attributes") return caller.attributes;
-  if (caller.kind === "default") return spec.phone.ivr.defaultAttributes;
-  const option = spec.phone.ivr.options[caller.digit];
-  if (!option) throw new Error(`${spec.source} has no IVR option "${caller.digit}"`);
-  return option.attributes;
-}
 
 /** The routing engine threw on some task: the simulation's numbers would be wrong, so there are none. */
 export class RoutingFailedError extends Error {
@@ -184,8 +157,14 @@ export async function simulate(
   seed: number,
   arrivals: Arrival[] = generateArrivals(scenario, seed),
 ): Promise<SimulationReport> {
-  const clock = new VirtualClock(VIRTUAL_EPOCH + scenario.start * 1000);
-  const secondsNow = (): number => (clock.now() - VIRTUAL_EPOCH) / 1000;
+  // Times of day are the scenario zone's wall clock on its date; without a date, a bare timeline.
+  const timeZone = scenario.timeZone ?? spec.phone.hours?.timeZone ?? "UTC";
+  const { date } = scenario;
+  const at = (t: number): number =>
+    date === undefined ? VIRTUAL_EPOCH + t * 1000 : instantOf(date, t, timeZone);
+  const between = (from: number, to: number): number => (at(to) - at(from)) / 1000;
+  const clock = new VirtualClock(at(scenario.start));
+  const secondsNow = (): number => clock.now() / 1000;
   const store = new Store({ accountSid: ACCOUNT_SID, numbers: [] });
   // Answered in-process: every reservation is accepted at once (the agent picks up).
   const deliver = async (request: WebhookRequest): Promise<WebhookResponse> =>
@@ -257,6 +236,7 @@ export async function simulate(
     }
   }
   const queueSid: Record<string, string> = {};
+  const queueKey = new Map<string, string>();
   for (const q of plan.queues) {
     const sid = store.createTaskQueue(ws, {
       friendlyName: q.friendlyName,
@@ -269,6 +249,7 @@ export async function simulate(
       assignmentActivitySid: q.assignmentActivity ? activitySid[q.assignmentActivity] : undefined,
     }).sid;
     queueSid[q.key] = sid;
+    queueKey.set(sid, q.key);
   }
   const workflow = store.createWorkflow(ws, {
     friendlyName: plan.workflow.friendlyName,
@@ -277,8 +258,58 @@ export async function simulate(
     assignmentCallbackUrl: ASSIGNMENT_URL,
   }).sid;
 
+  // The callers: each arrival's line, number and outcome (waiting until something ends the call).
+  const flow = callFlowFromSpec(spec);
+  const mainLine = flow.lines[0]!.name;
+  const lineOf = (arrival: Arrival) => {
+    const line = flow.lines.find((l) => l.name === (arrival.line ?? mainLine));
+    if (!line) throw new Error(`${spec.source} has no line "${arrival.line}"`);
+    return line;
+  };
+  const fromNumber = (i: number): string => `+1555${String(i).padStart(7, "0")}`;
+  const outcomes: CallOutcome[] = arrivals.map((a) => ({
+    line: a.line ?? mainLine,
+    hour: formatClock(Math.floor(a.at / 3600) * 3600),
+    end: "waitingAtEnd",
+    outOfHours: false,
+  }));
+  const callOf = new Map<string, number>(); // call task SID → arrival index
+  const arrivalOf = new Map<string, Arrival>(); // call, voicemail or callback task SID → its caller
+  const followUps: Record<Exit, Set<string>> = { voicemail: new Set(), callback: new Set() };
+
+  /** The caller is offered the line's exits for `why` and takes one, or none. */
+  const offerExits = (i: number, why: ExitReason): void => {
+    const arrival = arrivals[i]!;
+    const line = lineOf(arrival);
+    const exit = chooseExit(line, why, arrival.exits, arrival.exitDraw);
+    outcomes[i]!.end = exit ?? "noExit";
+    if (exit === undefined) return;
+    const task = store.createTask(ws, {
+      workflowSid: workflow,
+      taskChannel: flow[exit].taskChannel,
+      attributes: JSON.stringify(followUpAttributes(flow, exit, line, fromNumber(i))),
+    });
+    arrivalOf.set(task.sid, arrival);
+    followUps[exit].add(task.sid);
+  };
+
+  // A call task canceled: the caller hung up, or left the queue (maximum wait, the workflow ended).
+  store.events.on("task.canceled", ({ task, reason }: { task: TaskRec; reason: string | null }) => {
+    const i = callOf.get(task.sid);
+    if (i === undefined) return;
+    const outcome = outcomes[i]!;
+    const queue = task.taskQueueSid === null ? undefined : queueKey.get(task.taskQueueSid);
+    if (queue !== undefined) outcome.queue = queue;
+    if (reason === ABANDON_REASON) {
+      outcome.end = "abandoned";
+      return;
+    }
+    outcome.left = reason === LEFT_REASON ? "maxWait" : "workflow";
+    // After the engine has finished canceling: the exits make new tasks.
+    clock.setTimer(clock.now(), () => offerExits(i, "nobodyAnswers"));
+  });
+
   // The workers' side, from the store's events; the queues' from the statistics at the end.
-  const arrivalOf = new Map<string, Arrival>(); // task SID → its caller
   const busy = new Map<string, number>(); // worker SID → busy since
   const workers: Record<string, { tasks: number; busySeconds: number }> = {};
   for (const name of Object.keys(spec.workers)) workers[name] = { tasks: 0, busySeconds: 0 };
@@ -291,6 +322,8 @@ export async function simulate(
         return;
       const arrival = arrivalOf.get(reservation.taskSid);
       if (!arrival) return;
+      const call = callOf.get(reservation.taskSid);
+      if (call !== undefined) outcomes[call]!.end = "answered";
       const name = workerName.get(reservation.workerSid) as string;
       workers[name]!.tasks++;
       busy.set(reservation.workerSid, secondsNow());
@@ -318,7 +351,7 @@ export async function simulate(
   for (const name of Object.keys(spec.workers)) {
     const windows = scenario.shifts[name];
     if (windows === undefined) {
-      onShift[name] = onShiftAt(name, scenario.start) ? scenario.end - scenario.start : 0;
+      onShift[name] = onShiftAt(name, scenario.start) ? between(scenario.start, scenario.end) : 0;
       continue;
     }
     onShift[name] = 0;
@@ -326,15 +359,15 @@ export async function simulate(
       const a = Math.max(from, scenario.start);
       const b = Math.min(to, scenario.end);
       if (b <= a) continue;
-      onShift[name] += b - a;
+      onShift[name] += between(a, b);
       if (a > scenario.start) {
-        clock.setTimer(VIRTUAL_EPOCH + a * 1000, () => {
+        clock.setTimer(at(a), () => {
           goOfflineAfterTask.delete(name);
           setActivity(name, availableActivity as string);
         });
       }
       if (b < scenario.end) {
-        clock.setTimer(VIRTUAL_EPOCH + b * 1000, () => {
+        clock.setTimer(at(b), () => {
           if (busy.has(workerSid[name] as string)) goOfflineAfterTask.add(name);
           else setActivity(name, offline);
         });
@@ -342,25 +375,36 @@ export async function simulate(
     }
   }
 
-  // Arrivals, and each caller's patience.
-  for (const arrival of arrivals) {
-    clock.setTimer(VIRTUAL_EPOCH + arrival.at * 1000, () => {
+  // Arrivals: closed lines offer their exits; open ones queue the call, with the caller's patience
+  // and the maximum wait as timers.
+  arrivals.forEach((arrival, i) => {
+    clock.setTimer(at(arrival.at), () => {
+      const line = lineOf(arrival);
+      if (!lineIsOpen(line, new Date(clock.now()))) {
+        outcomes[i]!.outOfHours = true;
+        offerExits(i, "closed");
+        return;
+      }
       const task = store.createTask(ws, {
         workflowSid: workflow,
-        attributes: JSON.stringify(attributesFor(spec, arrival.caller)),
+        attributes: JSON.stringify(callAttributes(line, arrival.caller, fromNumber(i))),
       });
       arrivalOf.set(task.sid, arrival);
-      if (arrival.patience === Infinity) return;
-      clock.setTimer(clock.now() + arrival.patience * 1000, () => {
-        const live = store.tasks.get(task.sid);
-        if (live && (live.assignmentStatus === "pending" || live.assignmentStatus === "reserved")) {
-          store.updateTask(ws, task.sid, { assignmentStatus: "canceled", reason: ABANDON_REASON });
-        }
-      });
+      callOf.set(task.sid, i);
+      const leave = (after: number, reason: string) =>
+        clock.setTimer(clock.now() + after * 1000, () => {
+          const live = store.tasks.get(task.sid);
+          if (live && (live.assignmentStatus === "pending" || live.assignmentStatus === "reserved"))
+            store.updateTask(ws, task.sid, { assignmentStatus: "canceled", reason });
+        });
+      const maxWait = maxWaitOf(line, arrival.caller);
+      // At a tie the caller is still there to hear the exits.
+      if (maxWait !== undefined && maxWait <= arrival.patience) leave(maxWait, LEFT_REASON);
+      else if (arrival.patience !== Infinity) leave(arrival.patience, ABANDON_REASON);
     });
-  }
+  });
 
-  await clock.advance((scenario.end - scenario.start) * 1000);
+  await clock.advance(at(scenario.end) - at(scenario.start));
   engine.stop();
   if (engine.routingFailures.length > 0) {
     throw new RoutingFailedError(
@@ -378,18 +422,27 @@ export async function simulate(
 
   // Busy time still running at the end counts up to the end.
   for (const [sid, since] of busy)
-    workers[workerName.get(sid) as string]!.busySeconds += scenario.end - since;
+    workers[workerName.get(sid) as string]!.busySeconds += at(scenario.end) / 1000 - since;
 
   const history = engine.history.events();
-  const day = { start: VIRTUAL_EPOCH + scenario.start * 1000, end: clock.now() };
+  const day = { start: at(scenario.start), end: clock.now() };
   const tasks = [...store.tasks.values()];
+  const waiting = (sids: Iterable<string>): number =>
+    [...sids].filter((sid) => {
+      const status = store.tasks.get(sid)?.assignmentStatus;
+      return status === "pending" || status === "reserved";
+    }).length;
+  // The queues' figures are the calls' alone: the voicemail and callback tasks are reported apart.
+  const isFollowUp = (ev: HistoryEvent): boolean =>
+    followUps.voicemail.has(ev.data.TaskSid ?? "") || followUps.callback.has(ev.data.TaskSid ?? "");
+  const callHistory = history.filter((ev) => !isFollowUp(ev));
   const queueReports: Record<string, QueueReport> = {};
   const waits: number[] = [];
   for (const key of Object.keys(spec.queues)) {
     const sid = queueSid[key] as string;
-    const f = cumulative(history, day, { taskQueueSid: sid }, [SERVICE_LEVEL_SECONDS]);
+    const f = cumulative(callHistory, day, { taskQueueSid: sid }, [SERVICE_LEVEL_SECONDS]);
     const live = realTime(
-      tasks.filter((t) => t.taskQueueSid === sid),
+      tasks.filter((t) => t.taskQueueSid === sid && callOf.has(t.sid)),
       [],
       [],
       clock.now(),
@@ -397,6 +450,9 @@ export async function simulate(
     const queueWaits = f.acceptedWaits.map((ms) => ms / 1000);
     waits.push(...queueWaits);
     const abandoned = f.canceledByReason[ABANDON_REASON] ?? 0;
+    const leftAtMaxWait = f.canceledByReason[LEFT_REASON] ?? 0;
+    const exited = (end: CallOutcome["end"]) =>
+      outcomes.filter((o) => o.queue === key && o.end === end).length;
     queueReports[key] = {
       tasks: f.tasksEnteredQueue,
       answered: f.acceptedWaits.length,
@@ -406,10 +462,26 @@ export async function simulate(
       maxWait: max(queueWaits),
       abandoned,
       escalations: f.tasksMoved,
-      dropped: f.tasksCanceled - abandoned,
+      leftAtMaxWait,
+      dropped: f.tasksCanceled - abandoned - leftAtMaxWait,
       waitingAtEnd: live.tasksByStatus.pending + live.tasksByStatus.reserved,
+      voicemails: exited("voicemail"),
+      callbacks: exited("callback"),
     };
   }
+  const followUpReport = (sids: Set<string>): FollowUpReport => {
+    const f = cumulative(
+      history.filter((ev) => sids.has(ev.data.TaskSid ?? "")),
+      day,
+    );
+    return {
+      tasks: sids.size,
+      answered: f.acceptedWaits.length,
+      meanWait: mean(f.acceptedWaits.map((ms) => ms / 1000)),
+      dropped: f.tasksCanceled,
+      waitingAtEnd: waiting(sids),
+    };
+  };
   const workerReports: Record<string, WorkerReport> = {};
   for (const [name, w] of Object.entries(workers)) {
     const shift = onShift[name] as number;
@@ -420,8 +492,10 @@ export async function simulate(
       utilisation: shift > 0 ? Math.round((w.busySeconds / shift) * 1000) / 1000 : null,
     };
   }
-  const sum = (field: "answered" | "abandoned" | "dropped" | "waitingAtEnd"): number =>
-    Object.values(queueReports).reduce((n, q) => n + q[field], 0);
+  const { calls, ...counts } = countCalls(outcomes);
+  const hours: string[] = [];
+  for (let h = Math.floor(scenario.start / 3600); h * 3600 < scenario.end; h++)
+    hours.push(formatClock(h * 3600));
   return {
     stack: spec.source,
     scenario: scenario.file,
@@ -430,16 +504,23 @@ export async function simulate(
     start: formatClock(scenario.start),
     end: formatClock(scenario.end),
     serviceLevelSeconds: SERVICE_LEVEL_SECONDS,
+    date: date ?? null,
+    timeZone,
     totals: {
-      arrivals: arrivals.length,
-      answered: sum("answered"),
-      abandoned: sum("abandoned"),
-      dropped: sum("dropped"),
-      waitingAtEnd: sum("waitingAtEnd"),
+      arrivals: calls,
+      ...counts,
+      leftAtMaxWait: outcomes.filter((o) => o.left === "maxWait").length,
+      dropped: outcomes.filter((o) => o.left === "workflow").length,
       meanWait: mean(waits),
       p90Wait: p90(waits),
     },
     queues: queueReports,
+    lines: countBy(outcomes, (o) => o.line, Object.keys(spec.lines)),
+    hours: countBy(outcomes, (o) => o.hour, hours),
+    followUps: {
+      voicemail: followUpReport(followUps.voicemail),
+      callback: followUpReport(followUps.callback),
+    },
     workers: workerReports,
   };
 }

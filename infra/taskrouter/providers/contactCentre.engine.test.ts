@@ -64,22 +64,23 @@ describe("ContactCentre under the real engine", function () {
 
   it("creates, previews and refreshes without changes, then destroys, leaving nothing behind", async () => {
     const up = await stack.up();
-    assert.deepEqual(up.summary.resourceChanges, { create: 16 });
+    // The stack, the component and dev.yaml's 15 Twilio objects (two lines: two numbers).
+    assert.deepEqual(up.summary.resourceChanges, { create: 17 });
     const ws = up.outputs.workspaceSid.value as string;
     const tr = fx.client.taskrouter.v1.workspaces(ws);
     assert.equal((await tr.workers.list()).length, 3);
     assert.equal((await tr.activities.list()).length, 4);
 
     const preview = await stack.preview({ expectNoChanges: true });
-    assert.deepEqual(preview.changeSummary, { same: 16 });
+    assert.deepEqual(preview.changeSummary, { same: 17 });
     const refresh = await stack.refresh({ expectNoChanges: true });
-    assert.deepEqual(refresh.summary.resourceChanges, { same: 16 });
+    assert.deepEqual(refresh.summary.resourceChanges, { same: 17 });
 
     const state = fs.readFileSync(stateFile, "utf8");
     assert.equal(state.includes(TEST_AUTH_TOKEN), false);
 
     const down = await stack.destroy();
-    assert.deepEqual(down.summary.resourceChanges, { delete: 16 });
+    assert.deepEqual(down.summary.resourceChanges, { delete: 17 });
     assert.deepEqual(await fx.client.taskrouter.v1.workspaces.list(), []);
     await stack.workspace.removeStack("test");
   });
