@@ -67,6 +67,7 @@ import {
   taskEvent,
   reservationEvent,
   workerEvent,
+  workerChannelEvents,
   eventName,
   EventHistory,
 } from "./events";
@@ -241,7 +242,10 @@ export class Engine {
       }
       schedule(this);
     });
-    this.on("workerchannel.updated", () => schedule(this));
+    this.on("workerchannel.updated", ({ workerChannel, previous }) => {
+      workerChannelEvents(this, workerChannel, previous);
+      schedule(this);
+    });
     this.on("worker.deleted", ({ worker }) => {
       this.index.membership.delete(worker.sid);
       this.busy.delete(worker.sid);

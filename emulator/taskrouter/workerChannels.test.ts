@@ -1,0 +1,134 @@
+// Worker channels in the routing engine: the events a capacity or availability change sends, and
+// `channel_optimized_routing` choosing among the free workers. Virtual clock; the fixture checks
+// every REST response against Twilio's OpenAPI.
+import { strict as assert } from "node:assert";
+import { validateRequest } from "twilio/lib/webhooks/webhooks";
+import { admin, raw, TEST_AUTH_TOKEN, useEmulator } from "../testing/fixture";
+import {
+  advance,
+  buildCentre,
+  startWebhookServer,
+  type Centre,
+  type CentreSpec,
+  type WebhookServer,
+} from "../testing/engineTestKit";
+
+describe("worker channels in the routing engine (virtual clock)", () => {
+  const fx = useEmulator({ clock: "virtual" });
+  const tr = () => fx.client.taskrouter.v1;
+  let hooks: WebhookServer;
+
+  before(async () => {
+    hooks = await startWebhookServer(() => ({ status: 204 }));
+  });
+  after(() => hooks.close());
+  beforeEach(async () => {
+    await admin(fx.emu, "POST", "/reset");
+    hooks.hits.length = 0;
+  });
+
+  const build = (spec: Partial<CentreSpec>): Promise<Centre> =>
+    buildCentre(fx.client, {
+      multiTask: true,
+      queues: { Everyone: {} },
+      workers: {},
+      routing: { task_routing: { filters: [], default_filter: { queue: "Everyone" } } },
+      ...spec,
+    });
+  const channel = (c: Centre, worker: string, name: string) =>
+    tr().workspaces(c.ws).workers(c.worker[worker]!).workerChannels(name);
+  const createTask = async (c: Centre, taskChannel: string) =>
+    (
+      await tr()
+        .workspaces(c.ws)
+        .tasks.create({ workflowSid: c.workflow, taskChannel, attributes: "{}" })
+    ).sid;
+
+  describe("worker.capacity.update and worker.channel.availability.update", () => {
+    // Event reference, "Worker events": "worker.capacity.update | Worker Channel | A worker's
+    // channel's configured capacity has been updated"; "worker.channel.availability.update | Worker
+    // Channel | A worker's channel's availability has been updated"; "When an event comes in that
+    // relates to a Worker's configured channel capacity or availability changing, the following
+    // additional fields are passed in: WorkerChannelAvailable, WorkerChannelAvailableCapacity,
+    // WorkerChannelPreviousCapacity, TaskChannelSid, TaskChannelUniqueName, WorkerChannelTaskCount"
+    // (https://www.twilio.com/docs/taskrouter/api/event/reference).
+    const channelFields = [
+      "EventType",
+      "ResourceType",
+      "WorkerName",
+      "WorkerChannelAvailable",
+      "WorkerChannelAvailableCapacity",
+      "WorkerChannelPreviousCapacity",
+      "TaskChannelUniqueName",
+      "WorkerChannelTaskCount",
+    ];
+
+    it("posts a signed capacity event, then an availability event, with the channel's fields", async () => {
+      const c = await build({ eventCallbackUrl: `${hooks.url}/events`, workers: { Ann: {} } });
+      const chat = (await tr().workspaces(c.ws).taskChannels.list()).find(
+        (t) => t.uniqueName === "chat",
+      )!;
+      await channel(c, "Ann", "chat").update({ capacity: 3 });
+      await createTask(c, "chat");
+      await advance(fx.emu, 0);
+      await channel(c, "Ann", "chat").update({ capacity: 2, available: false });
+      await channel(c, "Ann", "chat").update({ capacity: 2, available: false }); // no change
+      await channel(c, "Ann", "chat").update({ available: true });
+      await advance(fx.emu, 0);
+      const events = hooks
+        .on("/events")
+        .filter((e) => /^worker\.(capacity|channel)\./.test(e.params.EventType!));
+      assert.deepEqual(
+        events.map((e) => channelFields.map((f) => e.params[f] ?? null)),
+        [
+          ["worker.capacity.update", "Worker", "Ann", "true", "3", "1", "chat", "0"],
+          ["worker.capacity.update", "Worker", "Ann", "false", "0", "3", "chat", "1"],
+          ["worker.channel.availability.update", "Worker", "Ann", "false", "0", "3", "chat", "1"],
+          ["worker.channel.availability.update", "Worker", "Ann", "true", "1", "2", "chat", "1"],
+        ],
+      );
+      for (const e of events) {
+        assert.equal(e.params.ResourceSid, c.worker.Ann);
+        assert.equal(e.params.WorkerSid, c.worker.Ann);
+        assert.equal(e.params.TaskChannelSid, chat.sid);
+        assert.equal(validateRequest(TEST_AUTH_TOKEN, e.signature!, e.url, e.params), true);
+      }
+      assert.equal(
+        events[0].params.EventDescription,
+        "Worker Ann capacity on chat updated from 1 to 3",
+      );
+      assert.equal(events[2].params.EventDescription, "Worker Ann channel chat unavailable");
+    });
+
+    it("respects the EventsFilter and lists the events in GET /Events, filtered by WorkerSid and TaskChannel", async () => {
+      const c = await build({
+        eventCallbackUrl: `${hooks.url}/events`,
+        eventsFilter: "worker.channel.availability.update",
+        workers: { Ann: {}, Bob: {} },
+      });
+      await channel(c, "Ann", "voice").update({ capacity: 0 });
+      await channel(c, "Bob", "sms").update({ available: false });
+      await advance(fx.emu, 0);
+      assert.deepEqual(
+        hooks.on("/events").map((e) => [e.params.EventType, e.params.WorkerName]),
+        [["worker.channel.availability.update", "Bob"]],
+      );
+      const list = async (query: string) => {
+        const res = await raw(fx.emu, "GET", `/v1/Workspaces/${c.ws}/Events?${query}`);
+        assert.equal(res.status, 200);
+        const body = res.body as { events: Array<Record<string, unknown>> };
+        return body.events.map((e) => [
+          e.event_type,
+          e.resource_sid,
+          (e.event_data as Record<string, string>).task_channel_unique_name,
+        ]);
+      };
+      assert.deepEqual(await list(`WorkerSid=${c.worker.Ann}&EventType=worker.capacity.update`), [
+        ["worker.capacity.update", c.worker.Ann, "voice"],
+      ]);
+      assert.deepEqual(await list("TaskChannel=sms"), [
+        ["worker.channel.availability.update", c.worker.Bob, "sms"],
+      ]);
+    });
+  });
+});
