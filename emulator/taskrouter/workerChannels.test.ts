@@ -131,4 +131,122 @@ describe("worker channels in the routing engine (virtual clock)", () => {
       ]);
     });
   });
+
+  describe("channel_optimized_routing", () => {
+    // "ChannelOptimizedRouting: Whether the TaskChannel should prioritize Workers that have been idle.
+    // If `true`, Workers that have been idle the longest are prioritized." (TaskChannel resource,
+    // https://www.twilio.com/docs/taskrouter/api/task-channel). Without it the emulator keeps its
+    // round robin: the worker reserved longest ago first (emulator/README.md).
+    const reservedTo = async (c: Centre, task: string) => {
+      const rs = await tr().workspaces(c.ws).tasks(task).reservations.list();
+      assert.equal(rs.length, 1);
+      return c.name(rs[0]!.workerSid);
+    };
+    const accept = async (c: Centre, task: string) => {
+      const [r] = await tr().workspaces(c.ws).tasks(task).reservations.list();
+      await tr()
+        .workspaces(c.ws)
+        .tasks(task)
+        .reservations(r!.sid)
+        .update({ reservationStatus: "accepted" });
+    };
+    const complete = (c: Centre, task: string) =>
+      tr().workspaces(c.ws).tasks(task).update({ assignmentStatus: "completed", reason: "done" });
+    const optimize = async (c: Centre, on: boolean) => {
+      const chat = (await tr().workspaces(c.ws).taskChannels.list()).find(
+        (t) => t.uniqueName === "chat",
+      )!;
+      const updated = await tr()
+        .workspaces(c.ws)
+        .taskChannels(chat.sid)
+        .update({ channelOptimizedRouting: on });
+      assert.equal(updated.channelOptimizedRouting, on);
+    };
+
+    /**
+     * Multitasking, chat capacity 2: Ann holds T1 from 0 s on; Bob takes T2 at 10 s and finishes it
+     * at 20 s. At 30 s Ann was reserved longest ago, but only Bob is idle.
+     */
+    async function busyOrIdle(on: boolean) {
+      const c = await build({ workers: { Ann: {}, Bob: {} } });
+      await optimize(c, on);
+      for (const w of ["Ann", "Bob"]) await channel(c, w, "chat").update({ capacity: 2 });
+      const t1 = await createTask(c, "chat");
+      await advance(fx.emu, 0);
+      assert.equal(await reservedTo(c, t1), "Ann");
+      await accept(c, t1);
+      await advance(fx.emu, 10);
+      const t2 = await createTask(c, "chat");
+      await advance(fx.emu, 0);
+      assert.equal(await reservedTo(c, t2), "Bob");
+      await accept(c, t2);
+      await advance(fx.emu, 10);
+      await complete(c, t2);
+      await advance(fx.emu, 10);
+      const t3 = await createTask(c, "chat");
+      await advance(fx.emu, 0);
+      return reservedTo(c, t3);
+    }
+
+    it("offers the next chat to the idle worker over one still busy on the channel", async () => {
+      assert.equal(await busyOrIdle(true), "Bob");
+    });
+
+    it("without it, offers the chat round robin: the worker reserved longest ago, though busy", async () => {
+      assert.equal(await busyOrIdle(false), "Ann");
+    });
+
+    /**
+     * Single-tasking: Ann is reserved at 0 s and finishes at 100 s; Bob is reserved at 10 s and
+     * finishes at 20 s. At 200 s both are idle: Ann was reserved longest ago, Bob has been idle longest.
+     */
+    async function idleLongest(on: boolean) {
+      const c = await build({ multiTask: false, workers: { Ann: {}, Bob: {} } });
+      await optimize(c, on);
+      const t1 = await createTask(c, "chat");
+      await advance(fx.emu, 0);
+      assert.equal(await reservedTo(c, t1), "Ann");
+      await accept(c, t1);
+      await advance(fx.emu, 10);
+      const t2 = await createTask(c, "chat");
+      await advance(fx.emu, 0);
+      assert.equal(await reservedTo(c, t2), "Bob");
+      await accept(c, t2);
+      await advance(fx.emu, 10);
+      await complete(c, t2);
+      await advance(fx.emu, 80);
+      await complete(c, t1);
+      await advance(fx.emu, 100);
+      const t3 = await createTask(c, "chat");
+      await advance(fx.emu, 0);
+      return reservedTo(c, t3);
+    }
+
+    it("offers the task to the worker idle longest, not the one reserved longest ago", async () => {
+      assert.equal(await idleLongest(true), "Bob");
+    });
+
+    it("without it, offers the task to the worker reserved longest ago", async () => {
+      assert.equal(await idleLongest(false), "Ann");
+    });
+
+    it("applies per task channel: a voice task keeps round robin while chat is optimized", async () => {
+      const c = await build({ workers: { Ann: {}, Bob: {} } });
+      await optimize(c, true);
+      for (const w of ["Ann", "Bob"]) await channel(c, w, "chat").update({ capacity: 2 });
+      const t1 = await createTask(c, "chat");
+      await advance(fx.emu, 0);
+      await accept(c, t1); // Ann holds a chat from 0 s
+      await advance(fx.emu, 10);
+      const t2 = await createTask(c, "voice");
+      await advance(fx.emu, 0);
+      assert.equal(await reservedTo(c, t2), "Bob");
+      await accept(c, t2);
+      await complete(c, t2); // Bob reserved at 10 s, idle again
+      await advance(fx.emu, 10);
+      const t3 = await createTask(c, "voice");
+      await advance(fx.emu, 0);
+      assert.equal(await reservedTo(c, t3), "Ann");
+    });
+  });
 });
