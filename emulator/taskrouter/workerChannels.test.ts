@@ -132,6 +132,48 @@ describe("worker channels in the routing engine (virtual clock)", () => {
     });
   });
 
+  it("counts a worker channel's assigned tasks and free capacity from the engine through a task's life", async () => {
+    // Worker Channel resource: "assigned_tasks: The total number of Tasks assigned to Worker for the
+    // TaskChannel type"; "available_capacity_percentage: The current percentage of capacity the
+    // TaskChannel has available ... A value of 0 indicates that TaskChannel has no capacity available";
+    // "configured_capacity: ... TaskRouter will not create any reservations after the assigned Tasks
+    // for the Worker reaches the value" (https://www.twilio.com/docs/taskrouter/api/worker-channel).
+    const c = await build({ workers: { Ann: {} } });
+    const figures = async () => {
+      const wc = await channel(c, "Ann", "chat").fetch();
+      return [wc.configuredCapacity, wc.assignedTasks, wc.availableCapacityPercentage];
+    };
+    await channel(c, "Ann", "chat").update({ capacity: 3 });
+    const [t1, t2] = [await createTask(c, "chat"), await createTask(c, "chat")];
+    await advance(fx.emu, 0);
+    assert.deepEqual(await figures(), [3, 2, 33]); // two pending reservations
+    const reservation = async (task: string) =>
+      (await tr().workspaces(c.ws).tasks(task).reservations.list())[0]!.sid;
+    const answer = async (task: string, reservationStatus: "accepted" | "rejected") =>
+      tr()
+        .workspaces(c.ws)
+        .tasks(task)
+        .reservations(await reservation(task))
+        .update({ reservationStatus });
+    await answer(t1, "accepted");
+    await answer(t2, "rejected");
+    await advance(fx.emu, 0);
+    assert.deepEqual(await figures(), [3, 1, 66]); // the rejected task is not offered to Ann again
+    await channel(c, "Ann", "chat").update({ capacity: 4 });
+    assert.deepEqual(await figures(), [4, 1, 75]);
+    await tr().workspaces(c.ws).tasks(t1).update({ assignmentStatus: "wrapping" });
+    assert.deepEqual(await figures(), [4, 1, 75]); // wrap-up still holds the capacity
+    await tr().workspaces(c.ws).tasks(t1).update({ assignmentStatus: "completed", reason: "done" });
+    assert.deepEqual(await figures(), [4, 0, 100]);
+    await channel(c, "Ann", "chat").update({ capacity: 1 });
+    const t3 = await createTask(c, "chat");
+    await advance(fx.emu, 0);
+    assert.deepEqual(await figures(), [1, 1, 0]);
+    assert.equal((await tr().workspaces(c.ws).tasks(t3).fetch()).assignmentStatus, "reserved");
+    const voice = await channel(c, "Ann", "voice").fetch();
+    assert.deepEqual([voice.assignedTasks, voice.availableCapacityPercentage], [0, 100]);
+  });
+
   describe("channel_optimized_routing", () => {
     // "ChannelOptimizedRouting: Whether the TaskChannel should prioritize Workers that have been idle.
     // If `true`, Workers that have been idle the longest are prioritized." (TaskChannel resource,
