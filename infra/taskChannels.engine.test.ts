@@ -8,11 +8,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
-import type { Emulator, RecordedRequest, TwilioClient } from "../emulator";
+import type { Emulator, TwilioClient } from "../emulator";
 import { admin } from "../emulator/testing";
 import type { StackSpec } from "./taskrouter/model";
-import { abbreviate } from "./taskrouter/providers/testing";
-import { cleanUpEngineTests, engineWorkDir, fromLocalBaseline } from "../tools/engineTest";
+import {
+  cleanUpEngineTests,
+  engineWorkDir,
+  fromLocalBaseline,
+  recordedWrites,
+} from "../tools/engineTest";
 import { PlanLog, REPO_ROOT } from "../tools/localStack";
 
 const P = "contact-centre-";
@@ -46,13 +50,7 @@ describe("task channels and worker channel capacity (real engine)", function () 
   });
   after(cleanUpEngineTests);
 
-  async function writes(): Promise<string[]> {
-    const { requests } = (await admin(emu, "GET", "/requests")) as { requests: RecordedRequest[] };
-    return requests
-      .filter((r) => r.method !== "GET")
-      .map((r) => abbreviate(`${r.method} ${r.path}`))
-      .sort();
-  }
+  const writes = () => recordedWrites(emu);
 
   /** The workspace's task channels: unique name → [friendly name, channel_optimized_routing]. */
   async function taskChannels(): Promise<Record<string, [string, boolean]>> {

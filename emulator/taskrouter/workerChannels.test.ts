@@ -205,14 +205,8 @@ describe("worker channels in the routing engine (virtual clock)", () => {
       assert.equal(updated.channelOptimizedRouting, on);
     };
 
-    /**
-     * Multitasking, chat capacity 2: Ann holds T1 from 0 s on; Bob takes T2 at 10 s and finishes it
-     * at 20 s. At 30 s Ann was reserved longest ago, but only Bob is idle.
-     */
-    async function busyOrIdle(on: boolean) {
-      const c = await build({ workers: { Ann: {}, Bob: {} } });
-      await optimize(c, on);
-      for (const w of ["Ann", "Bob"]) await channel(c, w, "chat").update({ capacity: 2 });
+    /** Ann takes T1 at 0 s and keeps it; Bob takes T2 at 10 s and finishes it at 20 s. T1's SID. */
+    async function annBusyBobDone(c: Centre): Promise<string> {
       const t1 = await createTask(c, "chat");
       await advance(fx.emu, 0);
       assert.equal(await reservedTo(c, t1), "Ann");
@@ -224,10 +218,22 @@ describe("worker channels in the routing engine (virtual clock)", () => {
       await accept(c, t2);
       await advance(fx.emu, 10);
       await complete(c, t2);
-      await advance(fx.emu, 10);
-      const t3 = await createTask(c, "chat");
+      return t1;
+    }
+    const nextChatGoesTo = async (c: Centre) => {
+      const task = await createTask(c, "chat");
       await advance(fx.emu, 0);
-      return reservedTo(c, t3);
+      return reservedTo(c, task);
+    };
+
+    /** Multitasking, chat capacity 2. At 30 s Ann was reserved longest ago, but only Bob is idle. */
+    async function busyOrIdle(on: boolean) {
+      const c = await build({ workers: { Ann: {}, Bob: {} } });
+      await optimize(c, on);
+      for (const w of ["Ann", "Bob"]) await channel(c, w, "chat").update({ capacity: 2 });
+      await annBusyBobDone(c);
+      await advance(fx.emu, 10);
+      return nextChatGoesTo(c);
     }
 
     it("offers the next chat to the idle worker over one still busy on the channel", async () => {
@@ -239,29 +245,17 @@ describe("worker channels in the routing engine (virtual clock)", () => {
     });
 
     /**
-     * Single-tasking: Ann is reserved at 0 s and finishes at 100 s; Bob is reserved at 10 s and
-     * finishes at 20 s. At 200 s both are idle: Ann was reserved longest ago, Bob has been idle longest.
+     * Single-tasking; Ann finishes T1 at 100 s. At 200 s both are idle: Ann was reserved longest ago,
+     * Bob has been idle longest (since 20 s).
      */
     async function idleLongest(on: boolean) {
       const c = await build({ multiTask: false, workers: { Ann: {}, Bob: {} } });
       await optimize(c, on);
-      const t1 = await createTask(c, "chat");
-      await advance(fx.emu, 0);
-      assert.equal(await reservedTo(c, t1), "Ann");
-      await accept(c, t1);
-      await advance(fx.emu, 10);
-      const t2 = await createTask(c, "chat");
-      await advance(fx.emu, 0);
-      assert.equal(await reservedTo(c, t2), "Bob");
-      await accept(c, t2);
-      await advance(fx.emu, 10);
-      await complete(c, t2);
+      const t1 = await annBusyBobDone(c);
       await advance(fx.emu, 80);
       await complete(c, t1);
       await advance(fx.emu, 100);
-      const t3 = await createTask(c, "chat");
-      await advance(fx.emu, 0);
-      return reservedTo(c, t3);
+      return nextChatGoesTo(c);
     }
 
     it("offers the task to the worker idle longest, not the one reserved longest ago", async () => {
