@@ -266,6 +266,40 @@ describe("worker channels in the routing engine (virtual clock)", () => {
       assert.equal(await idleLongest(false), "Ann");
     });
 
+    /**
+     * Single-tasking: Bob takes T1 at 0 s and finishes it at 20 s; Ann, never reserved, comes back
+     * from Offline to Available at 50 s. At 60 s Bob has been idle longest; round robin takes the
+     * never-reserved Ann first.
+     */
+    async function backFromOffline(on: boolean) {
+      const c = await build({
+        multiTask: false,
+        workers: { Ann: { activity: "Offline" }, Bob: {} },
+      });
+      await optimize(c, on);
+      const t1 = await createTask(c, "chat");
+      await advance(fx.emu, 0);
+      assert.equal(await reservedTo(c, t1), "Bob");
+      await accept(c, t1);
+      await advance(fx.emu, 20);
+      await complete(c, t1);
+      await advance(fx.emu, 30);
+      await tr()
+        .workspaces(c.ws)
+        .workers(c.worker.Ann!)
+        .update({ activitySid: c.activity.Available });
+      await advance(fx.emu, 10);
+      return nextChatGoesTo(c);
+    }
+
+    it("counts idle time from a worker's return to an available activity", async () => {
+      assert.equal(await backFromOffline(true), "Bob");
+    });
+
+    it("without it, offers the task to the never-reserved worker first", async () => {
+      assert.equal(await backFromOffline(false), "Ann");
+    });
+
     it("applies per task channel: a voice task keeps round robin while chat is optimized", async () => {
       const c = await build({ workers: { Ann: {}, Bob: {} } });
       await optimize(c, true);
