@@ -9,11 +9,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { parse, stringify } from "yaml";
-import type { Emulator, RecordedRequest } from "../emulator";
+import type { Emulator } from "../emulator";
 import { admin } from "../emulator/testing";
 import type { StackSpec } from "./taskrouter/model";
-import { abbreviate } from "./taskrouter/providers/testing";
-import { cleanUpEngineTests, engineWorkDir, fromLocalBaseline, NUMBER } from "../tools/engineTest";
+import {
+  cleanUpEngineTests,
+  engineWorkDir,
+  fromLocalBaseline,
+  NUMBER,
+  recordedWrites,
+} from "../tools/engineTest";
 import { PlanLog, REPO_ROOT, type PlannedResource } from "../tools/localStack";
 
 const OTHER_NUMBER = "+15555550101";
@@ -289,13 +294,7 @@ describe("the preview is the change (real engine, one stack through every kind o
   });
   after(cleanUpEngineTests);
 
-  async function writes(): Promise<string[]> {
-    const { requests } = (await admin(emu, "GET", "/requests")) as { requests: RecordedRequest[] };
-    return requests
-      .filter((r) => r.method !== "GET")
-      .map((r) => abbreviate(`${r.method} ${r.path}`))
-      .sort();
-  }
+  const writes = () => recordedWrites(emu);
 
   for (const { what, edit, changes, writes: expectedWrites } of EDITS) {
     it(`${what}: the preview's operations and fields are the up's, and the up writes exactly those`, async () => {

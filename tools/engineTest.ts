@@ -12,9 +12,11 @@ import {
   twilioClientFor,
   type Emulator,
   type EmulatorOptions,
+  type RecordedRequest,
   type TwilioClient,
 } from "../emulator";
-import { TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
+import { admin, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN } from "../emulator/testing";
+import { abbreviate } from "../infra/taskrouter/providers/testing";
 import { findPulumiCli, type PulumiCli } from "./pulumiCli";
 import {
   changeCounts,
@@ -212,4 +214,13 @@ export async function fromLocalBaseline(
   if (!at.test(text)) throw new Error(`${checkpoint} does not hold ${fixture.emu.url}`);
   fs.writeFileSync(checkpoint, text.replace(at, emu.url));
   return localStackOn(emu, { work, stackName: BASELINE_STACK });
+}
+
+/** The writes the emulator recorded (its admin `/requests`), as sorted "METHOD path", SIDs abbreviated. */
+export async function recordedWrites(emu: Emulator): Promise<string[]> {
+  const { requests } = (await admin(emu, "GET", "/requests")) as { requests: RecordedRequest[] };
+  return requests
+    .filter((r) => r.method !== "GET")
+    .map((r) => abbreviate(`${r.method} ${r.path}`))
+    .sort();
 }

@@ -181,8 +181,10 @@ export class Store {
   task(ws: string, sid: string): TaskRec {
     return this.child(this.tasks, ws, "Tasks", sid);
   }
-  taskChannel(ws: string, sid: string): TaskChannelRec {
-    return this.child(this.taskChannels, ws, "TaskChannels", sid);
+  /** By SID or unique name: Twilio's `/TaskChannels/{Sid}` takes either (state/taskChannels.ts). */
+  taskChannel(ws: string, ref: string): TaskChannelRec {
+    const byName = taskChannels.byUniqueName(this, ws, ref);
+    return byName ?? this.child(this.taskChannels, ws, "TaskChannels", ref);
   }
 
   /** Reservation in the scope of a task or a worker; a mismatch is a 404 like any unknown sid. */

@@ -54,6 +54,18 @@ export function seedTaskChannels(s: Store, ws: string, now: string): void {
   }
 }
 
+/**
+ * The channel a path names by unique name: Twilio's OpenAPI fetches and updates a TaskChannel by SID
+ * or by unique name (its `fetchUniqueName` and `updateUniqueName` examples; `{Sid}` has no SID
+ * pattern). A SID of the workspace wins over a unique name that reads the same.
+ */
+export function byUniqueName(s: Store, ws: string, ref: string): TaskChannelRec | undefined {
+  if (s.taskChannels.get(ref)?.workspaceSid === ws) return undefined;
+  for (const tc of s.taskChannels.values())
+    if (tc.workspaceSid === ws && tc.uniqueName === ref) return tc;
+  return undefined;
+}
+
 export function createTaskChannel(s: Store, ws: string, input: TaskChannelInput): TaskChannelRec {
   s.workspace(ws);
   const friendlyName = checkChannelName(input.friendlyName, "FriendlyName");
@@ -83,10 +95,10 @@ export function createTaskChannel(s: Store, ws: string, input: TaskChannelInput)
 export function updateTaskChannel(
   s: Store,
   ws: string,
-  sid: string,
+  ref: string,
   input: TaskChannelUpdate,
 ): TaskChannelRec {
-  const tc = s.taskChannel(ws, sid);
+  const tc = s.taskChannel(ws, ref);
   if (input.friendlyName !== undefined) {
     checkNewName(input.friendlyName);
     checkChannelName(input.friendlyName, "FriendlyName");
@@ -102,19 +114,19 @@ export function updateTaskChannel(
 }
 
 /** Refused while a task that is not finished uses the channel (the emulator's choice). */
-export function deleteTaskChannel(s: Store, ws: string, sid: string): void {
-  const tc = s.taskChannel(ws, sid);
+export function deleteTaskChannel(s: Store, ws: string, ref: string): void {
+  const tc = s.taskChannel(ws, ref);
   const user = s
     .listOf(s.tasks, ws)
-    .find((t) => t.taskChannelSid === sid && isActive(t.assignmentStatus));
+    .find((t) => t.taskChannelSid === tc.sid && isActive(t.assignmentStatus));
   if (user) {
     throw invalidParameter(
-      `Cannot delete task channel ${sid}: task ${user.sid} is ${user.assignmentStatus} on it`,
+      `Cannot delete task channel ${tc.sid}: task ${user.sid} is ${user.assignmentStatus} on it`,
     );
   }
-  s.taskChannels.delete(sid);
+  s.taskChannels.delete(tc.sid);
   for (const [key, wc] of s.workerChannels)
-    if (wc.taskChannelSid === sid) s.workerChannels.delete(key);
+    if (wc.taskChannelSid === tc.sid) s.workerChannels.delete(key);
   s.emit("taskchannel.deleted", { taskChannel: clone(tc) });
 }
 

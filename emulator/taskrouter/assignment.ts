@@ -40,6 +40,7 @@ import { assign } from "./instructions";
 import { taskEvent } from "./events";
 import { offerKnownWorkers } from "./knownWorker";
 import { idleIn, queuesOf, relist } from "./workerIndex";
+import { workerOrder } from "./channelRouting";
 
 /**
  * Keeps `idle` up to date for one worker: in an available activity and, single-tasking, without an
@@ -104,7 +105,10 @@ export function markBusy(engine: Engine, r: ReservationRec): void {
     set.add(r.sid);
   } else if (set) {
     set.delete(r.sid);
-    if (set.size === 0) engine.busy.delete(r.workerSid);
+    if (set.size === 0) {
+      engine.busy.delete(r.workerSid);
+      engine.idleSince.set(r.workerSid, engine.clock.now());
+    }
   }
   refreshIdle(engine, r.workerSid);
 }
@@ -500,7 +504,7 @@ export function offer(
   if (candidates.length === 0) return;
   const chosen = chooseWorkers(candidates, room, {
     orderBy: step.orderBy,
-    lastReservedAt: (sid) => engine.lastReservedAt.get(sid),
+    lastReservedAt: workerOrder(engine, t),
   });
   for (const w of chosen) {
     taken.add(w.sid);

@@ -67,6 +67,7 @@ import {
   taskEvent,
   reservationEvent,
   workerEvent,
+  workerChannelEvents,
   eventName,
   EventHistory,
 } from "./events";
@@ -115,6 +116,8 @@ export class Engine {
   /** Worker → their pending/accepted/wrapping reservation SIDs. */
   readonly busy = new Map<string, Set<string>>();
   readonly lastReservedAt = new Map<string, number>();
+  /** Worker → when they last stopped holding any reservation (channel_optimized_routing). */
+  readonly idleSince = new Map<string, number>();
   /** Each worker's queues and each queue's idle members (workerIndex.ts). */
   readonly index = new WorkerIndex();
   /** Workspace → SIDs of workers who could take a task now. */
@@ -241,7 +244,10 @@ export class Engine {
       }
       schedule(this);
     });
-    this.on("workerchannel.updated", () => schedule(this));
+    this.on("workerchannel.updated", ({ workerChannel, previous }) => {
+      workerChannelEvents(this, workerChannel, previous);
+      schedule(this);
+    });
     this.on("worker.deleted", ({ worker }) => {
       this.index.membership.delete(worker.sid);
       this.busy.delete(worker.sid);
@@ -310,6 +316,7 @@ export class Engine {
     this.index.queuesChanged();
     this.views.clear();
     this.lastReservedAt.clear();
+    this.idleSince.clear();
     this.intents = [];
     this.failures.length = 0;
     this.callbackLog.length = 0;

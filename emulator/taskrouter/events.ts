@@ -1,7 +1,7 @@
 /** Event callbacks: the payloads of task, reservation and worker events and their delivery records. */
 import { randomBytes } from "node:crypto";
 import { describeFailure, signedRequest } from "./deliver";
-import type { ReservationRec, TaskRec, WorkerRec } from "../state/store";
+import type { ReservationRec, TaskRec, WorkerChannelRec, WorkerRec } from "../state/store";
 import type { Engine } from "./engine";
 import { RECORD_LIMIT, CallbackRecord, nowIso } from "./context";
 import { ageOf } from "./assignment";
@@ -151,6 +151,47 @@ export function workerEvent(
     ...workerFields(engine, w),
     ...extra,
   });
+}
+
+/**
+ * A worker channel changed over REST: `worker.capacity.update` when its capacity changed and
+ * `worker.channel.availability.update` when its availability did, in that order, with the worker's
+ * fields and the channel's (https://www.twilio.com/docs/taskrouter/api/event/reference, "Worker
+ * events"). An update that changes neither sends nothing. `WorkerChannelAvailableCapacity` is the
+ * number of further tasks the channel takes now (capacity minus assigned tasks, 0 while unavailable),
+ * the emulator's reading of "The available capacity of the channel".
+ */
+export function workerChannelEvents(
+  engine: Engine,
+  wc: WorkerChannelRec,
+  previous: WorkerChannelRec,
+): void {
+  const w = engine.store.workers.get(wc.workerSid);
+  if (!w) return;
+  const assigned = engine.store.channelLoad(wc.workerSid, wc.taskChannelSid);
+  const fields = {
+    WorkerChannelAvailable: String(wc.available),
+    WorkerChannelAvailableCapacity: String(wc.available ? Math.max(0, wc.capacity - assigned) : 0),
+    WorkerChannelPreviousCapacity: String(previous.capacity),
+    TaskChannelSid: wc.taskChannelSid,
+    TaskChannelUniqueName: engine.store.taskChannels.get(wc.taskChannelSid)?.uniqueName ?? "",
+    WorkerChannelTaskCount: String(assigned),
+  };
+  const channel = fields.TaskChannelUniqueName;
+  if (wc.capacity !== previous.capacity) {
+    const what = `capacity on ${channel} updated from ${previous.capacity} to ${wc.capacity}`;
+    workerEvent(engine, "worker.capacity.update", w, `Worker ${w.friendlyName} ${what}`, fields);
+  }
+  if (wc.available !== previous.available) {
+    const what = `channel ${channel} ${wc.available ? "available" : "unavailable"}`;
+    workerEvent(
+      engine,
+      "worker.channel.availability.update",
+      w,
+      `Worker ${w.friendlyName} ${what}`,
+      fields,
+    );
+  }
 }
 
 /** Records one event in the history and queues its signed POST; deliveries to a workspace go out one at a time, in order. */

@@ -83,6 +83,33 @@ describe("TaskChannels and Worker Channels", () => {
     assert.equal(gone.status, 404);
   });
 
+  it("fetches, updates and deletes a channel by its unique name as by its SID", async () => {
+    // Twilio's OpenAPI for /TaskChannels/{Sid} gives `fetchUniqueName` and `updateUniqueName`
+    // examples, and its `Sid` parameter has no SID pattern: the unique name names the channel too.
+    const ws = (await tr().workspaces.create({ friendlyName: "ByName" })).sid;
+    const chat = await tr().workspaces(ws).taskChannels("chat").fetch();
+    assert.match(chat.sid, /^TC[0-9a-f]{32}$/);
+    assert.equal(chat.uniqueName, "chat");
+    const updated = await tr()
+      .workspaces(ws)
+      .taskChannels("chat")
+      .update({ channelOptimizedRouting: true });
+    assert.deepEqual([updated.sid, updated.channelOptimizedRouting], [chat.sid, true]);
+    assert.equal(
+      (await tr().workspaces(ws).taskChannels(chat.sid).fetch()).channelOptimizedRouting,
+      true,
+    );
+    assert.equal(await tr().workspaces(ws).taskChannels("chat").remove(), true);
+    const gone = await raw(fx.emu, "GET", `/v1/Workspaces/${ws}/TaskChannels/${chat.sid}`);
+    assert.equal(gone.status, 404);
+    const unknown = await raw(fx.emu, "GET", `/v1/Workspaces/${ws}/TaskChannels/fax`);
+    assert.equal(unknown.status, 404);
+    assert.equal(
+      (unknown.body as { message: string }).message,
+      `The requested resource /Workspaces/${ws}/TaskChannels/fax was not found`,
+    );
+  });
+
   it("refuses to delete a channel a live task uses, and allows it once the task is finished", async () => {
     const ws = (await tr().workspaces.create({ friendlyName: "InUse" })).sid;
     const q = await tr()
