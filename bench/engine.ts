@@ -38,9 +38,13 @@ export interface EngineRun {
   workers: number;
   queues: number;
   wallMs: number;
+  /** CPU time of the process during the run (user + system): less disturbed by other load than wall time. */
+  cpuMs: number;
   tasksPerSecond: number;
   virtualSeconds: number;
   reservations: number;
+  /** V8 heap in use at the end of the run, the engine and its store still alive (garbage included). */
+  heapUsedMb: number;
 }
 
 export interface EngineBench extends EngineRun {
@@ -156,6 +160,7 @@ export async function routeTasks(opts: {
     });
 
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   if (opts.arrivals === "burst") {
     for (let i = 0; i < tasks; i++) create(i);
   } else {
@@ -168,6 +173,8 @@ export async function routeTasks(opts: {
   }
   const done = await clock.runUntil(() => completed === tasks, 2 * DAY_MS);
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  const heapUsedMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
   engine.stop();
   if (!done) throw new Error(`bench: only ${completed} of ${tasks} tasks completed`);
   return {
@@ -175,9 +182,11 @@ export async function routeTasks(opts: {
     workers,
     queues: QUEUES,
     wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     tasksPerSecond: Math.round((tasks / wallMs) * 1000),
     virtualSeconds: (clock.now() - VIRTUAL_EPOCH) / 1000,
     reservations,
+    heapUsedMb,
   };
 }
 
