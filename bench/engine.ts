@@ -20,6 +20,13 @@
 // workers (100,000 tasks), one after another in the same process, and wall time is compared as
 // ratios: linear in tasks means 50k/25k ≈ 2 and 100k/50k ≈ 2 (the day's arrivals are denser, not
 // longer); at most linear in workers means 1,000/500 ≤ 2. Compare numbers from the same machine only.
+//
+// Each run also reports its CPU time (user + system of the process during the run) and the V8 heap
+// in use at its end (garbage included). On a shared machine wall time follows the other load, so
+// compare a change as a pair: check the old commit out beside the new one (`git archive <old> | tar
+// -x -C <dir>`, node_modules linked, this file copied in), run `node -r ts-node/register/transpile-only
+// bench/engine.ts 100000 1000 day` in old and new alternately, two rounds, and compare the ratios
+// of the pairs, each with the load average it ran under.
 import os from "node:os";
 import { VirtualClock, VIRTUAL_EPOCH } from "../emulator";
 import { Engine } from "../emulator";
