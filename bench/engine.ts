@@ -20,6 +20,13 @@
 // workers (100,000 tasks), one after another in the same process, and wall time is compared as
 // ratios: linear in tasks means 50k/25k ≈ 2 and 100k/50k ≈ 2 (the day's arrivals are denser, not
 // longer); at most linear in workers means 1,000/500 ≤ 2. Compare numbers from the same machine only.
+//
+// Each run also reports its CPU time (user + system of the process during the run) and the V8 heap
+// in use at its end (garbage included). On a shared machine wall time follows the other load, so
+// compare a change as a pair: check the old commit out beside the new one (`git archive <old> | tar
+// -x -C <dir>`, node_modules linked, this file copied in), run `node -r ts-node/register/transpile-only
+// bench/engine.ts 100000 1000 day` in old and new alternately, two rounds, and compare the ratios
+// of the pairs, each with the load average it ran under.
 import os from "node:os";
 import { VirtualClock, VIRTUAL_EPOCH } from "../emulator";
 import { Engine } from "../emulator";
@@ -38,9 +45,13 @@ export interface EngineRun {
   workers: number;
   queues: number;
   wallMs: number;
+  /** CPU time of the process during the run (user + system): less disturbed by other load than wall time. */
+  cpuMs: number;
   tasksPerSecond: number;
   virtualSeconds: number;
   reservations: number;
+  /** V8 heap in use at the end of the run, the engine and its store still alive (garbage included). */
+  heapUsedMb: number;
 }
 
 export interface EngineBench extends EngineRun {
@@ -156,6 +167,7 @@ export async function routeTasks(opts: {
     });
 
   const started = process.hrtime.bigint();
+  const cpuBefore = process.cpuUsage();
   if (opts.arrivals === "burst") {
     for (let i = 0; i < tasks; i++) create(i);
   } else {
@@ -168,6 +180,8 @@ export async function routeTasks(opts: {
   }
   const done = await clock.runUntil(() => completed === tasks, 2 * DAY_MS);
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  const heapUsedMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
   engine.stop();
   if (!done) throw new Error(`bench: only ${completed} of ${tasks} tasks completed`);
   return {
@@ -175,9 +189,11 @@ export async function routeTasks(opts: {
     workers,
     queues: QUEUES,
     wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     tasksPerSecond: Math.round((tasks / wallMs) * 1000),
     virtualSeconds: (clock.now() - VIRTUAL_EPOCH) / 1000,
     reservations,
+    heapUsedMb,
   };
 }
 

@@ -191,8 +191,23 @@ export function phoneNumberSid(accountSid: string, phoneNumber: string): string 
   );
 }
 
+/** ISO 8601 in whole seconds, as Twilio prints dates. */
 export function isoDate(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+  return isoSeconds(d.getTime());
+}
+
+// Every store write stamps a date and many writes share a second: the last rendering is kept.
+let lastSecond = NaN;
+let lastIso = "";
+
+/** `isoDate` of a time in ms. */
+export function isoSeconds(ms: number): string {
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastIso = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    lastSecond = second;
+  }
+  return lastIso;
 }
 
 /**

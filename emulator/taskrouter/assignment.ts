@@ -71,10 +71,10 @@ const NOWHERE: ReadonlySet<string> = new Set();
 
 /** The worker's workspace SID and the SIDs of the queues they are a member of. */
 function listingOf(engine: Engine, w: WorkerRec): ReadonlySet<string> {
-  return queuesOf(engine, w, () => viewOf(engine, w));
+  return queuesOf(engine, w, viewOf);
 }
 
-const listingOfSid = (engine: Engine) => (sid: string) => {
+const listingOfSid = (engine: Engine, sid: string) => {
   const w = engine.store.workers.get(sid);
   return w ? listingOf(engine, w) : NOWHERE;
 };
@@ -90,12 +90,12 @@ function recordsOf(engine: Engine, sids: readonly string[]): WorkerRec[] {
 
 /** The workspace's idle workers in creation order (round robin's last tie-breaker). */
 export function freeWorkers(engine: Engine, ws: WorkspaceRec): WorkerRec[] {
-  return recordsOf(engine, idleIn(engine, ws.sid, listingOfSid(engine)));
+  return recordsOf(engine, idleIn(engine, ws.sid, listingOfSid));
 }
 
 /** The queue's idle members in creation order. */
 export function freeMembers(engine: Engine, q: TaskQueueRec): WorkerRec[] {
-  return recordsOf(engine, idleIn(engine, q.sid, listingOfSid(engine)));
+  return recordsOf(engine, idleIn(engine, q.sid, listingOfSid));
 }
 
 export function markBusy(engine: Engine, r: ReservationRec): void {
@@ -170,7 +170,18 @@ export function routing(engine: Engine, taskSid: string, work: () => void): void
 }
 
 export function ageOf(engine: Engine, t: TaskRec): number {
-  return (engine.clock.now() - Date.parse(t.virtualStartTime)) / 1000;
+  return (engine.clock.now() - startOf(t)) / 1000;
+}
+
+// A task's events ask for its age several times in a row: the last parse is kept.
+let lastStart = "";
+let lastStartMs = NaN;
+function startOf(t: TaskRec): number {
+  if (t.virtualStartTime !== lastStart) {
+    lastStartMs = Date.parse(t.virtualStartTime);
+    lastStart = t.virtualStartTime;
+  }
+  return lastStartMs;
 }
 
 export function place(engine: Engine, taskSid: string): void {
@@ -369,7 +380,7 @@ export function candidatesFor(
 ): WorkerView[] {
   const ws = engine.store.workspaces.get(t.workspaceSid);
   if (!ws) return [];
-  const attrs = parseAttributes(t.attributes);
+  let attrs: Record<string, unknown> | undefined; // parsed only for a target expression
   const out: WorkerView[] = [];
   for (const w of pool ?? poolFor(engine, t, r, q)) {
     if (r.knownWorker !== undefined && w.sid !== r.knownWorker) continue;
@@ -378,7 +389,10 @@ export function candidatesFor(
     if (!view.available || !hasCapacity(engine, w, t, ws)) continue;
     // A RoutingTarget worker need not be a queue member; a workflow's known worker must be (40152).
     if ((r.knownWorker === undefined || step.knownWorker) && !isMember(engine, w, q)) continue;
-    if (!targetAdmits(step.expression, attrs, view)) continue;
+    if (step.expression !== undefined) {
+      attrs ??= parseAttributes(t.attributes);
+      if (!targetAdmits(step.expression, attrs, view)) continue;
+    }
     out.push(view);
   }
   return out;

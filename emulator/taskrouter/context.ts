@@ -3,6 +3,7 @@ import { type RoutingStep } from "../../infra/taskrouter/routing";
 import type { Clock, TimerHandle } from "./clock";
 import { type Deliver } from "./deliver";
 import type { ReservationRec, Store } from "../state/store";
+import { isoSeconds } from "../state/records";
 
 export const WORKFLOW_TIMEOUT_REASON = "Task canceled on Workflow timeout";
 export const TTL_REASON = "Task TTL Exceeded";
@@ -134,8 +135,7 @@ export interface Instruction {
   [key: string]: unknown;
 }
 
-export const nowIso = (clock: Clock) =>
-  new Date(clock.now()).toISOString().replace(/\.\d{3}Z$/, "Z");
+export const nowIso = (clock: Clock) => isoSeconds(clock.now());
 export const isRecord = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === "object" && !Array.isArray(v);
 export const parseAttributes = (json: string): Record<string, unknown> => {

@@ -125,9 +125,13 @@ export function taskEvent(
 export function reservationEvent(engine: Engine, type: string, reservation: ReservationRec): void {
   const t = engine.store.tasks.get(reservation.taskSid);
   const w = engine.store.workers.get(reservation.workerSid);
-  const fields: Record<string, string> = { ReservationSid: reservation.sid };
-  Object.assign(fields, t ? taskFields(engine, t) : { TaskSid: reservation.taskSid });
-  Object.assign(fields, w ? workerFields(engine, w) : { WorkerSid: reservation.workerSid });
+  // One literal with spreads: added one by one (Object.assign), 17 fields turn the object into a
+  // hash table, four times the memory, and the history keeps 100,000 of them.
+  const fields: Record<string, string> = {
+    ReservationSid: reservation.sid,
+    ...(t ? taskFields(engine, t) : { TaskSid: reservation.taskSid }),
+    ...(w ? workerFields(engine, w) : { WorkerSid: reservation.workerSid }),
+  };
   const verb = type.slice("reservation.".length);
   event(
     engine,

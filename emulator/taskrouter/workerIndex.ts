@@ -54,7 +54,7 @@ function queuesIn(engine: Engine, ws: string): TaskQueueRec[] {
 export function queuesOf(
   engine: Engine,
   w: WorkerRec,
-  view: () => WorkerView,
+  view: (engine: Engine, w: WorkerRec) => WorkerView,
 ): ReadonlySet<string> {
   const index = engine.index;
   let m = index.membership.get(w.sid);
@@ -66,7 +66,7 @@ export function queuesOf(
   if (!queues) {
     const set = new Set<string>([w.workspaceSid]);
     for (const q of queuesIn(engine, w.workspaceSid)) {
-      if (inQueue(q.targetWorkers, view())) set.add(q.sid);
+      if (inQueue(q.targetWorkers, view(engine, w))) set.add(q.sid);
     }
     m.byActivity.set(w.activitySid, (queues = set));
   }
@@ -120,13 +120,13 @@ function remove(engine: Engine, key: string, sid: string): void {
 export function idleIn(
   engine: Engine,
   key: string,
-  listFor: (sid: string) => ReadonlySet<string>,
+  listFor: (engine: Engine, sid: string) => ReadonlySet<string>,
 ): readonly string[] {
   const index = engine.index;
   if (index.stale) {
     index.stale = false;
     for (const set of engine.idle.values())
-      for (const sid of set) relist(engine, sid, listFor(sid));
+      for (const sid of set) relist(engine, sid, listFor(engine, sid));
   }
   return index.idleIn.get(key) ?? [];
 }

@@ -430,8 +430,17 @@ export function chooseWorkers(
 ): WorkerView[] {
   const keys = options.orderBy ? parseOrderBy(options.orderBy) : [];
   const last = (w: WorkerView) => options.lastReservedAt?.(w.sid) ?? -Infinity;
+  const before = (x: WorkerView, xi: number, y: WorkerView, yi: number) =>
+    compareByOrder(keys, x, y) || last(x) - last(y) || xi - yi;
+  if (count === 1) {
+    // The usual case (one reservation per task): the first in that order, without sorting them all.
+    let best = 0;
+    for (let i = 1; i < candidates.length; i++)
+      if (before(candidates[i], i, candidates[best], best) < 0) best = i;
+    return candidates.length > 0 ? [candidates[best]] : [];
+  }
   const ranked = candidates.map((w, i) => ({ w, i }));
-  ranked.sort((x, y) => compareByOrder(keys, x.w, y.w) || last(x.w) - last(y.w) || x.i - y.i);
+  ranked.sort((x, y) => before(x.w, x.i, y.w, y.i));
   return ranked.slice(0, count).map((r) => r.w);
 }
 

@@ -44,15 +44,16 @@ const SECTIONS = {
     const r = await benchEngineDay();
     const row = (x: EngineRun) =>
       `  ${String(x.tasks).padStart(7)} tasks, ${String(x.workers).padStart(5)} workers: ` +
-      `${x.wallMs} ms wall, ${x.tasksPerSecond} tasks/s, ${x.reservations} reservations`;
+      `${x.wallMs} ms wall (${x.cpuMs} ms CPU), ${x.tasksPerSecond} tasks/s, ${x.reservations} reservations, ` +
+      `heap ${x.heapUsedMb} MB at the end`;
     const g = r.growth;
     return {
       result: r,
       text: [
         `routing engine, a day: ${r.day.tasks} tasks arriving over 24 virtual hours, ${r.day.workers} workers, ` +
           `${r.day.queues} queues (load avg ${r.loadAverage1m})`,
-        `  ${r.day.wallMs} ms wall, ${r.day.tasksPerSecond} tasks/s, ${r.day.virtualSeconds} virtual s, ` +
-          `peak RSS ${r.peakRssMb} MB`,
+        `  ${r.day.wallMs} ms wall (${r.day.cpuMs} ms CPU), ${r.day.tasksPerSecond} tasks/s, ` +
+          `${r.day.virtualSeconds} virtual s, heap ${r.day.heapUsedMb} MB at the end, peak RSS ${r.peakRssMb} MB`,
         `growth (same run, one after another):`,
         ...g.runs.map(row),
         `  wall time 50k/25k tasks ${g.tasks50kOver25k}×, 100k/50k tasks ${g.tasks100kOver50k}× ` +
