@@ -14,19 +14,18 @@ export type ResourceKind = Exclude<
   "configure" | "resetForTests" | "providerFor"
 >;
 
-/** The `__provider` module of one resource kind. */
+/**
+ * The `__provider` module of one resource kind: one line, since it is stored twice per resource (about
+ * 0.3 KB instead of 0.42 KB spread over lines). Unfolded, it reads: find the project root, register
+ * ts-node there unless the process already has it, and return `impl.providerFor(kind)`.
+ */
 export function providerModule(kind: ResourceKind): string {
-  return [
-    "exports.handler = () => {",
-    '  const path = require("path");',
-    "  const root = process.env.CONTACT_CENTRE_ROOT ?? process.cwd();",
-    '  const load = require("module").createRequire(path.join(root, "package.json"));',
-    '  if (!process[Symbol.for("ts-node.register.instance")]) {',
-    '    load("ts-node").register({ transpileOnly: true, projectSearchDir: root });',
-    "  }",
-    '  const impl = load(path.join(root, "infra", "taskrouter", "providers", "impl"));',
-    `  return impl.providerFor(${JSON.stringify(kind)});`,
-    "};",
-    "",
-  ].join("\n");
+  return (
+    "exports.handler=()=>{" +
+    "const r=process.env.CONTACT_CENTRE_ROOT??process.cwd()," +
+    'l=require("module").createRequire(r+"/package.json");' +
+    'process[Symbol.for("ts-node.register.instance")]||' +
+    'l("ts-node").register({transpileOnly:true,projectSearchDir:r});' +
+    `return l(r+"/infra/taskrouter/providers/impl").providerFor(${JSON.stringify(kind)})};\n`
+  );
 }
