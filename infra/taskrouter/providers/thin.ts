@@ -3,7 +3,7 @@
 // its `handler()`. Pulumi's dynamic-provider host runs any module text that exports `handler`
 // (@pulumi/pulumi cmd/dynamic-provider: `requireFromString(props.__provider).handler()`), so the text
 // is written here once instead of being serialized from a closure by `pulumi.dynamic.Resource`: about
-// 0.5 KB instead of 3 KB, and it sits twice in state (inputs and outputs) for every resource.
+// 0.3 KB instead of 3 KB, and it sits twice in state (inputs and outputs) for every resource.
 // Because the module path is computed at run time, no implementation, client or secret is ever in
 // state; a code fix applies to refresh and destroy at once (no stale code frozen in state,
 // pulumi#6238); and a code change never shows as a diff on every resource (pulumi#9982).
