@@ -24,6 +24,8 @@ export interface ScaleRun {
   upMs: number;
   previewMs: number;
   stateBytes: number;
+  /** What one worker's state record holds: average JSON bytes per field. */
+  workerRecord: Record<string, number>;
 }
 
 export interface ScaleBench {
@@ -35,7 +37,26 @@ export interface ScaleBench {
   loadAverage1m: number;
 }
 
-async function measure(cli: PulumiCli, work: string, workers: number, queues: number) {
+/** Average JSON size, per top-level field, of the state records of one resource type. */
+export function recordComposition(checkpoint: unknown, typeSuffix: string): Record<string, number> {
+  const resources: Record<string, unknown>[] =
+    (checkpoint as { checkpoint?: { latest?: { resources?: Record<string, unknown>[] } } })
+      .checkpoint?.latest?.resources ?? [];
+  const records = resources.filter((r) => String(r.type).endsWith(typeSuffix));
+  const sums: Record<string, number> = {};
+  for (const record of records) {
+    for (const [key, value] of Object.entries(record)) {
+      sums[key] = (sums[key] ?? 0) + JSON.stringify(value).length;
+    }
+    sums.total = (sums.total ?? 0) + JSON.stringify(record).length;
+  }
+  const entries = Object.entries(sums).map(
+    ([k, v]) => [k, Math.round(v / Math.max(records.length, 1))] as const,
+  );
+  return Object.fromEntries(entries.sort((a, b) => b[1] - a[1]));
+}
+
+export async function measure(cli: PulumiCli, work: string, workers: number, queues: number) {
   const spec = parse(fs.readFileSync(path.join(REPO_ROOT, "stacks", "local.yaml"), "utf8"));
   spec.workers = Object.fromEntries(
     Array.from({ length: workers }, (_, i) => [
@@ -85,13 +106,15 @@ async function measure(cli: PulumiCli, work: string, workers: number, queues: nu
     await stack.preview({ expectNoChanges: true });
     const previewMs = Math.round(performance.now() - started);
     const counts = up.summary.resourceChanges ?? {};
+    const state = stateFile(stateDir, `scale-${workers}`);
     return {
       workers,
       queues,
       resources: Object.values(counts).reduce((a, b) => a + (b ?? 0), 0),
       upMs,
       previewMs,
-      stateBytes: fs.statSync(stateFile(stateDir, `scale-${workers}`)).size,
+      stateBytes: fs.statSync(state).size,
+      workerRecord: recordComposition(JSON.parse(fs.readFileSync(state, "utf8")), ":Worker"),
     };
   } finally {
     await emu.close();

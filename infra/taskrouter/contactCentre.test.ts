@@ -251,10 +251,14 @@ describe("ContactCentre (mocked)", () => {
       ...activities,
       "contact-centre-workspace",
     ]);
-    for (const w of ["alice", "priya", "shyam"]) {
+    // A worker reaches every activity through workspace-activities (deleted before any of them):
+    // one dependency per worker instead of one per activity; its own activity is its input's.
+    const declared = { alice: "available", priya: "offline", shyam: "available" };
+    for (const [w, activity] of Object.entries(declared)) {
       assert.deepEqual(deps[`contact-centre-worker-${w}`], [
-        ...activities,
+        `contact-centre-activity-${activity}`,
         "contact-centre-workspace",
+        "contact-centre-workspace-activities",
       ]);
     }
     for (const q of queues) assert.deepEqual(deps[q], ["contact-centre-workspace"]);

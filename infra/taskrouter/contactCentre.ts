@@ -103,7 +103,7 @@ export class ContactCentre extends pulumi.ComponentResource {
       activityName === undefined ? undefined : activities[activityName].id;
 
     // Depends on every activity, so it is deleted (restoring the previous settings) before any of them.
-    new WorkspaceActivities(
+    const workspaceActivities = new WorkspaceActivities(
       childName("workspace-activities"),
       {
         workspaceSid,
@@ -115,8 +115,10 @@ export class ContactCentre extends pulumi.ComponentResource {
       { ...parent, dependsOn: allActivities },
     );
 
-    // Workers depend on every activity: Twilio refuses to delete an activity a worker is in, and a
-    // worker's live activity is not necessarily its declared one.
+    // Workers are deleted before every activity: Twilio refuses to delete an activity a worker is in,
+    // and a worker's live activity is not necessarily its declared one. Depending on
+    // WorkspaceActivities, which depends on every activity, orders that with one dependency per
+    // worker instead of one per activity (a URN each in the worker's state record).
     const workers: Record<string, Worker> = {};
     for (const worker of plan.workers) {
       workers[worker.friendlyName] = new Worker(
@@ -129,7 +131,7 @@ export class ContactCentre extends pulumi.ComponentResource {
           attributes: worker.attributes,
           ...adopt("workers"),
         },
-        { ...parent, dependsOn: allActivities },
+        { ...parent, dependsOn: [workspaceActivities] },
       );
     }
 

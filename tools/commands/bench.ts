@@ -89,6 +89,10 @@ const SECTIONS = {
           `${ratio(r.small.previewMs, r.large.previewMs)}×, state ${ratio(r.small.stateBytes, r.large.stateBytes)}×; ` +
           `per extra resource: up ${r.marginalUpMs} ms, preview ${r.marginalPreviewMs} ms; ` +
           `state ${r.stateBytesPerResource} B per resource`,
+        `  one worker's state record (1,000 workers): ` +
+          Object.entries(r.large.workerRecord)
+            .map(([field, bytes]) => `${field} ${bytes} B`)
+            .join(", "),
       ],
     };
   },

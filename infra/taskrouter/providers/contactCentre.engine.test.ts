@@ -79,6 +79,16 @@ describe("ContactCentre under the real engine", function () {
     const state = fs.readFileSync(stateFile, "utf8");
     assert.equal(state.includes(TEST_AUTH_TOKEN), false);
 
+    // Every worker sits in Wrap-Up, an activity none of them declares: destroy must still delete the
+    // workers before any activity (Twilio refuses to delete an activity a worker is in).
+    const wrapUp = (up.outputs.activitySids.value as Record<string, string>)["Wrap-Up"];
+    for (const worker of await tr.workers.list()) {
+      await tr.workers(worker.sid).update({ activitySid: wrapUp });
+    }
+    assert.deepEqual(
+      (await tr.workers.list()).map((w) => w.activityName),
+      ["Wrap-Up", "Wrap-Up", "Wrap-Up"],
+    );
     const down = await stack.destroy();
     assert.deepEqual(down.summary.resourceChanges, { delete: 17 });
     assert.deepEqual(await fx.client.taskrouter.v1.workspaces.list(), []);

@@ -39,9 +39,14 @@ describe("Serialized providers", () => {
       assert.equal(text.includes(TEST_AUTH_TOKEN), false, `${type} holds the auth token`);
       assert.equal(text.includes(TEST_ACCOUNT_SID), false, `${type} holds the account SID`);
       assert.equal(/require\("twilio"\)|createOrAdopt|RequestClient/.test(text), false, type);
-      assert.match(text, /load\(path\.join\(root, "infra", "taskrouter", "providers", "impl"\)\)/);
-      assert.match(text, /return impl\.providerFor\("[a-zA-Z]+"\);/);
     }
+    assert.equal(
+      texts.Worker,
+      'exports.handler=()=>{const r=process.env.CONTACT_CENTRE_ROOT??process.cwd(),l=require("module").createRequire(r+"/package.json");' +
+        'process[Symbol.for("ts-node.register.instance")]||l("ts-node").register({transpileOnly:true,projectSearchDir:r});' +
+        'return l(r+"/infra/taskrouter/providers/impl").providerFor("worker")};\n',
+    );
+    assert.equal(Buffer.byteLength(texts.Worker), 313);
   });
 
   /** Loads a `__provider` text as the dynamic-provider host does and creates a workspace with it. */
@@ -61,6 +66,18 @@ describe("Serialized providers", () => {
 
   it("runs from its text, loading the implementation from the project", async () => {
     assert.equal(await createWorkspaceWith(texts.Workspace, "From state"), "From state");
+  });
+
+  it("still runs the multi-line module states written before the one-line text stored", async () => {
+    const before = fs.readFileSync(
+      path.join(__dirname, "testdata", "thinProvider.before.workspace.js.txt"),
+      "utf8",
+    );
+    assert.match(before, /^exports\.handler = \(\) => \{\n/);
+    assert.equal(
+      await createWorkspaceWith(before, "From a 0.42 KB module"),
+      "From a 0.42 KB module",
+    );
   });
 
   it("still runs a workspace's provider as states written before stored it (a serialized closure)", async () => {

@@ -3,7 +3,7 @@
 // its `handler()`. Pulumi's dynamic-provider host runs any module text that exports `handler`
 // (@pulumi/pulumi cmd/dynamic-provider: `requireFromString(props.__provider).handler()`), so the text
 // is written here once instead of being serialized from a closure by `pulumi.dynamic.Resource`: about
-// 0.5 KB instead of 3 KB, and it sits twice in state (inputs and outputs) for every resource.
+// 0.3 KB instead of 3 KB, and it sits twice in state (inputs and outputs) for every resource.
 // Because the module path is computed at run time, no implementation, client or secret is ever in
 // state; a code fix applies to refresh and destroy at once (no stale code frozen in state,
 // pulumi#6238); and a code change never shows as a diff on every resource (pulumi#9982).
@@ -14,19 +14,18 @@ export type ResourceKind = Exclude<
   "configure" | "resetForTests" | "providerFor"
 >;
 
-/** The `__provider` module of one resource kind. */
+/**
+ * The `__provider` module of one resource kind: one line, since it is stored twice per resource (about
+ * 0.3 KB instead of 0.42 KB spread over lines). Unfolded, it reads: find the project root, register
+ * ts-node there unless the process already has it, and return `impl.providerFor(kind)`.
+ */
 export function providerModule(kind: ResourceKind): string {
-  return [
-    "exports.handler = () => {",
-    '  const path = require("path");',
-    "  const root = process.env.CONTACT_CENTRE_ROOT ?? process.cwd();",
-    '  const load = require("module").createRequire(path.join(root, "package.json"));',
-    '  if (!process[Symbol.for("ts-node.register.instance")]) {',
-    '    load("ts-node").register({ transpileOnly: true, projectSearchDir: root });',
-    "  }",
-    '  const impl = load(path.join(root, "infra", "taskrouter", "providers", "impl"));',
-    `  return impl.providerFor(${JSON.stringify(kind)});`,
-    "};",
-    "",
-  ].join("\n");
+  return (
+    "exports.handler=()=>{" +
+    "const r=process.env.CONTACT_CENTRE_ROOT??process.cwd()," +
+    'l=require("module").createRequire(r+"/package.json");' +
+    'process[Symbol.for("ts-node.register.instance")]||' +
+    'l("ts-node").register({transpileOnly:true,projectSearchDir:r});' +
+    `return l(r+"/infra/taskrouter/providers/impl").providerFor(${JSON.stringify(kind)})};\n`
+  );
 }
