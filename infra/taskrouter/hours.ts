@@ -21,7 +21,8 @@ export interface LocalTime {
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
+/** The zone's wall-clock parts of an instant, by Intl part type (year, month, …, second, weekday). */
+export function wallClockParts(timeZone: string, instant: Date): Record<string, string> {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat("en-GB", {
@@ -33,15 +34,17 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       day: "2-digit",
       hour: "2-digit",
       minute: "2-digit",
+      second: "2-digit",
     });
     formatters.set(timeZone, f);
   }
-  return f;
+  const parts: Record<string, string> = {};
+  for (const p of f.formatToParts(instant)) parts[p.type] = p.value;
+  return parts;
 }
 
 export function localTime(timeZone: string, instant: Date): LocalTime {
-  const parts: Record<string, string> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) parts[p.type] = p.value;
+  const parts = wallClockParts(timeZone, instant);
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,
     time: `${parts.hour}:${parts.minute}`,

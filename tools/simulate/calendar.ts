@@ -2,27 +2,13 @@
 // the instant the clocks there show 10:00 that day, so the lines' hours (infra/taskrouter/hours.ts)
 // judge it as a caller's phone would. Pure; the zone's rules come from the runtime's ICU data (Intl).
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+import { wallClockParts } from "../../infra/taskrouter/hours";
 
 /** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetAt(timeZone: string, ms: number): number {
-  let f = offsetFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    offsetFormatters.set(timeZone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(ms))) p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  const p = wallClockParts(timeZone, new Date(ms));
+  const n = (type: string) => Number(p[type]);
+  const wall = Date.UTC(n("year"), n("month") - 1, n("day"), n("hour"), n("minute"), n("second"));
   return wall - (ms - (ms % 1000));
 }
 
