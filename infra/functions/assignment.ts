@@ -26,7 +26,7 @@ export const assignmentWebhook: Webhook = {
       return jsonResult({ instruction: "reject" });
     }
     const task = parseObject(req.param("TaskAttributes")) ?? {};
-    const instruction = flowInstruction(config, task, String(worker.contact_uri));
+    const instruction = flowInstruction(config, task, String(worker.contact_uri), ids);
     if (instruction) {
       log.info(`assignment ${String(instruction.instruction)}`, ids);
       return jsonResult(instruction);
@@ -45,13 +45,16 @@ export const assignmentWebhook: Webhook = {
  * The instruction for a task from CALL_FLOW's lines (its `line` attribute names one): a voicemail
  * is accepted (the agent plays recording_url; https://www.twilio.com/docs/taskrouter/handle-assignment-callbacks
  * documents `accept` for non-voice tasks); a callback rings the agent and, when they answer,
- * /dial-back dials the customer from the line's number; a call is dequeued with the stack's ring
- * timeout, recording and status callback. Undefined: not a CALL_FLOW task, the plain dequeue.
+ * /dial-back dials the customer from the line's number, both with the task and worker in their
+ * query so the callback can be ended or re-queued (callbackOutcome.ts); a call is dequeued with
+ * the stack's ring timeout, recording and status callback. Undefined: not a CALL_FLOW task, the
+ * plain dequeue.
  */
 function flowInstruction(
   config: HandlerConfig,
   task: Record<string, unknown>,
   to: string,
+  ids: { TaskSid: string | null; WorkerSid: string | null },
 ): Record<string, unknown> | undefined {
   const flow = config.callFlow;
   const line = flow?.lines.find((l) => l.name === task.line);
@@ -63,10 +66,16 @@ function flowInstruction(
       accept: true,
       from: line.number,
       to,
-      url: lineUrl(config.publicBaseUrl, "dialBack", line, { customer: String(task.caller) }),
+      url: lineUrl(config.publicBaseUrl, "dialBack", line, {
+        customer: String(task.caller),
+        task: ids.TaskSid ?? "",
+        worker: ids.WorkerSid ?? "",
+      }),
       timeout: flow.agentLeg.ringTimeout,
       ...(line.recordCalls ? { record: "record-from-answer" } : {}),
-      status_callback_url: routeUrl(config.publicBaseUrl, "agentLegStatus"),
+      status_callback_url: `${routeUrl(config.publicBaseUrl, "agentLegStatus")}?${new URLSearchParams(
+        { task: ids.TaskSid ?? "", worker: ids.WorkerSid ?? "" },
+      )}`,
     };
   }
   return {

@@ -157,7 +157,7 @@ describe("virtual calls through the call flow: callbacks, lines and the agent's 
     const reservations = await tr().tasks(callback.sid).reservations.list();
     assert.deepEqual(
       reservations.map((r) => [r.workerName, r.reservationStatus]),
-      [["Ann", "accepted"]],
+      [["Ann", "completed"]],
     );
     // The call instruction's status callback reaches /agent-leg-status, signed (the host checks).
     assert.deepEqual(agentLegLogs(), [
@@ -170,6 +170,86 @@ describe("virtual calls through the call flow: callbacks, lines and the agent's 
         RecordingUrl: agent.recording?.recordingUrl,
       },
     ]);
+    // Twilio never ends a `call` instruction's task: /agent-leg-status puts Ann in wrap-up (the
+    // test's wrap-up activity is Offline) and completes it, so she is not held by it for ever.
+    const done = await taskOf(callback.sid);
+    assert.deepEqual([done.assignmentStatus, done.reason], ["completed", "callback call ended"]);
+    assert.equal((await tr().workers(centre.worker.Ann).fetch()).activityName, "Offline");
+  });
+
+  /** A caller who books a callback on the sales line (as above); returns the callback task's SID. */
+  const bookCallback = async () => {
+    const caller = fx.emu.phone.start({ to: SALES, from: CALLER, digits: ["1", "2"] });
+    await advance(200);
+    assert.equal(said(await caller.done).at(-1), "We will call you back. Goodbye.");
+    const [callback] = await tr().tasks.list({ assignmentStatus: ["pending"] });
+    return callback.sid;
+  };
+  /** Every callback task, oldest first, as [SID, status, attempt, reason] (lists carry no attributes). */
+  const callbackTasks = async () => {
+    const list = await tr().tasks.list({ ordering: "DateCreated:asc" });
+    const tasks = await Promise.all(list.map((t) => taskOf(t.sid)));
+    return tasks
+      .filter((t) => t.attrs.call_flow === "callback")
+      .map((t) => [t.sid, t.assignmentStatus, t.attrs.callback_attempt ?? 1, t.reason]);
+  };
+
+  it("a callback the customer does not answer: the agent is told, goes to wrap-up, and the callback is re-queued as attempt 2", async () => {
+    const first = await bookCallback();
+    fx.emu.phone.answering.set(ANN, { answerAfterSeconds: 3 });
+    fx.emu.phone.answering.set(CALLER, { answerAfterSeconds: null });
+    await annAvailable();
+    await advance(120);
+    const agent = fx.emu.phone.list().find((r) => r.direction === "outbound-api");
+    assert.ok(agent);
+    assert.deepEqual(said(agent), [
+      "Calling back a customer of sales.",
+      "The customer did not answer. The callback goes back to the queue.",
+    ]);
+    assert.deepEqual([agent.legs[0].to, agent.legs[0].status], [CALLER, "no-answer"]);
+    const tasks = await callbackTasks();
+    const second = String(tasks[1]?.[0]);
+    assert.deepEqual(tasks, [
+      [first, "completed", 1, `customer no-answer; re-queued as ${second}`],
+      [second, "pending", 2, null],
+    ]);
+    assert.equal((await taskOf(first)).attrs.caller, CALLER);
+    assert.equal((await tr().workers(centre.worker.Ann).fetch()).activityName, "Offline");
+  });
+
+  it("a callback whose agent never answers is re-queued after each ring timeout and given up after the third attempt", async () => {
+    await bookCallback();
+    fx.emu.phone.answering.set(ANN, { answerAfterSeconds: null });
+    await annAvailable();
+    await advance(300);
+    const rung = fx.emu.phone.list().filter((r) => r.direction === "outbound-api");
+    assert.deepEqual(
+      rung.map((r) => [r.to, r.outcome]),
+      [
+        [ANN, "no-answer"],
+        [ANN, "no-answer"],
+        [ANN, "no-answer"],
+      ],
+    );
+    const tasks = await callbackTasks();
+    const sids = tasks.map((t) => String(t[0]));
+    assert.deepEqual(tasks, [
+      [sids[0], "completed", 1, `agent leg no-answer; re-queued as ${sids[1]}`],
+      [sids[1], "completed", 2, `agent leg no-answer; re-queued as ${sids[2]}`],
+      [sids[2], "completed", 3, "agent leg no-answer; callback given up"],
+    ]);
+    assert.deepEqual(
+      log.lines.filter((l) => l.level === "warn"),
+      [
+        {
+          level: "warn",
+          msg: "callback given up",
+          TaskSid: sids[2],
+          attempts: 3,
+          why: "agent leg no-answer",
+        },
+      ],
+    );
   });
 
   it("preferLastAgent: a callback booked by a caller Ann answered before carries last_agent_sid", async () => {

@@ -21,15 +21,25 @@ import { WEBHOOKS } from "./webhooks";
 
 const FLOW_CONFIG: HandlerConfig = { ...CONFIG, callFlow: CALL_FLOW };
 
-/** A REST fake that records what the handlers asked for. */
-function fakeRest(lastAgent?: string) {
-  const calls: { accountSid: string; created?: NewTask; lastAgentOf?: string }[] = [];
+/** A REST fake that records what the handlers asked for; `task` is what fetchTask answers. */
+function fakeRest(
+  lastAgent?: string,
+  task: { assignmentStatus: string; attributes: Record<string, unknown> } = {
+    assignmentStatus: "assigned",
+    attributes: {},
+  },
+) {
+  const calls: ({ created?: NewTask } & Record<string, unknown>)[] = [];
   const rest = (accountSid: string): CentreRest => ({
-    createTask: async (task) => (calls.push({ accountSid, created: task }), SIDS.task),
+    createTask: async (created) => (calls.push({ accountSid, created }), NEW_TASK),
     lastAgentSid: async (caller) => (calls.push({ accountSid, lastAgentOf: caller }), lastAgent),
+    fetchTask: async (sid) => (calls.push({ fetched: sid }), task),
+    endTask: async (sid, status, reason) => void calls.push({ ended: sid, status, reason }),
+    setWorkerActivity: async (worker, activity) => void calls.push({ worker, activity }),
   });
   return { rest, calls };
 }
+const NEW_TASK = `WT${"7".repeat(32)}`;
 
 const at = (iso: string) => () => new Date(iso);
 const call = (
@@ -313,7 +323,7 @@ describe("CALL_FLOW: voicemail", () => {
         CallSid: SIDS.call,
         RecordingSid: recorded.RecordingSid,
         RecordingStatus: "completed",
-        TaskSid: SIDS.task,
+        TaskSid: NEW_TASK,
         line: "sales",
       },
     ]);
@@ -419,10 +429,10 @@ describe("CALL_FLOW: POST /assignment by kind of task", () => {
         accept: true,
         from: SALES_NUMBER,
         to: AGENT,
-        url: `${BASE_URL}/dial-back?line=sales&customer=%2B14155550123`,
+        url: `${BASE_URL}/dial-back?line=sales&customer=%2B14155550123&task=${SIDS.task}&worker=${SIDS.worker}`,
         timeout: 20,
         record: "record-from-answer",
-        status_callback_url: `${BASE_URL}/agent-leg-status`,
+        status_callback_url: `${BASE_URL}/agent-leg-status?task=${SIDS.task}&worker=${SIDS.worker}`,
       }),
     );
   });
@@ -434,31 +444,213 @@ describe("CALL_FLOW: POST /assignment by kind of task", () => {
 });
 
 describe("CALL_FLOW: POST /dial-back", () => {
-  it("dials the customer from the line's number", async () => {
-    const { result } = await call("dialBack", {
-      params: { ...INCOMING_CALL, From: SALES_NUMBER, To: AGENT },
-      query: "line=sales&customer=%2B14155550123",
-    });
+  const CUSTOMER_QUERY = `line=sales&customer=%2B14155550123&task=${SIDS.task}&worker=${SIDS.worker}`;
+  const dialBack = (params: Record<string, string>, rest = fakeRest().rest) =>
+    call("dialBack", { params, query: CUSTOMER_QUERY }, { rest });
+  const dialled = (DialCallStatus: string) => ({
+    ...INCOMING_CALL,
+    From: SALES_NUMBER,
+    To: AGENT,
+    DialCallStatus,
+  });
+
+  it("dials the customer from the line's number, the <Dial> action coming back here", async () => {
+    const { result } = await dialBack({ ...INCOMING_CALL, From: SALES_NUMBER, To: AGENT });
     assert.deepEqual(
       result,
       twiml(
         `${SALES_SAY}Calling back a customer of sales.</Say>` +
-          `<Dial callerId="${SALES_NUMBER}"><Number>${CALLER}</Number></Dial>`,
+          `<Dial callerId="${SALES_NUMBER}" action="${BASE_URL}/dial-back?${CUSTOMER_QUERY.replace(/&/g, "&amp;")}">` +
+          `<Number>${CALLER}</Number></Dial>`,
       ),
     );
   });
 
-  it("refuses a customer that is not E.164", async () => {
-    const { result, lines } = await call("dialBack", {
-      params: INCOMING_CALL,
-      query: "line=sales&customer=sip%3Aevil",
-    });
+  it("the customer answered (DialCallStatus completed): hang up, the task is left to /agent-leg-status", async () => {
+    const fake = fakeRest();
+    const { result } = await dialBack(dialled("completed"), fake.rest);
+    assert.deepEqual(result, twiml("<Hangup/>"));
+    assert.deepEqual(fake.calls, []);
+  });
+
+  it("the customer did not answer: the callback is re-queued as attempt 2, the accepted task completed (Twilio cancels only pending or reserved tasks), and the agent is told", async () => {
+    const attributes = { call_flow: "callback", line: "sales", caller: CALLER };
+    const fake = fakeRest(undefined, { assignmentStatus: "assigned", attributes });
+    const { result, lines } = await dialBack(dialled("no-answer"), fake.rest);
     assert.deepEqual(
       result,
-      twiml('<Say voice="Polly.Joanna" language="en-US">Goodbye.</Say><Hangup/>'),
+      twiml(
+        `${SALES_SAY}The customer did not answer. The callback goes back to the queue.</Say><Hangup/>`,
+      ),
     );
-    assert.deepEqual(lines, [
-      { level: "warn", msg: "dial-back refused", line: "sales", customer: "sip:evil" },
+    assert.deepEqual(fake.calls, [
+      { fetched: SIDS.task },
+      { worker: SIDS.worker, activity: SIDS.wrapUp },
+      {
+        accountSid: INCOMING_CALL.AccountSid,
+        created: {
+          workflowSid: SIDS.workflow,
+          taskChannel: CALL_FLOW.callback.taskChannel,
+          attributes: { ...attributes, callback_attempt: 2 },
+        },
+      },
+      {
+        ended: SIDS.task,
+        status: "completed",
+        reason: `customer no-answer; re-queued as ${NEW_TASK}`,
+      },
     ]);
+    assert.deepEqual(lines, [
+      {
+        level: "info",
+        msg: "callback re-queued",
+        TaskSid: SIDS.task,
+        NewTaskSid: NEW_TASK,
+        attempt: 2,
+        why: "customer no-answer",
+      },
+    ]);
+  });
+
+  it("a callback still pending (never accepted) is canceled, not completed", async () => {
+    const fake = fakeRest(undefined, { assignmentStatus: "pending", attributes: {} });
+    await dialBack(dialled("failed"), fake.rest);
+    assert.deepEqual(fake.calls.at(-1), {
+      ended: SIDS.task,
+      status: "canceled",
+      reason: `customer failed; re-queued as ${NEW_TASK}`,
+    });
+  });
+
+  it("the third attempt not answered either: the callback is canceled, not re-queued, with a warning", async () => {
+    const fake = fakeRest(undefined, {
+      assignmentStatus: "assigned",
+      attributes: { call_flow: "callback", callback_attempt: 3 },
+    });
+    const { result, lines } = await dialBack(dialled("busy"), fake.rest);
+    assert.deepEqual(
+      result,
+      twiml(`${SALES_SAY}The customer did not answer. That was the last attempt.</Say><Hangup/>`),
+    );
+    assert.deepEqual(fake.calls, [
+      { fetched: SIDS.task },
+      { worker: SIDS.worker, activity: SIDS.wrapUp },
+      { ended: SIDS.task, status: "completed", reason: "customer busy; callback given up" },
+    ]);
+    assert.deepEqual(lines, [
+      {
+        level: "warn",
+        msg: "callback given up",
+        TaskSid: SIDS.task,
+        attempts: 3,
+        why: "customer busy",
+      },
+    ]);
+  });
+
+  it("refuses a customer that is not E.164, or no task or worker SID", async () => {
+    for (const query of [
+      `line=sales&customer=sip%3Aevil&task=${SIDS.task}&worker=${SIDS.worker}`,
+      `line=sales&customer=%2B14155550123&worker=${SIDS.worker}`,
+      `line=sales&customer=%2B14155550123&task=${SIDS.task}`,
+    ]) {
+      const { result, lines } = await call("dialBack", { params: INCOMING_CALL, query });
+      assert.deepEqual(
+        result,
+        twiml('<Say voice="Polly.Joanna" language="en-US">Goodbye.</Say><Hangup/>'),
+      );
+      const params = new URLSearchParams(query);
+      assert.deepEqual(lines, [
+        {
+          level: "warn",
+          msg: "dial-back refused",
+          line: "sales",
+          customer: params.get("customer"),
+          task: params.get("task") ?? "",
+          worker: params.get("worker") ?? "",
+        },
+      ]);
+    }
+  });
+});
+
+describe("CALL_FLOW: GET /agent-leg-status of a callback's leg", () => {
+  const QUERY = `task=${SIDS.task}&worker=${SIDS.worker}`;
+  const status = (CallStatus: string, rest: ReturnType<typeof fakeRest>, query = QUERY) =>
+    call(
+      "agentLegStatus",
+      { params: { CallSid: SIDS.call, CallStatus, AccountSid: INCOMING_CALL.AccountSid }, query },
+      { rest: rest.rest },
+    );
+
+  it("completed: the agent goes to wrap-up first, then the task is completed", async () => {
+    const fake = fakeRest();
+    const { result, lines } = await status("completed", fake);
+    assert.deepEqual(result, { statusCode: 204 });
+    assert.deepEqual(fake.calls, [
+      { worker: SIDS.worker, activity: SIDS.wrapUp },
+      { fetched: SIDS.task },
+      { ended: SIDS.task, status: "completed", reason: "callback call ended" },
+    ]);
+    assert.deepEqual(lines.at(-1), {
+      level: "info",
+      msg: "callback completed",
+      TaskSid: SIDS.task,
+      WorkerSid: SIDS.worker,
+    });
+  });
+
+  it("completed after the customer's no-answer re-queued it: wrap-up only, the ended task is left alone", async () => {
+    const fake = fakeRest(undefined, { assignmentStatus: "completed", attributes: {} });
+    await status("completed", fake);
+    assert.deepEqual(fake.calls, [
+      { worker: SIDS.worker, activity: SIDS.wrapUp },
+      { fetched: SIDS.task },
+    ]);
+  });
+
+  it("no-answer: the agent never picked up, the callback is re-queued", async () => {
+    const fake = fakeRest(undefined, {
+      assignmentStatus: "assigned",
+      attributes: { caller: CALLER },
+    });
+    await status("no-answer", fake);
+    assert.deepEqual(
+      fake.calls.slice(1).map((c) => (c.reason ?? c.created) as unknown),
+      [
+        {
+          workflowSid: SIDS.workflow,
+          taskChannel: CALL_FLOW.callback.taskChannel,
+          attributes: { caller: CALLER, callback_attempt: 2 },
+        },
+        `agent leg no-answer; re-queued as ${NEW_TASK}`,
+      ],
+    );
+  });
+
+  it("ringing, or a dequeue's leg (no task in the query): logged, nothing asked of Twilio", async () => {
+    for (const [callStatus, query] of [
+      ["ringing", QUERY],
+      ["completed", ""],
+    ]) {
+      const fake = fakeRest();
+      const { lines } = await status(callStatus, fake, query);
+      assert.deepEqual(fake.calls, []);
+      assert.deepEqual(lines, [
+        { level: "info", msg: "agent leg status", CallSid: SIDS.call, CallStatus: callStatus },
+      ]);
+    }
+  });
+
+  it("a task or worker that is not a SID: a warning, nothing asked of Twilio", async () => {
+    const fake = fakeRest();
+    const { lines } = await status("completed", fake, `task=${SIDS.task}&worker=Ann`);
+    assert.deepEqual(fake.calls, []);
+    assert.deepEqual(lines.at(-1), {
+      level: "warn",
+      msg: "agent leg status ignored: no callback task and worker SIDs",
+      task: SIDS.task,
+      worker: "Ann",
+    });
   });
 });

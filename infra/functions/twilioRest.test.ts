@@ -69,6 +69,40 @@ describe("twilioRest", () => {
     );
   });
 
+  it("fetchTask GETs the task (no query) and parses its attributes", async () => {
+    const f = fakeFetch([
+      { status: 200, body: { assignment_status: "assigned", attributes: '{"caller":"+1"}' } },
+    ]);
+    assert.deepEqual(await rest(f.fn).fetchTask(SIDS.task), {
+      assignmentStatus: "assigned",
+      attributes: { caller: "+1" },
+    });
+    assert.deepEqual(
+      f.seen.map((r) => [r.method, r.url, r.body]),
+      [["GET", `${WS}/Tasks/${SIDS.task}`, undefined]],
+    );
+  });
+
+  it("endTask POSTs AssignmentStatus and Reason; setWorkerActivity POSTs ActivitySid", async () => {
+    const f = fakeFetch([
+      { status: 200, body: {} },
+      { status: 200, body: {} },
+    ]);
+    await rest(f.fn).endTask(SIDS.task, "completed", "callback call ended");
+    await rest(f.fn).setWorkerActivity(SIDS.worker, SIDS.wrapUp);
+    assert.deepEqual(
+      f.seen.map((r) => [r.method, r.url, r.body]),
+      [
+        [
+          "POST",
+          `${WS}/Tasks/${SIDS.task}`,
+          "AssignmentStatus=completed&Reason=callback+call+ended",
+        ],
+        ["POST", `${WS}/Workers/${SIDS.worker}`, `ActivitySid=${SIDS.wrapUp}`],
+      ],
+    );
+  });
+
   it("an error answer throws a TwilioRestError naming the request and status", async () => {
     const f = fakeFetch([{ status: 400, body: { code: 20001, message: "bad" } }]);
     await assert.rejects(

@@ -1,5 +1,5 @@
-// The handlers' own Twilio REST requests: create the voicemail and callback tasks, and find the
-// agent who last answered a caller. Plain fetch with Basic auth rather than the twilio client: the
+// The handlers' own Twilio REST requests: create the voicemail and callback tasks, find the agent
+// who last answered a caller, and end or re-queue a callback once its calls are over. Plain fetch with Basic auth rather than the twilio client: the
 // full client is ~21 MB and the bundles admit only the TwiML and webhook modules (bundle.ts).
 // The base URL is TaskRouter's unless TWILIO_API_BASE_URL points the local stack at the emulator.
 
@@ -18,6 +18,14 @@ export interface CentreRest {
   createTask(task: NewTask): Promise<string>;
   /** The worker who accepted the caller's most recent task that reached an agent, if any. */
   lastAgentSid(caller: string): Promise<string | undefined>;
+  /** A task's assignment status and attributes. */
+  fetchTask(
+    taskSid: string,
+  ): Promise<{ assignmentStatus: string; attributes: Record<string, unknown> }>;
+  /** Moves a task to `completed` or `canceled`, with the reason Twilio records on it. */
+  endTask(taskSid: string, status: "completed" | "canceled", reason: string): Promise<void>;
+  /** Sets a worker's activity. */
+  setWorkerActivity(workerSid: string, activitySid: string): Promise<void>;
 }
 
 export class TwilioRestError extends Error {
@@ -38,7 +46,7 @@ export function twilioRest(opts: {
   const auth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString("base64")}`;
   const doFetch = opts.fetch ?? fetch;
   const request = async (method: "GET" | "POST", path: string, form: URLSearchParams) => {
-    const url = method === "GET" ? `${base}${path}?${form}` : `${base}${path}`;
+    const url = method === "GET" && form.size > 0 ? `${base}${path}?${form}` : `${base}${path}`;
     const res = await doFetch(url, {
       method,
       headers: {
@@ -89,6 +97,29 @@ export function twilioRest(opts: {
         if (taken) return taken.worker_sid;
       }
       return undefined;
+    },
+    async fetchTask(taskSid) {
+      const body = await request("GET", `/Tasks/${taskSid}`, new URLSearchParams());
+      return {
+        assignmentStatus: String(body.assignment_status),
+        attributes: JSON.parse(String(body.attributes)) as Record<string, unknown>,
+      };
+    },
+    async endTask(taskSid, status, reason) {
+      // https://www.twilio.com/docs/taskrouter/api/task#update-a-task-resource: AssignmentStatus
+      // with a Reason ("only for canceled or completed").
+      await request(
+        "POST",
+        `/Tasks/${taskSid}`,
+        new URLSearchParams({ AssignmentStatus: status, Reason: reason }),
+      );
+    },
+    async setWorkerActivity(workerSid, activitySid) {
+      await request(
+        "POST",
+        `/Workers/${workerSid}`,
+        new URLSearchParams({ ActivitySid: activitySid }),
+      );
     },
   };
 }

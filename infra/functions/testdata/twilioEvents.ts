@@ -197,7 +197,10 @@ export interface TwilioEventOptions {
 export function twilioEvent(opts: TwilioEventOptions): APIGatewayProxyEventV2 {
   const { method, path } = routeOf(opts.route);
   const isGet = method === "GET";
-  const rawQueryString = isGet ? formBody(opts.params) : (opts.query ?? "");
+  // A GET's parameters are appended to the URL's own query, as Twilio does.
+  const rawQueryString = isGet
+    ? [opts.query, formBody(opts.params)].filter(Boolean).join("&")
+    : (opts.query ?? "");
   const url = (opts.baseUrl ?? BASE_URL) + path + (rawQueryString ? `?${rawQueryString}` : "");
   const signature =
     opts.signature === undefined
