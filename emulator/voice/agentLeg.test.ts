@@ -202,6 +202,71 @@ describe("virtual calls: the agent's leg (dequeue, call) and <Dial>", () => {
     );
   });
 
+  it("REST Instruction=dequeue: DequeueTimeout, DequeueRecord, DequeueStatusCallbackUrl and DequeueStatusCallbackEvent act as the callback's keys", async () => {
+    // The Reservation resource's update takes the dequeue instruction's keys as Dequeue* parameters
+    // (https://www.twilio.com/docs/taskrouter/api/reservation#update-a-taskreservation-resource):
+    // DequeueStatusCallbackEvent "The Call progress events sent via webhooks as a result of a
+    // Dequeue instruction". An assignment callback answering 200 without an instruction leaves
+    // the reservation pending for the REST update.
+    fx.emu.phone.answering.set(ANN, { answerAfterSeconds: 4 });
+    assignment = () => json({});
+    const { callSid, done } = fx.emu.phone.start({ to: NUMBER, from: CALLER, talkSeconds: 10 });
+    await advance(fx.emu, 1);
+    const tr = fx.client.taskrouter.v1.workspaces(c.ws);
+    const [task] = await tr.tasks.list();
+    const [reservation] = await tr.tasks(task.sid).reservations.list();
+    await tr
+      .tasks(task.sid)
+      .reservations(reservation.sid)
+      .update({
+        instruction: "dequeue",
+        dequeuePostWorkActivitySid: c.activity["Wrap-Up"],
+        dequeueTimeout: 7,
+        dequeueRecord: "record-from-answer",
+        dequeueStatusCallbackUrl: `${hooks.url}/status`,
+        dequeueStatusCallbackEvent: ["ringing", "completed"],
+      });
+    await advance(fx.emu, 30);
+    const result = await done;
+    assert.equal(result.callSid, callSid);
+    assert.deepEqual(kinds(result, ["dequeue", "agent.ringing", "bridged", "bridge.ended"]), [
+      "1 dequeue",
+      "1 agent.ringing",
+      "5 bridged",
+      "15 bridge.ended",
+    ]);
+    assert.deepEqual(
+      statusHits().map((h) => [h.params.CallStatus, h.params.RecordingDuration]),
+      [
+        ["ringing", undefined],
+        ["completed", "10"],
+      ],
+    );
+  });
+
+  it("REST Instruction=dequeue: a DequeueTimeout the worker's phone outlasts ends the leg no-answer", async () => {
+    fx.emu.phone.answering.set(ANN, { answerAfterSeconds: 10 });
+    assignment = () => json({});
+    fx.emu.phone.start({ to: NUMBER, from: CALLER, hangupAfterSeconds: 60 });
+    await advance(fx.emu, 1);
+    const tr = fx.client.taskrouter.v1.workspaces(c.ws);
+    const [task] = await tr.tasks.list();
+    const [reservation] = await tr.tasks(task.sid).reservations.list();
+    await tr
+      .tasks(task.sid)
+      .reservations(reservation.sid)
+      .update({
+        instruction: "dequeue",
+        dequeueTimeout: 7,
+        dequeueStatusCallbackUrl: `${hooks.url}/status`,
+      });
+    await advance(fx.emu, 10);
+    assert.deepEqual(
+      statusHits().map((h) => h.params.CallStatus),
+      ["no-answer"],
+    );
+  });
+
   const refusals: Array<[string, Record<string, unknown>, number, string]> = [
     [
       "status_callback_events with an unknown event",
@@ -324,6 +389,42 @@ describe("virtual calls: the agent's leg (dequeue, call) and <Dial>", () => {
         [call.callSid, "completed", "55", call.recording?.recordingUrl],
       );
       assert.equal(status.params.taskCallSid, undefined);
+    });
+
+    it("REST Instruction=call: CallTo, CallFrom, CallUrl, CallAccept, CallTimeout, CallRecord and CallStatusCallbackUrl act as the callback's keys", async () => {
+      // https://www.twilio.com/docs/taskrouter/api/reservation#update-a-taskreservation-resource
+      fx.emu.phone.answering.set(ANN, { answerAfterSeconds: 2 });
+      fx.emu.phone.answering.set(CUSTOMER, { answerAfterSeconds: 1, talkSeconds: 20 });
+      assignment = () => json({});
+      await advance(fx.emu, 1);
+      const tr = fx.client.taskrouter.v1.workspaces(c.ws);
+      const [task] = await tr.tasks.list();
+      const [reservation] = await tr.tasks(task.sid).reservations.list();
+      await tr
+        .tasks(task.sid)
+        .reservations(reservation.sid)
+        .update({
+          instruction: "call",
+          callTo: ANN,
+          callFrom: NUMBER,
+          callUrl: `${hooks.url}/agent`,
+          callAccept: true,
+          callTimeout: 5,
+          callRecord: "record-from-answer",
+          callStatusCallbackUrl: `${hooks.url}/status`,
+        });
+      await advance(fx.emu, 60);
+      const call = workerCall();
+      assert.deepEqual(
+        [call.from, call.to, call.outcome, call.legs[0].to],
+        [NUMBER, ANN, "hung-up", CUSTOMER],
+      );
+      assert.deepEqual(
+        statusHits().map((h) => [h.params.CallStatus, h.params.RecordingDuration]),
+        [["completed", "23"]], // from answer: the say (2 s), the customer ringing (1 s), 20 s talk
+      );
+      const [accepted] = await tr.tasks(task.sid).reservations.list();
+      assert.equal(accepted.reservationStatus, "accepted");
     });
 
     it("a worker who does not answer within the call's timeout: no-answer, the url is never requested", async () => {

@@ -17,19 +17,30 @@ const STATUSES: readonly ReservationStatus[] = [
   "completed",
 ];
 
-/** REST `Instruction=…` parameters → the instruction's documented keys. */
+/**
+ * REST `Instruction=…` parameters → the assignment callback's keys for the same instruction
+ * (https://www.twilio.com/docs/taskrouter/api/reservation#update-a-taskreservation-resource), so
+ * both ways run one instruction. DequeueStatusCallbackEvent is a list: its values are joined as
+ * the callback's comma-separated `status_callback_events`.
+ */
 const INSTRUCTION_PARAMS: Record<string, Array<[string, string]>> = {
   dequeue: [
     ["to", "DequeueTo"],
     ["from", "DequeueFrom"],
     ["post_work_activity_sid", "DequeuePostWorkActivitySid"],
     ["timeout", "DequeueTimeout"],
+    ["record", "DequeueRecord"],
+    ["status_callback_url", "DequeueStatusCallbackUrl"],
+    ["status_callback_events", "DequeueStatusCallbackEvent"],
   ],
   call: [
     ["to", "CallTo"],
     ["from", "CallFrom"],
     ["url", "CallUrl"],
     ["accept", "CallAccept"],
+    ["record", "CallRecord"],
+    ["timeout", "CallTimeout"],
+    ["status_callback_url", "CallStatusCallbackUrl"],
   ],
   redirect: [
     ["call_sid", "RedirectCallSid"],
@@ -43,8 +54,8 @@ function instructionOf(p: Params): Instruction | undefined {
   if (kind === undefined) return undefined;
   const out: Instruction = { instruction: kind };
   for (const [key, param] of INSTRUCTION_PARAMS[kind] ?? []) {
-    const v = p.str(param);
-    if (v !== undefined) out[key] = v;
+    const v = param === "DequeueStatusCallbackEvent" ? p.all(param).join(",") : p.str(param);
+    if (v) out[key] = v;
   }
   return out;
 }
