@@ -389,9 +389,17 @@ function exportChannels(
   return Object.keys(channels).length > 0 ? channels : undefined;
 }
 
-/** YAML text with a header saying where it came from and what to check. */
-export function renderStackYaml(stack: StackSpec, header: string[], notes: string[]): string {
-  const doc = new Document({ $schema: "./schema.json", ...stack });
+/**
+ * YAML text with a header saying where it came from and what to check; `$schema` is `schemaRef`,
+ * the path from the file's directory to stacks/schema.json (editors resolve it relative to the file).
+ */
+export function renderStackYaml(
+  stack: StackSpec,
+  header: string[],
+  notes: string[],
+  schemaRef = "./schema.json",
+): string {
+  const doc = new Document({ $schema: schemaRef, ...stack });
   doc.commentBefore = [
     ...header,
     ...(notes.length ? ["", "Check before deploying:", ...notes.map((n) => `- ${n}`)] : []),

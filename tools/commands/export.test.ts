@@ -10,9 +10,18 @@ import {
   buildWorkflowConfiguration,
   canonicalWorkflowJson,
 } from "../../infra/taskrouter/workflowConfig";
-import { readWorkspace, run } from "./export";
+import { readWorkspace, run, schemaRefFor } from "./export";
 import { captureIo } from "../testIo";
 import { deploy } from "../testDeploy";
+
+describe("routing:export's $schema", () => {
+  it("is ./schema.json in stacks/ and on stdout, else the path from the file's directory", () => {
+    assert.equal(schemaRefFor("stacks/prod.yaml"), "./schema.json");
+    assert.equal(schemaRefFor(undefined), "./schema.json");
+    assert.equal(schemaRefFor("stacks/eu/prod.yaml"), "../schema.json");
+    assert.equal(schemaRefFor("prod.yaml"), "./stacks/schema.json");
+  });
+});
 
 describe("routing:export command (against the local Twilio)", () => {
   const fx = useEmulator();
@@ -46,6 +55,12 @@ describe("routing:export command (against the local Twilio)", () => {
     );
     const text = fs.readFileSync(out, "utf8");
     assert.equal(/\b(AC|WS|WA|WK|WQ|WW|PN)[0-9a-f]{32}\b/.test(text), false);
+    // Written outside stacks/: $schema still reaches this checkout's stacks/schema.json.
+    const schemaLine = text.split("\n").find((l) => l.startsWith("$schema: "));
+    assert.equal(
+      path.resolve(dir, String(schemaLine?.slice("$schema: ".length))),
+      path.resolve("stacks/schema.json"),
+    );
 
     const exported = loadStack(out).spec;
     const live = await readWorkspace(fx.client, sid);

@@ -8,6 +8,7 @@
 // Before writing, the file is loaded back and compared with what is live (compareWithLive); any
 // difference is reported and nothing is written. Exit 0 written, 1 failed, 2 usage.
 import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Twilio } from "twilio";
 import {
   compareWithLive,
@@ -24,6 +25,7 @@ import {
 import { checkE164 } from "../../infra/taskrouter/validate";
 import { createTwilioClient, describeTwilioError } from "../../infra/taskrouter/twilioClient";
 import { parseCommandArgs } from "../args";
+import { SCHEMA_FILE } from "./schema";
 import type { Io } from "./diff";
 
 const USAGE =
@@ -32,6 +34,21 @@ const USAGE =
   "[--post-work-activity <name>] [--live-activities]";
 
 const processIo: Io = { stdout: process.stdout, stderr: process.stderr };
+
+/**
+ * `$schema` for a file written to `out`: the relative path from its directory to this checkout's
+ * stacks/schema.json (`./schema.json` in stacks/); on stdout, `./schema.json`, for a file saved in
+ * stacks/.
+ */
+export function schemaRefFor(out: string | undefined): string {
+  if (out === undefined) return "./schema.json";
+  const schema = path.resolve(__dirname, "..", "..", SCHEMA_FILE);
+  const rel = path
+    .relative(path.dirname(path.resolve(out)), schema)
+    .split(path.sep)
+    .join("/");
+  return rel.startsWith("../") ? rel : `./${rel}`;
+}
 
 /** Read everything export needs. Workers are fetched one by one: Twilio's list omits attributes. */
 export async function readWorkspace(client: Twilio, workspaceSid: string): Promise<LiveWorkspace> {
@@ -168,7 +185,7 @@ export async function run(
       "Names only: pulumi up adopts each object by friendly name (adopt: below); on destroy the",
       "adopted objects are restored to their settings from before adoption and left in place.",
     ];
-    const yaml = renderStackYaml(adopting, header, notes);
+    const yaml = renderStackYaml(adopting, header, notes, schemaRefFor(out));
     // The proof before writing: the file loads, and sent as the providers send it, equals what is live.
     const label = out ?? "<export>";
     const { spec } = loadStackText(label, yaml);
