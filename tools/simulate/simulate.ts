@@ -8,7 +8,7 @@
 // or callback becomes a task on its channel, routed to agents by the same workflow.
 // Simplifications: the IVR, messages and the voicemail recording take no time (the voicemail task
 // is made when the caller chooses it); a caller leaves at exactly the maximum wait (the product's
-// hold music lets them leave within one track of it); calls are on the default task channel.
+// hold music lets them leave within one track of it).
 // Deterministic: every random draw comes from seeded PRNGs, made before the run.
 import { cumulative, realTime, VirtualClock, VIRTUAL_EPOCH } from "../../emulator";
 import { Engine } from "../../emulator";
@@ -387,6 +387,8 @@ export async function simulate(
       }
       const task = store.createTask(ws, {
         workflowSid: workflow,
+        // <Enqueue>'s tasks are on the voice channel, as in the local Twilio (emulator/voice/queue.ts).
+        taskChannel: "voice",
         attributes: JSON.stringify(callAttributes(line, arrival.caller, fromNumber(i))),
       });
       arrivalOf.set(task.sid, arrival);

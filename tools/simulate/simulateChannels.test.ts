@@ -53,10 +53,15 @@ const twoAtOnce = parseScenario("test-scenario.yaml", {
 });
 
 describe("what-if simulation: worker channel capacity", () => {
-  it("answers two simultaneous callers at once when the worker's channel capacity is 2", async () => {
-    // Simulated calls are on the default channel; capacity 2 lets Ann take both.
-    const report = await simulate(centre({ default: 2 }), twoAtOnce, 1);
+  it("answers two simultaneous callers at once when the worker's voice capacity is 2", async () => {
+    // Simulated calls are on the voice channel, as <Enqueue>'s tasks are; capacity 2 lets Ann take both.
+    const report = await simulate(centre({ voice: 2 }), twoAtOnce, 1);
     assert.deepEqual([report.queues.q!.answered, report.queues.q!.meanWait], [2, 0]);
+  });
+
+  it("capacity on another channel (default: 3) does not let a second call in", async () => {
+    const report = await simulate(centre({ default: 3 }), twoAtOnce, 1);
+    assert.deepEqual([report.queues.q!.answered, report.queues.q!.meanWait], [2, 30]);
   });
 
   it("makes the second caller wait one call at Twilio's default capacity of 1", async () => {
