@@ -335,6 +335,63 @@ describe("routing diff", () => {
     );
   });
 
+  it("shows a change to opening hours day by day, a closure added, and the maximum wait", () => {
+    const hours = (mon: string[], closures: { name: string; date: string }[]) => ({
+      timeZone: "Europe/London",
+      weekly: { mon, tue: ["08:30-17:30"] },
+      closures,
+      closedMessage: "We are closed.",
+    });
+    const christmas = { name: "Christmas Day", date: "2026-12-25" };
+    const withHours = (
+      spec: ContactCentreSpec,
+      mon: string[],
+      more: (typeof christmas)[],
+      wait: number,
+    ) => {
+      const main = Object.values(spec.lines)[0]!;
+      main.hours = hours(mon, [christmas, ...more]);
+      main.maxWait = wait;
+      return spec;
+    };
+    const base = withHours(baseSpec(), ["08:30-17:30"], [], 120);
+    const head = withHours(
+      headSpec(() => {}),
+      ["08:00-12:00", "13:00-17:30"],
+      [{ name: "Boxing Day", date: "2026-12-26" }],
+      180,
+    );
+    const ivr = sections(renderDiffMarkdown(diffRouting(base, head))).IVR;
+    assert.equal(
+      ivr,
+      [
+        "",
+        "| option | change | before | after |",
+        "|---|---|---|---|",
+        '| menu | hours.weekly.mon | `["08:30-17:30"]` | `["08:00-12:00","13:00-17:30"]` (+"08:00-12:00", +"13:00-17:30", −"08:30-17:30") |',
+        '| menu | hours.closures | `[{"name":"Christmas Day","date":"2026-12-25"}]` | `[{"name":"Christmas Day","date":"2026-12-25"},{"name":"Boxing Day","date":"2026-12-26"}]` (+{"name":"Boxing Day","date":"2026-12-26"}) |',
+        "| menu | maxWait | `120` | `180` |",
+        "",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("shows hours added to a line that had none as one change", () => {
+    const head = headSpec((s) => {
+      Object.values(s.lines)[0]!.hours = {
+        timeZone: "UTC",
+        weekly: { mon: ["09:00-17:00"] },
+        closedMessage: "Closed.",
+      };
+    });
+    const diff = diffRouting(baseSpec(), head);
+    assert.deepEqual(
+      diff.ivr.map((c) => [c.subject, c.field, c.before]),
+      [["menu", "hours", undefined]],
+    );
+  });
+
   it("reports a filter moved ahead of another as a position change", () => {
     const head = headSpec((s) => {
       s.workflow.filters.push({

@@ -295,7 +295,23 @@ function diffIvr(base: ContactCentreSpec, head: ContactCentreSpec): Change[] {
   return changes;
 }
 
+/** Hours key by key (`hours.weekly.mon`, `hours.closures`, …) when both sides have them, else whole. */
+function hoursFields(line: LineSpec, split: boolean): Record<string, unknown> {
+  const hours = line.hours;
+  if (!split || hours === undefined) return { hours };
+  const weekly = hours.weekly as Record<string, unknown>;
+  return {
+    "hours.timeZone": hours.timeZone,
+    ...Object.fromEntries(WEEKDAYS.map((day) => [`hours.weekly.${day}`, weekly[day]])),
+    "hours.closures": hours.closures,
+    "hours.closedMessage": hours.closedMessage,
+  };
+}
+
+const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
 function diffLine(prefix: string, base: LineSpec, head: LineSpec): Change[] {
+  const split = base.hours !== undefined && head.hours !== undefined;
   const menu = (line: LineSpec): Record<string, unknown> => ({
     number: line.number,
     greeting: line.ivr.greeting,
@@ -304,7 +320,7 @@ function diffLine(prefix: string, base: LineSpec, head: LineSpec): Change[] {
     defaultAttributes: line.ivr.defaultAttributes,
     holdMusicUrl: line.holdMusicUrl,
     taskAttributes: line.taskAttributes,
-    hours: line.hours,
+    ...hoursFields(line, split),
     whenClosed: line.whenClosed,
     maxWait: line.maxWait,
     whenNobodyAnswers: line.whenNobodyAnswers,
