@@ -188,31 +188,44 @@ export class VirtualClock implements Clock {
       for (;;) {
         const next = this.peek();
         if (!next || next.at > target) break;
-        this.pop();
-        next.canceled = true;
-        this.live--;
-        this.current = next.at;
-        next.fn();
+        this.fire(next);
         await this.settle();
       }
-      this.current = target;
-      await this.settle();
+      if (this.current !== target) {
+        this.current = target;
+        await this.settle();
+      }
     });
   }
 
   /**
    * Advances timer by timer until `done()` holds, at most `limitMs` of virtual time. Returns whether
-   * `done()` held; false also when nothing is left to happen.
+   * `done()` held; false also when nothing is left to happen. One settle per timer: settling again
+   * with no code run in between finds nothing new, and each settle costs a turn of the event loop.
    */
-  async runUntil(done: () => boolean, limitMs: number): Promise<boolean> {
-    const end = this.current + limitMs;
-    await this.settle();
-    for (;;) {
-      if (done()) return true;
-      const next = this.nextAt();
-      if (next === undefined || next > end) return false;
-      await this.advance(next - this.current);
-    }
+  runUntil(done: () => boolean, limitMs: number): Promise<boolean> {
+    let held = false;
+    return this.exclusive(async () => {
+      const end = this.current + limitMs;
+      await this.settle();
+      for (;;) {
+        held = done();
+        if (held) return;
+        const next = this.peek();
+        if (!next || next.at > end) return;
+        this.fire(next);
+        await this.settle();
+      }
+    }).then(() => held);
+  }
+
+  /** Takes the earliest timer off the heap, moves time to it and runs it. */
+  private fire(next: VirtualTimer): void {
+    this.pop();
+    next.canceled = true;
+    this.live--;
+    this.current = next.at;
+    next.fn();
   }
 
   private exclusive(work: () => Promise<void>): Promise<void> {
