@@ -13,13 +13,15 @@
 // finding a free member for each arrival; this is what `routing:simulate` does for a day.
 // The clock is run until every task is completed. Reported per run: wall time of the routing run
 // (task creation included, setup excluded), tasks per wall second, the virtual time it took, the
-// number of reservations; and the process's peak resident set size (getrusage maxRSS, the whole
-// process so far, so it includes Node itself and every earlier run of the same `npm run bench`).
+// number of reservations; and the process's peak resident set size (getrusage maxRSS, so Node
+// itself included). Each day runs in a process of its own, as `routing:simulate` runs one day, so
+// no run inherits another's heap or garbage and each peak RSS is that run's (the burst runs in the
+// bench process).
 //
 // Growth check: the day is also run with 25,000 and 50,000 tasks (1,000 workers) and with 500
-// workers (100,000 tasks), one after another in the same process, and wall time is compared as
-// ratios: linear in tasks means 50k/25k ≈ 2 and 100k/50k ≈ 2 (the day's arrivals are denser, not
-// longer); at most linear in workers means 1,000/500 ≤ 2. Compare numbers from the same machine only.
+// workers (100,000 tasks), one after another, and wall time is compared as ratios: linear in tasks
+// means 50k/25k ≈ 2 and 100k/50k ≈ 2 (the day's arrivals are denser, not longer); at most linear
+// in workers means 1,000/500 ≤ 2. Compare numbers from the same machine only.
 //
 // Each run also reports its CPU time (user + system of the process during the run) and the V8 heap
 // in use at its end (garbage included). On a shared machine wall time follows the other load, so
@@ -27,7 +29,10 @@
 // -x -C <dir>`, node_modules linked, this file copied in), run `node -r ts-node/register/transpile-only
 // bench/engine.ts 100000 1000 day` in old and new alternately, two rounds, and compare the ratios
 // of the pairs, each with the load average it ran under.
+import { execFile } from "node:child_process";
 import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { VirtualClock, VIRTUAL_EPOCH } from "../emulator";
 import { Engine } from "../emulator";
 import type { Deliver } from "../emulator";
@@ -59,15 +64,14 @@ export interface EngineBench extends EngineRun {
 }
 
 export interface EngineDayBench {
-  day: EngineRun;
+  day: EngineBench;
   growth: {
-    runs: EngineRun[];
+    runs: EngineBench[];
     /** Wall-time ratios: 50k/25k, 100k/50k tasks (1,000 workers); 1,000/500 workers (100k tasks). */
     tasks50kOver25k: number;
     tasks100kOver50k: number;
     workers1000Over500: number;
   };
-  peakRssMb: number;
   loadAverage1m: number;
 }
 
@@ -78,12 +82,21 @@ export async function benchEngine(): Promise<EngineBench> {
   return { ...run, peakRssMb: peakRssMb() };
 }
 
+/** One day in a process of its own (this file run as a script), as `routing:simulate` runs one. */
+async function dayInOwnProcess(tasks: number, workers: number): Promise<EngineBench> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["-r", "ts-node/register/transpile-only", __filename, String(tasks), String(workers), "day"],
+    { cwd: path.join(__dirname, ".."), maxBuffer: 1 << 20 },
+  );
+  return JSON.parse(stdout) as EngineBench;
+}
+
 export async function benchEngineDay(): Promise<EngineDayBench> {
-  const day = (tasks: number, workers: number) => routeTasks({ tasks, workers, arrivals: "day" });
-  const t25 = await day(25_000, WORKERS);
-  const t50 = await day(50_000, WORKERS);
-  const full = await day(DAY_TASKS, WORKERS);
-  const w500 = await day(DAY_TASKS, 500);
+  const t25 = await dayInOwnProcess(25_000, WORKERS);
+  const t50 = await dayInOwnProcess(50_000, WORKERS);
+  const full = await dayInOwnProcess(DAY_TASKS, WORKERS);
+  const w500 = await dayInOwnProcess(DAY_TASKS, 500);
   const ratio = (a: EngineRun, b: EngineRun) => Math.round((b.wallMs / a.wallMs) * 100) / 100;
   return {
     day: full,
@@ -93,7 +106,6 @@ export async function benchEngineDay(): Promise<EngineDayBench> {
       tasks100kOver50k: ratio(t50, full),
       workers1000Over500: ratio(w500, full),
     },
-    peakRssMb: peakRssMb(),
     loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10,
   };
 }

@@ -2,7 +2,7 @@
 // with its method written next to the code that takes it (bench/*.ts, providers/index.ts).
 // Speed and memory are measured here, never asserted in tests. Numbers are only comparable between
 // runs on the same machine; each section reports the load average it ran under.
-import { benchEngine, benchEngineDay, type EngineRun } from "../../bench/engine";
+import { benchEngine, benchEngineDay, type EngineBench } from "../../bench/engine";
 import { benchHandlers } from "../../bench/handlers";
 import { benchRateLimits } from "../../bench/rateLimits";
 import { benchScale } from "../../bench/scale";
@@ -42,10 +42,10 @@ const SECTIONS = {
   },
   "engine-day": async () => {
     const r = await benchEngineDay();
-    const row = (x: EngineRun) =>
+    const row = (x: EngineBench) =>
       `  ${String(x.tasks).padStart(7)} tasks, ${String(x.workers).padStart(5)} workers: ` +
       `${x.wallMs} ms wall (${x.cpuMs} ms CPU), ${x.tasksPerSecond} tasks/s, ${x.reservations} reservations, ` +
-      `heap ${x.heapUsedMb} MB at the end`;
+      `heap ${x.heapUsedMb} MB at the end, peak RSS ${x.peakRssMb} MB`;
     const g = r.growth;
     return {
       result: r,
@@ -53,8 +53,8 @@ const SECTIONS = {
         `routing engine, a day: ${r.day.tasks} tasks arriving over 24 virtual hours, ${r.day.workers} workers, ` +
           `${r.day.queues} queues (load avg ${r.loadAverage1m})`,
         `  ${r.day.wallMs} ms wall (${r.day.cpuMs} ms CPU), ${r.day.tasksPerSecond} tasks/s, ` +
-          `${r.day.virtualSeconds} virtual s, heap ${r.day.heapUsedMb} MB at the end, peak RSS ${r.peakRssMb} MB`,
-        `growth (same run, one after another):`,
+          `${r.day.virtualSeconds} virtual s, heap ${r.day.heapUsedMb} MB at the end, peak RSS ${r.day.peakRssMb} MB`,
+        `growth (same run, one after another, each in its own process):`,
         ...g.runs.map(row),
         `  wall time 50k/25k tasks ${g.tasks50kOver25k}×, 100k/50k tasks ${g.tasks100kOver50k}× ` +
           `(linear: 2×); 1,000/500 workers ${g.workers1000Over500}× (at most linear: ≤ 2×)`,
