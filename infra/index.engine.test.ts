@@ -275,6 +275,37 @@ describe("the program under the real Pulumi engine (local stack, emulator)", fun
       );
     });
 
+    it("records each resource's source position and stack although the program registers them with no stack per promise (infra/registering.ts), and no frame more", () => {
+      const state = JSON.parse(fs.readFileSync(stateFile(f.stateDir, f.stackName), "utf8")) as {
+        checkpoint: {
+          latest: {
+            resources: {
+              type: string;
+              sourcePosition?: string;
+              stackTrace?: { sourcePosition?: string }[];
+            }[];
+          };
+        };
+      };
+      const worker = state.checkpoint.latest.resources.find((r) => r.type.endsWith(":Worker"));
+      assert.ok(worker, "a worker in the state");
+      assert.match(
+        worker.sourcePosition ?? "",
+        /\/infra\/taskrouter\/providers\/worker\.ts#\d+,\d+$/,
+      );
+      const frames = (worker.stackTrace ?? []).map((f) =>
+        (f.sourcePosition ?? "").replace(/^project:\/\/\/(\.\.\/)*/, "").replace(/#.*/, ""),
+      );
+      assert.deepEqual(frames, [
+        "infra/taskrouter/providers/worker.ts",
+        "infra/taskrouter/contactCentre.ts",
+        "infra/index.ts",
+        "node_modules/@pulumi/cmd/run/run.ts",
+        "node_modules/@pulumi/runtime/stack.ts",
+        "node_modules/@pulumi/resource.ts",
+      ]);
+    });
+
     it("keeps the auth token out of the state file and encrypted in the stack settings", () => {
       const state = fs.readFileSync(stateFile(f.stateDir, f.stackName), "utf8");
       assert.equal(state.includes(TEST_AUTH_TOKEN), false);
