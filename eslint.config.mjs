@@ -26,6 +26,20 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
+    // The one plain JavaScript file: CommonJS, loaded by Node before ts-node is registered.
+    files: ["infra/taskrouter/providers/load.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: {
+        require: "readonly",
+        module: "writable",
+        __dirname: "readonly",
+        process: "readonly",
+      },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // `export =` (one default export, so Pulumi reads only the outputs) carries its types in a
     // declared namespace.
     files: ["infra/index.ts"],

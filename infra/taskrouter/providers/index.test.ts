@@ -42,11 +42,9 @@ describe("Serialized providers", () => {
     }
     assert.equal(
       texts.Worker,
-      'exports.handler=()=>{const r=process.env.CONTACT_CENTRE_ROOT??process.cwd(),l=require("module").createRequire(r+"/package.json");' +
-        'process[Symbol.for("ts-node.register.instance")]||l("ts-node").register({transpileOnly:true,projectSearchDir:r});' +
-        'return l(r+"/infra/taskrouter/providers/impl").providerFor("worker")};\n',
+      'exports.handler=()=>require((process.env.CONTACT_CENTRE_ROOT??process.cwd())+"/infra/taskrouter/providers/load")("worker");\n',
     );
-    assert.equal(Buffer.byteLength(texts.Worker), 313);
+    assert.equal(Buffer.byteLength(texts.Worker), 124);
   });
 
   /** Loads a `__provider` text as the dynamic-provider host does and creates a workspace with it. */
@@ -66,6 +64,18 @@ describe("Serialized providers", () => {
 
   it("runs from its text, loading the implementation from the project", async () => {
     assert.equal(await createWorkspaceWith(texts.Workspace, "From state"), "From state");
+  });
+
+  it("still runs the one-line module that registered ts-node itself, as states written before load.js store it", async () => {
+    const before = fs.readFileSync(
+      path.join(__dirname, "testdata", "thinProvider.oneLine.workspace.js.txt"),
+      "utf8",
+    );
+    assert.match(before, /^exports\.handler=\(\)=>\{const r=/);
+    assert.equal(
+      await createWorkspaceWith(before, "From a 0.31 KB module"),
+      "From a 0.31 KB module",
+    );
   });
 
   it("still runs the multi-line module states written before the one-line text stored", async () => {
