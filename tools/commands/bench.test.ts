@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { captureIo } from "../testIo";
+import type { RecordedRequest } from "../../emulator";
+import { requestStats } from "../../bench/scale";
 import { run } from "./bench";
 
 describe("npm run bench (arguments)", () => {
@@ -21,5 +23,29 @@ describe("npm run bench (arguments)", () => {
       'takes one of handlers, engine, engine-day, rate-limits, scale, providers (got "nope")\n';
     assert.equal(c.err(), `--only ${refusal}--only ${refusal}`);
     assert.equal(c.out(), "");
+  });
+});
+
+describe("bench scale: the requests of an up and the floor the rate limits set", () => {
+  const WS = `WS${"0".repeat(32)}`;
+  const request = (method: string, path: string, status: number | null) =>
+    ({ method, path, query: {}, status }) as RecordedRequest;
+
+  it("counts 429s apart from other failures and takes the slowest key's floor", () => {
+    const records = [
+      ...Array.from({ length: 120 }, () => request("GET", `/v1/Workspaces/${WS}/Workers`, 200)),
+      ...Array.from({ length: 60 }, () => request("POST", `/v1/Workspaces/${WS}/Workers`, 201)),
+      request("POST", `/v1/Workspaces/${WS}/Workers`, 429),
+      request("POST", `/v1/Workspaces/${WS}/TaskQueues`, 500),
+      request("POST", `/v1/Workspaces/${WS}/TaskQueues`, null),
+      request("POST", "/2010-04-01/Accounts/AC1/IncomingPhoneNumbers/PN1.json", 404),
+    ];
+    // Worker-List: 120 at 50/s → 2 full seconds before the last; Worker-Create: 61 → 1.
+    assert.deepEqual(requestStats(records), {
+      total: 184,
+      throttled: 1,
+      failed: 3,
+      floorMs: 2000,
+    });
   });
 });

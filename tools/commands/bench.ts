@@ -93,6 +93,10 @@ const SECTIONS = {
           Object.entries(r.large.workerRecord)
             .map(([field, bytes]) => `${field} ${bytes} B`)
             .join(", "),
+        `  under the local Twilio's rate limits (50/s per key): ${r.limited.workers} workers, up ` +
+          `${r.limited.upMs} ms, ${r.limitedRatio}× the larger of the limits' floor ` +
+          `(${r.limited.requests.floorMs} ms) and the unlimited up; ${r.limited.requests.throttled} of ` +
+          `${r.limited.requests.total} requests answered 429, ${r.limited.requests.failed} failed`,
       ],
     };
   },
