@@ -179,11 +179,21 @@ export function diffProps<T>(olds: T, news: T, spec: DiffSpec<T>): DiffOutcome {
 // ---------------------------------------------------------------------------------------------
 // Twilio calls
 
-/** An error already carrying the action and resource; passed through unchanged by `attempt`. */
+/**
+ * An error already carrying the action and resource; passed through unchanged by `attempt`. Its
+ * message says everything, so it has no stack: Pulumi's dynamic-provider host logs
+ * `${err}: ${err.stack}` for every error a provider throws, which for this error reads
+ * `ProviderError: <message>` once, with no frames.
+ */
 export class ProviderError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "ProviderError";
+    this.stack = message;
+  }
+
+  override toString(): string {
+    return this.name;
   }
 }
 
