@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { promiseStacksOff } from "./registering";
+import { onFreshStack, promiseStacksOff } from "./registering";
 
 describe("promiseStacksOff: resources registered without a stack per output promise", () => {
   const saved = { limit: Error.stackTraceLimit, leaks: process.env.PULUMI_DEBUG_PROMISE_LEAKS };
@@ -25,5 +25,26 @@ describe("promiseStacksOff: resources registered without a stack per output prom
     assert.equal(Error.stackTraceLimit, 10);
     restore();
     assert.equal(Error.stackTraceLimit, 10);
+  });
+});
+
+describe("onFreshStack: resources registered from a stack without the program's callers", () => {
+  it("resolves to what register returns, and its stack holds no frame of the awaiting caller", async () => {
+    async function awaitingCaller() {
+      return onFreshStack(() => ({ value: 42, stack: new Error("here").stack ?? "" }));
+    }
+    const { value, stack } = await awaitingCaller();
+    assert.equal(value, 42);
+    assert.match(stack, /registering\.ts/);
+    assert.doesNotMatch(stack, /awaitingCaller/);
+  });
+
+  it("rejects with what register throws", async () => {
+    await assert.rejects(
+      onFreshStack(() => {
+        throw new Error("no SID for activity Wrap-Up");
+      }),
+      { message: "no SID for activity Wrap-Up" },
+    );
   });
 });
