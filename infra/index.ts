@@ -26,7 +26,7 @@ import type { ContactCentreSpec } from "./taskrouter/model";
 import { ContactCentre } from "./taskrouter/contactCentre";
 import { callFlowFromSpec } from "./taskrouter/callFlowSpec";
 import { formatProblem, loadStack, StackValidationError } from "./taskrouter/loadStack";
-import { onFreshStack, promiseStacksOff } from "./registering";
+import { registerResources } from "./registering";
 
 interface ProgramOptions {
   /**
@@ -88,17 +88,12 @@ async function program(options: ProgramOptions = {}): Promise<StackOutputs> {
   const webhooks = config.webhooks;
 
   if (webhooks.host === "local") {
-    const centre = await onFreshStack(function registerCentre() {
-      const restoreStacks = promiseStacksOff();
-      try {
-        return new ContactCentre("contact-centre", {
-          spec,
-          protect: config.protect,
-          ...twilioUrls(spec, webhooks.baseUrl),
-        });
-      } finally {
-        restoreStacks();
-      }
+    const centre = await registerResources(function registerCentre() {
+      return new ContactCentre("contact-centre", {
+        spec,
+        protect: config.protect,
+        ...twilioUrls(spec, webhooks.baseUrl),
+      });
     });
     return {
       phoneNumber: spec.phone.number,
@@ -116,31 +111,26 @@ async function program(options: ProgramOptions = {}): Promise<StackOutputs> {
   const { CallHandlers, HttpApi } = await import("./callHandlers");
   const bundleDir = (options.buildBundles ?? buildHandlerBundles)();
 
-  const { centre, handlers } = await onFreshStack(function registerCentreAndHandlers() {
-    const restoreStacks = promiseStacksOff();
-    try {
-      const api = new HttpApi("api", {
-        description: `Twilio webhooks of the ${config.stack} contact centre`,
-      });
-      const centre = new ContactCentre("contact-centre", {
-        spec,
-        protect: config.protect,
-        ...twilioUrls(spec, api.endpoint),
-      });
-      const handlers = new CallHandlers("handlers", {
-        api,
-        routes: ROUTES,
-        bundleDir,
-        namePrefix: `contact-centre-${config.stack}`,
-        runtime: webhooks.lambdaRuntime,
-        logRetentionDays: webhooks.logRetentionDays,
-        authToken: config.twilio.authToken,
-        environment: handlerEnvironment(config, spec, centre, ivrMenu),
-      });
-      return { centre, handlers };
-    } finally {
-      restoreStacks();
-    }
+  const { centre, handlers } = await registerResources(function registerCentreAndHandlers() {
+    const api = new HttpApi("api", {
+      description: `Twilio webhooks of the ${config.stack} contact centre`,
+    });
+    const centre = new ContactCentre("contact-centre", {
+      spec,
+      protect: config.protect,
+      ...twilioUrls(spec, api.endpoint),
+    });
+    const handlers = new CallHandlers("handlers", {
+      api,
+      routes: ROUTES,
+      bundleDir,
+      namePrefix: `contact-centre-${config.stack}`,
+      runtime: webhooks.lambdaRuntime,
+      logRetentionDays: webhooks.logRetentionDays,
+      authToken: config.twilio.authToken,
+      environment: handlerEnvironment(config, spec, centre, ivrMenu),
+    });
+    return { centre, handlers };
   });
   return {
     phoneNumber: spec.phone.number,

@@ -69,6 +69,13 @@ describe("virtual calls: the agent's leg (dequeue, call) and <Dial>", () => {
   const kinds = (r: CallResult, only: string[]) =>
     r.steps.filter((s) => only.includes(s.kind)).map((s) => `${s.at} ${s.kind}`);
   const statusHits = () => hooks.on("/status");
+  /** The one task's reservation, left pending by an assignment callback with no instruction. */
+  const pendingReservation = async () => {
+    const tr = fx.client.taskrouter.v1.workspaces(c.ws);
+    const [task] = await tr.tasks.list();
+    const [reservation] = await tr.tasks(task.sid).reservations.list();
+    return tr.tasks(task.sid).reservations(reservation.sid);
+  };
   const signed = (h: Hit) => validateRequest(TEST_AUTH_TOKEN, h.signature ?? "", h.url, {});
 
   it("dequeue: the worker answers after 5 s of ringing, the caller is bridged then; every subscribed event goes to the status callback with taskCallSid", async () => {
@@ -212,20 +219,16 @@ describe("virtual calls: the agent's leg (dequeue, call) and <Dial>", () => {
     assignment = () => json({});
     const { callSid, done } = fx.emu.phone.start({ to: NUMBER, from: CALLER, talkSeconds: 10 });
     await advance(fx.emu, 1);
-    const tr = fx.client.taskrouter.v1.workspaces(c.ws);
-    const [task] = await tr.tasks.list();
-    const [reservation] = await tr.tasks(task.sid).reservations.list();
-    await tr
-      .tasks(task.sid)
-      .reservations(reservation.sid)
-      .update({
-        instruction: "dequeue",
-        dequeuePostWorkActivitySid: c.activity["Wrap-Up"],
-        dequeueTimeout: 7,
-        dequeueRecord: "record-from-answer",
-        dequeueStatusCallbackUrl: `${hooks.url}/status`,
-        dequeueStatusCallbackEvent: ["ringing", "completed"],
-      });
+    await (
+      await pendingReservation()
+    ).update({
+      instruction: "dequeue",
+      dequeuePostWorkActivitySid: c.activity["Wrap-Up"],
+      dequeueTimeout: 7,
+      dequeueRecord: "record-from-answer",
+      dequeueStatusCallbackUrl: `${hooks.url}/status`,
+      dequeueStatusCallbackEvent: ["ringing", "completed"],
+    });
     await advance(fx.emu, 30);
     const result = await done;
     assert.equal(result.callSid, callSid);
@@ -249,17 +252,13 @@ describe("virtual calls: the agent's leg (dequeue, call) and <Dial>", () => {
     assignment = () => json({});
     fx.emu.phone.start({ to: NUMBER, from: CALLER, hangupAfterSeconds: 60 });
     await advance(fx.emu, 1);
-    const tr = fx.client.taskrouter.v1.workspaces(c.ws);
-    const [task] = await tr.tasks.list();
-    const [reservation] = await tr.tasks(task.sid).reservations.list();
-    await tr
-      .tasks(task.sid)
-      .reservations(reservation.sid)
-      .update({
-        instruction: "dequeue",
-        dequeueTimeout: 7,
-        dequeueStatusCallbackUrl: `${hooks.url}/status`,
-      });
+    await (
+      await pendingReservation()
+    ).update({
+      instruction: "dequeue",
+      dequeueTimeout: 7,
+      dequeueStatusCallbackUrl: `${hooks.url}/status`,
+    });
     await advance(fx.emu, 10);
     assert.deepEqual(
       statusHits().map((h) => h.params.CallStatus),
@@ -397,22 +396,17 @@ describe("virtual calls: the agent's leg (dequeue, call) and <Dial>", () => {
       fx.emu.phone.answering.set(CUSTOMER, { answerAfterSeconds: 1, talkSeconds: 20 });
       assignment = () => json({});
       await advance(fx.emu, 1);
-      const tr = fx.client.taskrouter.v1.workspaces(c.ws);
-      const [task] = await tr.tasks.list();
-      const [reservation] = await tr.tasks(task.sid).reservations.list();
-      await tr
-        .tasks(task.sid)
-        .reservations(reservation.sid)
-        .update({
-          instruction: "call",
-          callTo: ANN,
-          callFrom: NUMBER,
-          callUrl: `${hooks.url}/agent`,
-          callAccept: true,
-          callTimeout: 5,
-          callRecord: "record-from-answer",
-          callStatusCallbackUrl: `${hooks.url}/status`,
-        });
+      const reservation = await pendingReservation();
+      await reservation.update({
+        instruction: "call",
+        callTo: ANN,
+        callFrom: NUMBER,
+        callUrl: `${hooks.url}/agent`,
+        callAccept: true,
+        callTimeout: 5,
+        callRecord: "record-from-answer",
+        callStatusCallbackUrl: `${hooks.url}/status`,
+      });
       await advance(fx.emu, 60);
       const call = workerCall();
       assert.deepEqual(
@@ -423,8 +417,7 @@ describe("virtual calls: the agent's leg (dequeue, call) and <Dial>", () => {
         statusHits().map((h) => [h.params.CallStatus, h.params.RecordingDuration]),
         [["completed", "23"]], // from answer: the say (2 s), the customer ringing (1 s), 20 s talk
       );
-      const [accepted] = await tr.tasks(task.sid).reservations.list();
-      assert.equal(accepted.reservationStatus, "accepted");
+      assert.equal((await reservation.fetch()).reservationStatus, "accepted");
     });
 
     it("a worker who does not answer within the call's timeout: no-answer, the url is never requested", async () => {
