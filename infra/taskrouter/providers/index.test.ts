@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { measureSerializedProviders, PROVIDER_BUDGET_BYTES, serializedProviders } from ".";
+import * as impl from "./impl";
 import { stackConfig, TEST_ACCOUNT_SID, TEST_AUTH_TOKEN, useProviders } from "./testing";
 
 // The module loader the dynamic-provider process uses for `__provider` (cmd/dynamic-provider).
@@ -97,5 +98,52 @@ describe("Serialized providers", () => {
     );
     assert.match(closure, /^exports\.handler = __f0;/);
     assert.equal(await createWorkspaceWith(closure, "From an old state"), "From an old state");
+  });
+
+  it("lets no error out without being a ProviderError whose stack is its message, also an unanticipated one", async () => {
+    const worker = impl.providerFor("worker");
+    const config = (extra: Record<string, string>) =>
+      stackConfig({
+        "twilio:accountSid": TEST_ACCOUNT_SID,
+        "twilio:authToken": TEST_AUTH_TOKEN,
+        "twilio:apiBaseUrl": fx.emu.url,
+        ...extra,
+      });
+    const noFrames = (expected: string) => (err: Error) => {
+      assert.equal(err.name, "ProviderError");
+      assert.equal(err.message, expected);
+      assert.equal(err.stack, expected);
+      assert.equal(`${err}`, "ProviderError");
+      return true;
+    };
+    // A plain Error from the configuration (impl/state.ts) ...
+    await assert.rejects(
+      worker.configure!({ config: config({ "twilio:rateLimits": "{}x" }) } as never),
+      noFrames(
+        "the worker provider's configure: twilio:rateLimits must be a JSON object of requests per " +
+          'second by Twilio resource key, e.g. {"default": 100, "Worker-Create": 200}; got "{}x", which is not JSON',
+      ),
+    );
+    await worker.configure!({ config: config({}) } as never);
+    // ... a TypeError no method anticipated (the engine never sends no properties) ...
+    await assert.rejects(
+      worker.read!("WK" + "0".repeat(32), undefined as never),
+      noFrames(
+        "the worker provider's read: TypeError: Cannot read properties of undefined (reading 'friendlyName')",
+      ),
+    );
+    // ... and a ProviderError, passed on as it is.
+    const ws = "WS" + "0".repeat(32);
+    const wk = "WK" + "0".repeat(32);
+    await assert.rejects(
+      worker.update!(
+        wk,
+        {} as never,
+        { workspaceSid: ws, friendlyName: "A", attributes: {} } as never,
+      ),
+      noFrames(
+        'updating TaskRouter Worker "A": The requested resource /Workspaces/WS00000000000000000000000000000000 was not found [code 20404, status 404]',
+      ),
+    );
   });
 });

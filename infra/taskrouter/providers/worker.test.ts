@@ -137,6 +137,51 @@ describe("Worker provider", () => {
     );
   });
 
+  it("looks new workers' names up with one list of the workspace per process, which create does not trust", async () => {
+    noteWorkspace(ws, true);
+    const { id: alice } = await impl.worker.create(declared);
+    fx.emu.records.length = 0;
+    const checks = await Promise.all(
+      ["Alice", "Bob", "Carol"].map((friendlyName) =>
+        impl.worker.check({}, { workspaceSid: ws, friendlyName }),
+      ),
+    );
+    // Alice exists (this stack's workspace): the preview says her create reuses her.
+    assert.deepEqual(
+      checks.map((c) => c.inputs.reuses),
+      [alice, undefined, undefined],
+    );
+    assert.deepEqual(fx.requests(), ["GET /v1/Workspaces/WS…/Workers 200"]);
+    assert.equal(fx.emu.records[0].query.PageSize, "1000");
+    // Someone makes Dave after the list was read: the check still says nothing to take over, but
+    // create looks the name up again itself and reuses him rather than make a second Dave.
+    const dave = await fx.client.taskrouter.v1
+      .workspaces(ws)
+      .workers.create({ friendlyName: "Dave" });
+    const check = await impl.worker.check({}, { workspaceSid: ws, friendlyName: "Dave" });
+    assert.equal(check.inputs.reuses, undefined);
+    const { id } = await impl.worker.create({ ...declared, friendlyName: "Dave" });
+    assert.equal(id, dave.sid);
+    assert.equal((await fx.client.taskrouter.v1.workspaces(ws).workers.list()).length, 2);
+    // A new provider process (the next run) lists afresh.
+    fx.newProcess();
+    noteWorkspace(ws, true);
+    const next = await impl.worker.check({}, { workspaceSid: ws, friendlyName: "Dave" });
+    assert.equal(next.inputs.reuses, dave.sid);
+  });
+
+  it("does not keep a failed list: the next check lists again", async () => {
+    await fx.fault({ kind: "500", method: "GET", path: "/Workers$", count: 8 });
+    await assert.rejects(impl.worker.check({}, { workspaceSid: ws, friendlyName: "Bob" }), {
+      name: "ProviderError",
+      message: 'looking up TaskRouter Worker "Bob": Internal Server Error [code 20500, status 500]',
+    });
+    fx.emu.records.length = 0;
+    const check = await impl.worker.check({}, { workspaceSid: ws, friendlyName: "Bob" });
+    assert.deepEqual(check.failures, []);
+    assert.deepEqual(fx.requests(), ["GET /v1/Workspaces/WS…/Workers 200"]);
+  });
+
   it("reads a deleted worker as gone and treats deleting it again as success", async () => {
     const { id, outs } = await impl.worker.create(declared);
     await deleteReadDelete(fx, impl.worker, id, outs, "/v1/Workspaces/WS…/Workers/WK…");

@@ -14,7 +14,7 @@ import {
   ProviderError,
   type CheckFailure,
 } from "./common";
-import { log, twilioClient } from "./state";
+import { listedOnce, log, twilioClient } from "./state";
 import { isNotFound } from "../../twilioClient";
 
 const label = (name: string) => `TaskRouter Activity ${JSON.stringify(name)}`;
@@ -54,8 +54,10 @@ export async function check(
   c.friendlyName();
   c.boolean("available");
   const name = String(inputs.friendlyName);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws, friendlyName) =>
-    twilioClient().taskrouter.v1.workspaces(ws).activities.list({ friendlyName }),
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws) =>
+    listedOnce("activities", ws, () =>
+      twilioClient().taskrouter.v1.workspaces(ws).activities.list({ pageSize: 1000 }),
+    ),
   );
   return { inputs: inputs as unknown as ActivityInputs, failures: c.failures as CheckFailure[] };
 }

@@ -197,6 +197,20 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * `err` as a ProviderError: itself if it is one, else "<context>: <its message>" (with its name when
+ * it is not a plain Error, e.g. `TypeError: …`). So no error leaves a provider with a stack trace,
+ * whichever path it took.
+ */
+export function asProviderError(context: string, err: unknown): ProviderError {
+  if (err instanceof ProviderError) return err;
+  const message =
+    err instanceof Error
+      ? `${err.name === "Error" ? "" : `${err.name}: `}${err.message}`
+      : String(err);
+  return new ProviderError(`${context}: ${message}`, { cause: err });
+}
+
 /** Runs a Twilio call; any failure becomes "<action> <resource>: <Twilio message> [code, status]". */
 export async function attempt<T>(
   action: string,
@@ -330,7 +344,8 @@ export async function markTakeOver(
   if (workspaceSid !== undefined && containsUnknown(workspaceSid)) workspaceSid = foundWorkspace();
   if (policy.workspaceSid !== undefined && workspaceSid === undefined) return;
   const name = String(inputs.friendlyName);
-  const found = single(resource, name, await list(workspaceSid ?? "", name));
+  const listed = await attempt("looking up", resource, () => list(workspaceSid ?? "", name));
+  const found = single(resource, name, listed);
   if (!found) return;
   try {
     const how = takeOver(resource, found.sid, { ...policy, workspaceSid });

@@ -3,7 +3,7 @@
 // through `oneOwnerPerObject` (common.ts), so no delete removes an object that another resource of
 // the same deployment adopted (a renamed key, `--replace`).
 import type * as pulumi from "@pulumi/pulumi";
-import { oneOwnerPerObject } from "./common";
+import { asProviderError, oneOwnerPerObject } from "./common";
 import { configure } from "./state";
 import * as workspaceImpl from "./workspace";
 import * as activityImpl from "./activity";
@@ -65,6 +65,21 @@ const KINDS = {
 /** What the `__provider` module's `handler()` returns: one kind's provider, as Pulumi calls it. */
 export function providerFor(kind: keyof typeof KINDS): pulumi.dynamic.ResourceProvider {
   // The seven kinds' methods differ only in their Inputs/Outputs types.
-  const methods = KINDS[kind] as unknown as Omit<pulumi.dynamic.ResourceProvider, "configure">;
-  return { ...methods, configure: async (req) => configure(req.config) };
+  const methods = {
+    ...(KINDS[kind] as unknown as Omit<pulumi.dynamic.ResourceProvider, "configure">),
+    configure: async (req: pulumi.dynamic.ConfigureRequest) => configure(req.config),
+  } as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  // Every error leaves as a ProviderError (no stack trace in the engine's log), also one that no
+  // method anticipated.
+  const wrapped = Object.entries(methods).map(([method, fn]) => [
+    method,
+    async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        throw asProviderError(`the ${kind} provider's ${method}`, err);
+      }
+    },
+  ]);
+  return Object.fromEntries(wrapped) as pulumi.dynamic.ResourceProvider;
 }

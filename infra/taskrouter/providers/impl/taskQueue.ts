@@ -16,7 +16,7 @@ import {
   optional,
   removeOrGone,
 } from "./common";
-import { twilioClient } from "./state";
+import { listedOnce, twilioClient } from "./state";
 import { checkExpression } from "../../validate";
 
 const label = (name: string) => `TaskRouter TaskQueue ${JSON.stringify(name)}`;
@@ -114,8 +114,10 @@ export async function check(
     checkExpression(String(inputs.targetWorkers), "targetWorkers").map((message) => ({ message })),
   );
   const name = String(inputs.friendlyName);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws, friendlyName) =>
-    twilioClient().taskrouter.v1.workspaces(ws).taskQueues.list({ friendlyName }),
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws) =>
+    listedOnce("taskQueues", ws, () =>
+      twilioClient().taskrouter.v1.workspaces(ws).taskQueues.list({ pageSize: 1000 }),
+    ),
   );
   return { inputs: inputs as unknown as TaskQueueInputs, failures: c.failures };
 }

@@ -17,7 +17,7 @@ import {
   removeOrGone,
   single,
 } from "./common";
-import { twilioClient } from "./state";
+import { listedOnce, twilioClient } from "./state";
 
 const label = (name: string) => `TaskRouter Worker ${JSON.stringify(name)}`;
 
@@ -80,8 +80,10 @@ export async function check(
   c.sid("activitySid", "WA", false);
   c.jsonObject("attributes");
   const name = String(inputs.friendlyName);
-  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws, friendlyName) =>
-    twilioClient().taskrouter.v1.workspaces(ws).workers.list({ friendlyName }),
+  await markTakeOver(olds, inputs, c, label(name), policy(inputs as never), (ws) =>
+    listedOnce("workers", ws, () =>
+      twilioClient().taskrouter.v1.workspaces(ws).workers.list({ pageSize: 1000 }),
+    ),
   );
   return { inputs: inputs as unknown as WorkerInputs, failures: c.failures };
 }
