@@ -34,7 +34,9 @@ describe("ContactCentre (mocked)", () => {
         newResource: (a) => {
           const type = a.type.split(":").pop() as string;
           const sid = mockSid(type, a.name);
-          return { id: sid ?? `${a.name}-id`, state: { ...a.inputs, ...(sid && { sid }) } };
+          // As its provider: WorkspaceActivities' id is its workspace's SID.
+          const id = type === "WorkspaceActivities" ? a.inputs.workspaceSid : sid;
+          return { id: id ?? `${a.name}-id`, state: { ...a.inputs, ...(sid && { sid }) } };
         },
         call: (a) => a.inputs,
       },
@@ -251,13 +253,13 @@ describe("ContactCentre (mocked)", () => {
       ...activities,
       "contact-centre-workspace",
     ]);
-    // A worker reaches every activity through workspace-activities (deleted before any of them):
-    // one dependency per worker instead of one per activity; its own activity is its input's.
+    // A worker reaches every activity through workspace-activities (deleted before any of them),
+    // and its workspace's SID too: one dependency per worker instead of one per activity and one
+    // for the workspace; its own activity is its input's.
     const declared = { alice: "available", priya: "offline", shyam: "available" };
     for (const [w, activity] of Object.entries(declared)) {
       assert.deepEqual(deps[`contact-centre-worker-${w}`], [
         `contact-centre-activity-${activity}`,
-        "contact-centre-workspace",
         "contact-centre-workspace-activities",
       ]);
     }

@@ -118,20 +118,21 @@ export class ContactCentre extends pulumi.ComponentResource {
     // Workers are deleted before every activity: Twilio refuses to delete an activity a worker is in,
     // and a worker's live activity is not necessarily its declared one. Depending on
     // WorkspaceActivities, which depends on every activity, orders that with one dependency per
-    // worker instead of one per activity (a URN each in the worker's state record).
+    // worker instead of one per activity (a URN each in the worker's state record). The workspace's
+    // SID comes through it too (its id), so the workspace is not one more URN per worker.
     const workers: Record<string, Worker> = {};
     for (const worker of plan.workers) {
       workers[worker.friendlyName] = new Worker(
         childName("worker", worker.friendlyName),
         {
-          workspaceSid,
+          workspaceSid: workspaceActivities.id,
           friendlyName: worker.friendlyName,
           activitySid: activitySid(worker.activity),
           activity: worker.activity,
           attributes: worker.attributes,
           ...adopt("workers"),
         },
-        { ...parent, dependsOn: [workspaceActivities] },
+        parent,
       );
     }
 

@@ -137,9 +137,12 @@ describe("Worker provider", () => {
     );
   });
 
-  it("looks new workers' names up with one list of the workspace per process, which create does not trust", async () => {
+  it("looks new workers' names up with one list of the workspace per process, and creates first when it found none", async () => {
     noteWorkspace(ws, true);
+    fx.emu.records.length = 0;
     const { id: alice } = await impl.worker.create(declared);
+    // No check found Alice in this process: the create is the only request.
+    assert.deepEqual(fx.requests(), ["POST /v1/Workspaces/WS…/Workers 201"]);
     fx.emu.records.length = 0;
     const checks = await Promise.all(
       ["Alice", "Bob", "Carol"].map((friendlyName) =>
@@ -153,15 +156,22 @@ describe("Worker provider", () => {
     );
     assert.deepEqual(fx.requests(), ["GET /v1/Workspaces/WS…/Workers 200"]);
     assert.equal(fx.emu.records[0].query.PageSize, "1000");
-    // Someone makes Dave after the list was read: the check still says nothing to take over, but
-    // create looks the name up again itself and reuses him rather than make a second Dave.
+    // Someone makes Dave after the list was read: the check still says nothing to take over, and
+    // create reuses him rather than make a second Dave.
     const dave = await fx.client.taskrouter.v1
       .workspaces(ws)
       .workers.create({ friendlyName: "Dave" });
     const check = await impl.worker.check({}, { workspaceSid: ws, friendlyName: "Dave" });
     assert.equal(check.inputs.reuses, undefined);
+    fx.emu.records.length = 0;
     const { id } = await impl.worker.create({ ...declared, friendlyName: "Dave" });
     assert.equal(id, dave.sid);
+    // Twilio refuses a second worker of that name; the conflict is resolved by looking it up.
+    assert.deepEqual(fx.requests(), [
+      "POST /v1/Workspaces/WS…/Workers 400",
+      "GET /v1/Workspaces/WS…/Workers 200",
+      "POST /v1/Workspaces/WS…/Workers/WK… 200",
+    ]);
     assert.equal((await fx.client.taskrouter.v1.workspaces(ws).workers.list()).length, 2);
     // A new provider process (the next run) lists afresh.
     fx.newProcess();

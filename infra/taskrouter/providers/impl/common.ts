@@ -364,6 +364,9 @@ export async function markTakeOver(
  * (what it finds then is its own).
  * `adopt` brings a taken-over object to the declared settings; `snapshot` records an adopted
  * object's settings before that, to restore when the stack lets go of it.
+ * `lookFirst: false` skips the look-up before the first create, for a kind whose names Twilio keeps
+ * unique (the create is refused with a conflict, which the caller resolves) and whose check found
+ * no object by that name in this run.
  */
 export async function createOrAdopt<T extends { sid: string; friendlyName: string }, P>(
   resource: string,
@@ -375,6 +378,7 @@ export async function createOrAdopt<T extends { sid: string; friendlyName: strin
     adopt: (found: T) => Promise<T>;
     snapshot: (found: T) => P | Promise<P>;
   },
+  lookFirst = true,
 ): Promise<{ instance: T; origin: Origin; previous?: P }> {
   const find = () =>
     attempt("looking up", resource, async () => single(resource, friendlyName, await ops.list()));
@@ -386,7 +390,7 @@ export async function createOrAdopt<T extends { sid: string; friendlyName: strin
     const instance = await attempt("adopting", resource, () => ops.adopt(found));
     return { instance, origin, previous };
   };
-  const existing = await find();
+  const existing = lookFirst ? await find() : undefined;
   if (existing) return take(existing, takeOver(resource, existing.sid, policy));
   for (let tries = 1; ; tries++) {
     try {

@@ -131,8 +131,9 @@ export function stackCreatedWorkspace(sid: string): boolean {
 // look-up per resource was as many requests again as the creates, on a key of its own paced at the
 // same rate (a 1,000-worker `up` spent 40 s waiting on them). The list is read at the first such
 // check; a later check in the same run sees it as it was then. That only decides what the preview
-// announces: `create` still looks its name up itself just before writing, so an object that appeared
-// since is taken over (or refused) as before, never duplicated.
+// announces: an object that appeared since is still taken over (or refused) by `create`, never
+// duplicated: it looks the name up itself before writing, or, for workers, whose names Twilio keeps
+// unique, writes first and resolves the conflict.
 const listings = new Map<string, Promise<{ sid: string; friendlyName: string }[]>>();
 
 /** `list()` of workspace `workspaceSid`'s objects of `kind`, once per process (see above). */

@@ -125,6 +125,9 @@ export async function create(inputs: WorkerInputs) {
         adopt,
         snapshot,
       },
+      // Worker names are unique in a workspace (ignoring case): when this run's check found no
+      // worker by this name, create straight away; one made since is a conflict, resolved below.
+      inputs.adopts !== undefined || inputs.reuses !== undefined,
     );
     return { id: instance.sid, outs: outputs(instance, inputs, ownership(origin, previous)) };
   } catch (err) {
