@@ -147,7 +147,7 @@ const EDITS: Edit[] = [
   {
     what: "a worker's declared activity",
     edit: (s) => (s.workers.Priya.activity = "Unavailable"),
-    changes: [`update ${P}worker-priya [activity activitySid]`],
+    changes: [`update ${P}worker-priya [activity]`],
   },
   {
     what: "add a worker",

@@ -119,7 +119,8 @@ export class ContactCentre extends pulumi.ComponentResource {
     // and a worker's live activity is not necessarily its declared one. Depending on
     // WorkspaceActivities, which depends on every activity, orders that with one dependency per
     // worker instead of one per activity (a URN each in the worker's state record). The workspace's
-    // SID comes through it too (its id), so the workspace is not one more URN per worker.
+    // SID comes through it too (its id), so the workspace is not one more URN per worker, and the
+    // declared activity is named, not referenced: a worker's record holds that one URN.
     const workers: Record<string, Worker> = {};
     for (const worker of plan.workers) {
       workers[worker.friendlyName] = new Worker(
@@ -127,7 +128,7 @@ export class ContactCentre extends pulumi.ComponentResource {
         {
           workspaceSid: workspaceActivities.id,
           friendlyName: worker.friendlyName,
-          activitySid: activitySid(worker.activity),
+          // By name: its provider finds the SID, so no worker depends on its Activity resource.
           activity: worker.activity,
           attributes: worker.attributes,
           ...adopt("workers"),

@@ -7,6 +7,7 @@ import {
   isAmbiguousCreateFailure,
   isDroppedConnection,
   isNotFound,
+  pacedHttpClient,
   retryingHttpClient,
 } from "./twilioClient";
 
@@ -207,5 +208,38 @@ describe("twilioClient", () => {
     const real = createTwilioClient({ accountSid: "AC" + "0".repeat(32), authToken: "t" });
     assert.equal(real.taskrouter.baseUrl, "https://taskrouter.twilio.com");
     assert.equal(real.api.baseUrl, "https://api.twilio.com");
+  });
+
+  it("paces each (workspace, resource key) to its limit per second; other keys, workspaces and APIs do not wait", async () => {
+    const sent: { what: string; at: number }[] = [];
+    const start = performance.now();
+    const inner = {
+      request: async (req: { method: string; uri: string }) => {
+        sent.push({ what: `${req.method} ${req.uri}`, at: performance.now() - start });
+        return { statusCode: 201, body: {}, headers: {} };
+      },
+    };
+    const paced = pacedHttpClient(inner, { perKey: { "Worker-Create": 3 }, defaultPerSecond: 50 });
+    const ws = (n: number) => `${WS}/WS${String(n).repeat(32)}`;
+    const request = (method: string, uri: string) => paced.request({ method, uri } as never);
+    await Promise.all([
+      ...Array.from({ length: 7 }, () => request("POST", `${ws(1)}/Workers`)),
+      request("POST", `${ws(2)}/Workers`),
+      request("GET", `${ws(1)}/Workers`),
+      request(
+        "POST",
+        "https://api.twilio.com/2010-04-01/Accounts/AC1/IncomingPhoneNumbers/PN1.json",
+      ),
+    ]);
+    const creates = sent.filter((s) => s.what === `POST ${ws(1)}/Workers`).map((s) => s.at);
+    assert.equal(creates.length, 7);
+    // At most 3 in any window of the limit's second (plus the pacing's slack of 50 ms).
+    for (let i = 3; i < creates.length; i++) {
+      assert.ok(creates[i] - creates[i - 3] >= 1050 - 5, `create ${i + 1} at ${creates[i]} ms`);
+    }
+    // The other workspace's create, the list and the phone number went out before the 4th create.
+    const others = sent.filter((s) => s.what !== `POST ${ws(1)}/Workers`);
+    assert.equal(others.length, 3);
+    for (const other of others) assert.ok(other.at < creates[3], `${other.what} waited`);
   });
 });

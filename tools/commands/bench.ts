@@ -5,7 +5,7 @@
 import { benchEngine, benchEngineDay, type EngineBench } from "../../bench/engine";
 import { benchHandlers } from "../../bench/handlers";
 import { benchRateLimits } from "../../bench/rateLimits";
-import { benchScale } from "../../bench/scale";
+import { benchScale, BOUND_PER_SECOND } from "../../bench/scale";
 import {
   measureSerializedProviders,
   PROVIDER_BUDGET_BYTES,
@@ -97,6 +97,10 @@ const SECTIONS = {
           `${r.limited.upMs} ms, ${r.limitedRatio}× the larger of the limits' floor ` +
           `(${r.limited.requests.floorMs} ms) and the unlimited up; ${r.limited.requests.throttled} of ` +
           `${r.limited.requests.total} requests answered 429, ${r.limited.requests.failed} failed`,
+        `  under limits that bind (${BOUND_PER_SECOND}/s per undocumented key, on both sides): up ` +
+          `${r.bound.upMs} ms, ${r.boundRatio}× the limits' floor (${r.bound.requests.floorMs} ms); ` +
+          `${r.bound.requests.throttled} of ${r.bound.requests.total} requests answered 429, ` +
+          `${r.bound.requests.failed} failed`,
       ],
     };
   },

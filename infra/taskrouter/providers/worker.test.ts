@@ -109,6 +109,72 @@ describe("Worker provider", () => {
     assert.equal(after.activityName, "Unavailable");
   });
 
+  it("starts a worker in its activity declared by name, listing the workspace's activities once per process", async () => {
+    const byName = { ...declared, activitySid: undefined, activity: "Offline" };
+    fx.emu.records.length = 0;
+    const { outs } = await impl.worker.create(byName);
+    assert.equal(outs.activitySid, activity.Offline);
+    assert.equal(outs.activityName, "Offline");
+    await impl.worker.create({ ...byName, friendlyName: "Bob", activity: "Unavailable" });
+    assert.deepEqual(fx.requests(), [
+      "GET /v1/Workspaces/WS…/Activities 200",
+      "POST /v1/Workspaces/WS…/Workers 201",
+      "POST /v1/Workspaces/WS…/Workers 201",
+    ]);
+    // An activity made after that list (not by this stack's order, which makes every activity
+    // first): listed again once, then found.
+    const lunch = await fx.client.taskrouter.v1
+      .workspaces(ws)
+      .activities.create({ friendlyName: "Lunch", available: false });
+    const { outs: carol } = await impl.worker.create({
+      ...byName,
+      friendlyName: "Carol",
+      activity: "Lunch",
+    });
+    assert.equal(carol.activitySid, lunch.sid);
+    await assert.rejects(
+      impl.worker.create({ ...byName, friendlyName: "Dave", activity: "Nap" }),
+      message('setting TaskRouter Worker "Dave": the workspace has no activity "Nap"'),
+    );
+    // Carol's and Dave's misses listed once more each.
+    assert.equal(
+      fx.requests().filter((r) => r.startsWith("GET /v1/Workspaces/WS…/Activities")).length,
+      3,
+    );
+  });
+
+  it("compares the declared activity by name when it is declared by name, and moves the agent only when that names another activity", async () => {
+    const { id, outs } = await impl.worker.create(declared);
+    // A state from before recorded the SID too; the same name is no change.
+    const byName = { ...declared, activitySid: undefined, activity: "Available" };
+    assert.deepEqual(await impl.worker.diff(id, { ...outs, activity: "Available" }, byName), {
+      changes: false,
+      replaces: [],
+    });
+    const offline = { ...byName, activity: "Offline" };
+    assert.deepEqual(await impl.worker.diff(id, { ...outs, activity: "Available" }, offline), {
+      replaces: [],
+    });
+    const { outs: moved } = await impl.worker.update(
+      id,
+      { ...outs, activity: "Available" },
+      offline,
+    );
+    assert.equal(moved.activitySid, activity.Offline);
+    assert.equal(moved.activityName, "Offline");
+    // The agent goes on a break; a change of skills does not move them back.
+    await fx.client.taskrouter.v1
+      .workspaces(ws)
+      .workers(id)
+      .update({ activitySid: activity.Unavailable });
+    const { outs: skilled } = await impl.worker.update(id, moved, {
+      ...offline,
+      attributes: { a: 1 },
+    });
+    assert.equal(skilled.activityName, "Unavailable");
+    assert.equal(skilled.activitySid, activity.Offline);
+  });
+
   it("adopts a worker whose name differs only in case, renaming it instead of duplicating", async () => {
     noteWorkspace(ws, false); // the stack adopted the workspace
     const existing = await fx.client.taskrouter.v1.workspaces(ws).workers.create({

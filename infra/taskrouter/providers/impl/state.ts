@@ -136,14 +136,18 @@ export function stackCreatedWorkspace(sid: string): boolean {
 // unique, writes first and resolves the conflict.
 const listings = new Map<string, Promise<{ sid: string; friendlyName: string }[]>>();
 
-/** `list()` of workspace `workspaceSid`'s objects of `kind`, once per process (see above). */
+/**
+ * `list()` of workspace `workspaceSid`'s objects of `kind`, once per process (see above); `fresh`
+ * lists again and keeps the new list.
+ */
 export function listedOnce<T extends { sid: string; friendlyName: string }>(
   kind: string,
   workspaceSid: string,
   list: () => Promise<T[]>,
+  fresh = false,
 ): Promise<{ sid: string; friendlyName: string }[]> {
   const key = `${kind} ${workspaceSid}`;
-  let listing = listings.get(key);
+  let listing = fresh ? undefined : listings.get(key);
   if (!listing) {
     listing = list().then((items) =>
       items.map((i) => ({ sid: i.sid, friendlyName: i.friendlyName })),

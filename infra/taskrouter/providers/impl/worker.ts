@@ -12,8 +12,10 @@ import {
   Checker,
   defined,
   diffProps,
+  type DiffSpec,
   fetchOrGone,
   parseAttributes,
+  ProviderError,
   removeOrGone,
   single,
 } from "./common";
@@ -49,6 +51,34 @@ const INPUTS = [
  * an agent's live activity is theirs, never drift.
  */
 const KEPT = ["activitySid", "activity", "adopt", "adopts", "reuses"] as const;
+
+/**
+ * The SID of the declared activity: `activitySid` when given, else the workspace's activity named
+ * `activity` (the program declares it by name, so a worker's state record carries no dependency on
+ * the Activity resource). Activities are listed once per process, at the first worker write of the
+ * run (after WorkspaceActivities, which waits for every activity), and again once for a name not
+ * in that list.
+ */
+async function declaredActivitySid(inputs: WorkerInputs): Promise<string | undefined> {
+  if (inputs.activitySid !== undefined || inputs.activity === undefined) return inputs.activitySid;
+  const name = label(inputs.friendlyName);
+  const activities = twilioClient().taskrouter.v1.workspaces(inputs.workspaceSid).activities;
+  for (const fresh of [false, true]) {
+    const listed = await attempt("looking up activities for", name, () =>
+      listedOnce(
+        "activities for workers",
+        inputs.workspaceSid,
+        () => activities.list({ pageSize: 1000 }),
+        fresh,
+      ),
+    );
+    const found = single(`TaskRouter Activity`, inputs.activity, listed);
+    if (found) return found.sid;
+  }
+  throw new ProviderError(
+    `setting ${name}: the workspace has no activity ${JSON.stringify(inputs.activity)}`,
+  );
+}
 
 function outputs(
   w: WorkerInstance,
@@ -89,8 +119,12 @@ export async function check(
 }
 
 export async function diff(_id: string, olds: WorkerOutputs, news: WorkerInputs) {
+  // The declared activity by SID when given, else by name (the SID of that name is resolved when
+  // written; states from before kept the SID in their inputs, which is not a change).
+  const activity: DiffSpec<WorkerInputs>["compare"] =
+    news.activitySid !== undefined ? { activitySid: true } : { activity: true };
   return diffProps(olds, news, {
-    compare: { workspaceSid: true, friendlyName: true, activitySid: true, attributes: true },
+    compare: { workspaceSid: true, friendlyName: true, ...activity, attributes: true },
     replaces: ["workspaceSid"],
     deleteBeforeReplace: true,
   });
@@ -102,7 +136,8 @@ const policy = (inputs: WorkerInputs) => ({
   adopt: inputs.adopt,
 });
 
-export async function create(inputs: WorkerInputs) {
+export async function create(given: WorkerInputs) {
+  const inputs = defined({ ...given, activitySid: await declaredActivitySid(given) });
   const workers = twilioClient().taskrouter.v1.workspaces(inputs.workspaceSid).workers;
   const name = label(inputs.friendlyName);
   const params = {
@@ -154,7 +189,8 @@ export async function read(id: string, props: WorkerOutputs) {
   return { id, props: live, inputs: declared(live, INPUTS) };
 }
 
-export async function update(id: string, olds: WorkerOutputs, news: WorkerInputs) {
+export async function update(id: string, olds: WorkerOutputs, given: WorkerInputs) {
+  const news = defined({ ...given, activitySid: await declaredActivitySid(given) });
   const activityChanged = news.activitySid !== undefined && news.activitySid !== olds.activitySid;
   const w = await attempt("updating", label(news.friendlyName), () =>
     twilioClient()
