@@ -32,12 +32,43 @@ describe("registerResources: no stack per output promise, from a fresh stack", (
   it("leaves the limit alone with PULUMI_DEBUG_PROMISE_LEAKS, whose report prints those stacks; the stack holds no frame of the awaiting caller", async () => {
     process.env.PULUMI_DEBUG_PROMISE_LEAKS = "true";
     Error.stackTraceLimit = 10;
+    function constructing() {
+      return new Error("here").stack ?? "";
+    }
     async function awaitingCaller() {
-      return registerResources(() => [Error.stackTraceLimit, new Error("here").stack ?? ""]);
+      return registerResources(function register() {
+        return [Error.stackTraceLimit, constructing()];
+      });
     }
     const [limit, stack] = await awaitingCaller();
     assert.equal(limit, 10);
-    assert.match(String(stack), /registering\.ts/);
-    assert.doesNotMatch(String(stack), /awaitingCaller/);
+    // What register calls, and nothing from register down (the same for every resource).
+    const frames = String(stack)
+      .split("\n")
+      .slice(1)
+      .map((line) => line.trim().split(" ")[1]);
+    assert.deepEqual(frames, ["constructing"]);
+    assert.match(String(stack), /registering\.test\.ts:\d+:\d+\)$/);
+  });
+
+  it("restores the stack formatting it found, and formats as V8 does when there was none", async () => {
+    const before = Error.prepareStackTrace;
+    Error.stackTraceLimit = 10;
+    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "true";
+    try {
+      (Error as { prepareStackTrace?: unknown }).prepareStackTrace = undefined;
+      function constructing() {
+        return new Error("bare").stack ?? "";
+      }
+      const stack = await registerResources(function register() {
+        return constructing();
+      });
+      assert.equal(Error.prepareStackTrace, undefined);
+      assert.match(stack, /^Error: bare\n {4}at constructing \(.*registering\.test\.ts:\d+:\d+\)$/);
+    } finally {
+      Error.prepareStackTrace = before;
+    }
+    await registerResources(() => undefined);
+    assert.equal(Error.prepareStackTrace, before);
   });
 });

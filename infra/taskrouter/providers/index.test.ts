@@ -43,9 +43,9 @@ describe("Serialized providers", () => {
     }
     assert.equal(
       texts.Worker,
-      'exports.handler=()=>require((process.env.CONTACT_CENTRE_ROOT??process.cwd())+"/infra/taskrouter/providers/load")("worker");\n',
+      'exports.handler=()=>require("contact-centre-providers/load")("worker");\n',
     );
-    assert.equal(Buffer.byteLength(texts.Worker), 124);
+    assert.equal(Buffer.byteLength(texts.Worker), 72);
   });
 
   /** Loads a `__provider` text as the dynamic-provider host does and creates a workspace with it. */
@@ -65,6 +65,21 @@ describe("Serialized providers", () => {
 
   it("runs from its text, loading the implementation from the project", async () => {
     assert.equal(await createWorkspaceWith(texts.Workspace, "From state"), "From state");
+  });
+
+  it("still runs the module that required load.js by its path from the project root, as states written before the package link store it", async () => {
+    const before = fs.readFileSync(
+      path.join(__dirname, "testdata", "thinProvider.rootPath.workspace.js.txt"),
+      "utf8",
+    );
+    assert.match(
+      before,
+      /^exports\.handler=\(\)=>require\(\(process\.env\.CONTACT_CENTRE_ROOT\?\?process\.cwd\(\)\)\+"\/infra\/taskrouter\/providers\/load"\)\("workspace"\);\n$/,
+    );
+    assert.equal(
+      await createWorkspaceWith(before, "From a 0.13 KB module"),
+      "From a 0.13 KB module",
+    );
   });
 
   it("still runs the one-line module that registered ts-node itself, as states written before load.js store it", async () => {
