@@ -31,21 +31,25 @@ describe("bench scale: the requests of an up and the floor the rate limits set",
   const request = (method: string, path: string, status: number | null) =>
     ({ method, path, query: {}, status }) as RecordedRequest;
 
-  it("counts 429s apart from other failures and takes the slowest key's floor", () => {
+  it("counts 429s apart from other failures and takes the slowest key's floor, of the requests admitted", () => {
     const records = [
       ...Array.from({ length: 120 }, () => request("GET", `/v1/Workspaces/${WS}/Workers`, 200)),
       ...Array.from({ length: 60 }, () => request("POST", `/v1/Workspaces/${WS}/Workers`, 201)),
-      request("POST", `/v1/Workspaces/${WS}/Workers`, 429),
+      // Not admitted: 150 Worker-Create requests would make the floor 2 s.
+      ...Array.from({ length: 90 }, () => request("POST", `/v1/Workspaces/${WS}/Workers`, 429)),
       request("POST", `/v1/Workspaces/${WS}/TaskQueues`, 500),
       request("POST", `/v1/Workspaces/${WS}/TaskQueues`, null),
       request("POST", "/2010-04-01/Accounts/AC1/IncomingPhoneNumbers/PN1.json", 404),
     ];
-    // Worker-List: 120 at 50/s → 2 full seconds before the last; Worker-Create: 61 → 1.
+    // Worker-List: 120 at 50/s → 2 full seconds before the last; Worker-Create: 60 → 1.
     assert.deepEqual(requestStats(records), {
-      total: 184,
-      throttled: 1,
+      total: 273,
+      throttled: 90,
       failed: 3,
       floorMs: 2000,
     });
+    // With Worker-Create alone the 429s do not raise its floor.
+    const creates = records.filter((r) => r.method === "POST" && r.path.endsWith("/Workers"));
+    assert.equal(requestStats(creates).floorMs, 1000);
   });
 });
