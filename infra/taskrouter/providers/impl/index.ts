@@ -64,7 +64,7 @@ const KINDS = {
 
 /** What the `__provider` module's `handler()` returns: one kind's provider, as Pulumi calls it. */
 export function providerFor(kind: keyof typeof KINDS): pulumi.dynamic.ResourceProvider {
-  // The seven kinds' methods differ only in their Inputs/Outputs types.
+  // The kinds' methods differ only in their Inputs/Outputs types.
   const methods = {
     ...(KINDS[kind] as unknown as Omit<pulumi.dynamic.ResourceProvider, "configure">),
     configure: async (req: pulumi.dynamic.ConfigureRequest) => configure(req.config),
