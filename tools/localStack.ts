@@ -42,6 +42,8 @@ export interface LocalProjectOptions {
   config?: Record<string, string | object>;
   /** Secret config values (stored encrypted with the local passphrase). */
   secrets?: Record<string, string>;
+  /** More environment for the engine (e.g. the file backend's PULUMI_DIY_BACKEND_ZSTD). */
+  env?: Record<string, string>;
 }
 
 const SECRET_SETTINGS = ["encryptionsalt", "secretsprovider", "encryptedkey"];
@@ -94,7 +96,8 @@ export function engineEnv(opts: Pick<LocalProjectOptions, "stateDir" | "pulumiHo
     ...offlineEnv(opts.stateDir, opts.pulumiHome),
     // Type checking is `npm run lint`'s job; with it every run would take over a minute longer.
     PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-    // The dynamic providers load their implementation from here (infra/taskrouter/providers/thin.ts).
+    // Where states written before the providers' package link load their implementation from
+    // (infra/taskrouter/providers/thin.ts); new ones find it in node_modules.
     CONTACT_CENTRE_ROOT: REPO_ROOT,
     // Not PULUMI_SKIP_CHECKPOINTS, although the state rewrites after every step are most of the
     // engine's CPU on a large centre: the state is how the providers know which objects this stack
@@ -176,7 +179,7 @@ export async function openLocalStack(opts: LocalProjectOptions): Promise<Stack> 
     {
       pulumiCommand: await pulumiCommand(opts.cli),
       pulumiHome: opts.pulumiHome,
-      envVars: engineEnv(opts),
+      envVars: { ...engineEnv(opts), ...opts.env },
     },
   );
   const secrets = Object.entries(opts.secrets ?? {});

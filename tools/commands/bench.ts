@@ -101,6 +101,8 @@ const SECTIONS = {
           `${r.bound.upMs} ms, ${r.boundRatio}× the limits' floor (${r.bound.requests.floorMs} ms); ` +
           `${r.bound.requests.throttled} of ${r.bound.requests.total} requests answered 429, ` +
           `${r.bound.requests.failed} failed`,
+        `  with the file backend's zstd compression (PULUMI_DIY_BACKEND_ZSTD): up ${r.zstd.upMs} ms, ` +
+          `${r.zstd.upRatio}× the plain up; state file ${Math.round(r.zstd.stateBytes / 1024)} KB`,
       ],
     };
   },
