@@ -139,10 +139,14 @@ export async function measure(
   work: string,
   workers: number,
   queues: number,
-  /** The local Twilio's limits, declared in the stack too unless the defaults; none if absent. */
-  limits?: { name: string; limits: RateLimits },
-  zstd = false,
+  variant: {
+    /** The local Twilio's limits, declared in the stack too unless the defaults; none if absent. */
+    limits?: { name: string; limits: RateLimits };
+    /** The file backend compresses the state (zstd). */
+    zstd?: boolean;
+  } = {},
 ): Promise<ScaleRun> {
+  const { limits, zstd = false } = variant;
   const spec = parse(fs.readFileSync(path.join(REPO_ROOT, "stacks", "local.yaml"), "utf8"));
   spec.workers = Object.fromEntries(
     Array.from({ length: workers }, (_, i) => [
@@ -226,12 +230,13 @@ export async function benchScale(): Promise<ScaleBench> {
     const small = await measure(cli, work, 10, 2);
     const large = await measure(cli, work, 1000, 50);
     // Right after the plain up, so the two are measured as alike as this machine allows.
-    const zstd = await measure(cli, work, 1000, 50, undefined, true);
+    const zstd = await measure(cli, work, 1000, 50, { zstd: true });
     const limited = await measure(cli, work, 1000, 50, {
-      name: "limited",
-      limits: DEFAULT_RATE_LIMITS,
+      limits: { name: "limited", limits: DEFAULT_RATE_LIMITS },
     });
-    const bound = await measure(cli, work, 1000, 50, { name: "bound", limits: BOUND_LIMITS });
+    const bound = await measure(cli, work, 1000, 50, {
+      limits: { name: "bound", limits: BOUND_LIMITS },
+    });
     const toFloor = (run: ScaleRun) =>
       Math.round((run.upMs / Math.max(run.requests.floorMs, large.upMs)) * 100) / 100;
     const extra = large.resources - small.resources;

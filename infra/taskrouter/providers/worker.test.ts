@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DEFAULT_RETRY } from "../twilioClient";
 import * as impl from "./impl";
 import {
   deleteReadDelete,
@@ -247,7 +248,9 @@ describe("Worker provider", () => {
   });
 
   it("does not keep a failed list: the next check lists again", async () => {
-    await fx.fault({ kind: "500", method: "GET", path: "/Workers$", count: 8 });
+    // Every attempt the client makes fails.
+    const count = DEFAULT_RETRY.attempts;
+    await fx.fault({ kind: "500", method: "GET", path: "/Workers$", count });
     await assert.rejects(impl.worker.check({}, { workspaceSid: ws, friendlyName: "Bob" }), {
       name: "ProviderError",
       message: 'looking up TaskRouter Worker "Bob": Internal Server Error [code 20500, status 500]',

@@ -72,7 +72,11 @@ async function declaredActivitySid(inputs: WorkerInputs): Promise<string | undef
         fresh,
       ),
     );
-    const found = single(`TaskRouter Activity`, inputs.activity, listed);
+    const found = single(
+      `TaskRouter Activity ${JSON.stringify(inputs.activity)}`,
+      inputs.activity,
+      listed,
+    );
     if (found) return found.sid;
   }
   throw new ProviderError(
