@@ -51,6 +51,34 @@ describe("registerResources: no stack per output promise, from a fresh stack", (
     assert.match(String(stack), /registering\.test\.ts:\d+:\d+\)$/);
   });
 
+  it("leaves out the constructor frames of TaskRouterResource, the base class between CustomResource and each TaskRouter class", async () => {
+    process.env.PULUMI_DEBUG_PROMISE_LEAKS = "true";
+    Error.stackTraceLimit = 10;
+    // Named as the real base class is: the frames are told apart by their constructor's name.
+    class TaskRouterResource {
+      readonly stack: string;
+      constructor() {
+        this.stack = new Error("here").stack ?? "";
+      }
+    }
+    class Worker extends TaskRouterResource {
+      constructor() {
+        super();
+      }
+    }
+    function declareWorkers() {
+      return new Worker().stack;
+    }
+    const stack = await registerResources(function register() {
+      return declareWorkers();
+    });
+    const frames = stack
+      .split("\n")
+      .slice(1)
+      .map((line) => /^\s*at (?:new )?(\S+)/.exec(line)?.[1]);
+    assert.deepEqual(frames, ["Worker", "declareWorkers"]);
+  });
+
   it("restores the stack formatting it found, and formats as V8 does when there was none", async () => {
     const before = Error.prepareStackTrace;
     Error.stackTraceLimit = 10;

@@ -29,13 +29,13 @@ export interface WorkerInputs extends OwnershipInputs {
   activity?: string;
 }
 
+/**
+ * The agent's live activity is not recorded: it changes all day, so a recorded one is stale at
+ * once, and the state is rewritten whole at every step of an update (README, "At scale").
+ */
 export interface WorkerOutputs
   extends WorkerInputs, OwnershipOutputs<{ friendlyName: string; attributes: string }> {
   sid: string;
-  /** The worker's activity as Twilio last reported it. */
-  activityName: string;
-  currentActivitySid: string;
-  available: boolean;
 }
 
 export class Worker extends TaskRouterResource<WorkerOutputs> {
@@ -45,18 +45,8 @@ export class Worker extends TaskRouterResource<WorkerOutputs> {
   declare readonly friendlyName: pulumi.Output<string>;
   declare readonly activitySid: pulumi.Output<string | undefined>;
   declare readonly attributes: pulumi.Output<Record<string, unknown>>;
-  declare readonly activityName: pulumi.Output<string>;
-  declare readonly currentActivitySid: pulumi.Output<string>;
-  declare readonly available: pulumi.Output<boolean>;
 
   constructor(name: string, args: WorkerArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "worker",
-      "Worker",
-      name,
-      args,
-      ["sid", "adopted", "activityName", "currentActivitySid", "available"],
-      opts,
-    );
+    super("worker", "Worker", name, args, ["sid", "adopted"], opts);
   }
 }

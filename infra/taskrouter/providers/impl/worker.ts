@@ -97,9 +97,6 @@ function outputs(
     sid: w.sid,
     ...declared(own, ["reused", "previous"] as const),
     adopted: own.adopted ?? false,
-    activityName: w.activityName,
-    currentActivitySid: w.activitySid,
-    available: w.available,
   });
 }
 
