@@ -184,9 +184,9 @@ export async function measure(
     rateLimits: limits?.limits ?? false,
   });
   try {
-    const name =
-      `scale-${workers}${limits ? `-${limits.name}` : ""}${zstd ? "-zstd" : ""}` +
-      (unrecorded ? "-unrecorded" : "");
+    const name = ["scale", workers, limits?.name, zstd && "zstd", unrecorded && "unrecorded"]
+      .filter(Boolean)
+      .join("-");
     const stateDir = path.join(work, `state-${name}`);
     const stack = await openLocalStack({
       cli,
